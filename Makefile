@@ -1,0 +1,34 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Build the project's kernel modules as external modules.
+#
+#   make                      # against the default test kernel (built and cached
+#                             # by scripts/build-kernel.sh on first use)
+#   make KDIR=/path/to/tree   # against your own kernel build tree (CONFIG_RUST=y)
+#   make KDIR=... ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-   # for a board
+#   make check                # host tests + the VM test suite
+#   make clean
+
+KDIR ?= $(shell scripts/build-kernel.sh)
+LLVM ?= -19
+RUSTC ?= /usr/bin/rustc
+BINDGEN ?= $(shell command -v bindgen || echo $(HOME)/.cargo/bin/bindgen)
+
+kbuild = $(MAKE) -C $(KDIR) M=$(CURDIR) LLVM=$(LLVM) RUSTC=$(RUSTC) BINDGEN=$(BINDGEN)
+
+.PHONY: modules clean cli check demo
+modules:
+	+$(kbuild) modules
+
+clean:
+	+$(kbuild) clean
+	rm -f rust/bindings_generated.rs rust/.bindings_generated.rs.cmd
+
+cli:
+	cd tools && cargo build --release --quiet
+
+check:
+	scripts/run-tests.sh
+
+demo:
+	scripts/demo.sh

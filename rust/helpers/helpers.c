@@ -1,0 +1,272 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Out-of-line wrappers for static inline functions and macros. Built into
+ * every module that uses the Rust support layer: the module's folder holds
+ * a one-line helpers.c that includes this file.
+ */
+
+#include "helpers.h"
+
+void *rsh_netdev_priv(const struct net_device *dev)
+{
+	return netdev_priv(dev);
+}
+
+void rsh_dev_hold(struct net_device *dev)
+{
+	dev_hold(dev);
+}
+
+void rsh_dev_put(struct net_device *dev)
+{
+	dev_put(dev);
+}
+
+struct net *rsh_dev_net(const struct net_device *dev)
+{
+	return dev_net(dev);
+}
+
+void rsh_dev_net_set(struct net_device *dev, struct net *net)
+{
+	dev_net_set(dev, net);
+}
+
+void rsh_netif_start_queue(struct net_device *dev)
+{
+	netif_start_queue(dev);
+}
+
+void rsh_netif_stop_queue(struct net_device *dev)
+{
+	netif_stop_queue(dev);
+}
+
+void rsh_netif_wake_queue(struct net_device *dev)
+{
+	netif_wake_queue(dev);
+}
+
+bool rsh_netif_queue_stopped(const struct net_device *dev)
+{
+	return netif_queue_stopped(dev);
+}
+
+bool rsh_netif_running(const struct net_device *dev)
+{
+	return netif_running(dev);
+}
+
+void rsh_eth_hw_addr_random(struct net_device *dev)
+{
+	eth_hw_addr_random(dev);
+}
+
+/*
+ * The device with the lowest ifindex >= *ifindex in @net, or NULL. On
+ * return *ifindex is that device's index. Caller holds RCU or RTNL.
+ */
+struct net_device *rsh_netdev_next(struct net *net, unsigned long *ifindex)
+{
+	return xa_find(&net->dev_by_index, ifindex, ULONG_MAX, XA_PRESENT);
+}
+
+void rsh_set_needs_free_netdev(struct net_device *dev)
+{
+	dev->needs_free_netdev = true;
+}
+
+void rsh_netdev_add_priv_flags(struct net_device *dev, u64 flags)
+{
+	dev->priv_flags |= flags;
+}
+
+void rsh_netdev_add_flags(struct net_device *dev, unsigned int flags)
+{
+	dev->flags |= flags;
+}
+
+void rsh_rcu_read_lock(void)
+{
+	rcu_read_lock();
+}
+
+void rsh_rcu_read_unlock(void)
+{
+	rcu_read_unlock();
+}
+
+void rsh_synchronize_net(void)
+{
+	synchronize_net();
+}
+
+bool rsh_rtnl_is_locked(void)
+{
+	return rtnl_is_locked();
+}
+
+u16 rsh_skb_protocol(const struct sk_buff *skb)
+{
+	return (__force u16)skb->protocol;
+}
+
+void rsh_skb_set_protocol(struct sk_buff *skb, u16 proto_be)
+{
+	skb->protocol = (__force __be16)proto_be;
+}
+
+void rsh_kfree_skb(struct sk_buff *skb)
+{
+	kfree_skb(skb);
+}
+
+void rsh_consume_skb(struct sk_buff *skb)
+{
+	consume_skb(skb);
+}
+
+unsigned int rsh_skb_headroom(const struct sk_buff *skb)
+{
+	return skb_headroom(skb);
+}
+
+int rsh_skb_tailroom(const struct sk_buff *skb)
+{
+	return skb_tailroom(skb);
+}
+
+unsigned int rsh_skb_headlen(const struct sk_buff *skb)
+{
+	return skb_headlen(skb);
+}
+
+unsigned char *rsh_skb_tail_pointer(const struct sk_buff *skb)
+{
+	return skb_tail_pointer(skb);
+}
+
+bool rsh_skb_cloned(const struct sk_buff *skb)
+{
+	return skb_cloned(skb);
+}
+
+int rsh_skb_linearize(struct sk_buff *skb)
+{
+	return skb_linearize(skb);
+}
+
+void rsh_skb_reset_mac_header(struct sk_buff *skb)
+{
+	skb_reset_mac_header(skb);
+}
+
+void rsh_skb_reset_network_header(struct sk_buff *skb)
+{
+	skb_reset_network_header(skb);
+}
+
+struct sk_buff *rsh_genlmsg_new(size_t payload, gfp_t flags)
+{
+	return genlmsg_new(payload, flags);
+}
+
+void rsh_genlmsg_end(struct sk_buff *skb, void *hdr)
+{
+	genlmsg_end(skb, hdr);
+}
+
+void rsh_genlmsg_cancel(struct sk_buff *skb, void *hdr)
+{
+	genlmsg_cancel(skb, hdr);
+}
+
+int rsh_genlmsg_reply(struct sk_buff *skb, struct genl_info *info)
+{
+	return genlmsg_reply(skb, info);
+}
+
+int rsh_genlmsg_multicast_netns(const struct genl_family *family,
+				struct net *net, struct sk_buff *skb,
+				u32 portid, unsigned int group, gfp_t flags)
+{
+	return genlmsg_multicast_netns(family, net, skb, portid, group, flags);
+}
+
+bool rsh_genl_has_listeners(const struct genl_family *family,
+			    struct net *net, unsigned int group)
+{
+	return genl_has_listeners(family, net, group);
+}
+
+void rsh_nlmsg_free(struct sk_buff *skb)
+{
+	nlmsg_free(skb);
+}
+
+struct net *rsh_genl_info_net(const struct genl_info *info)
+{
+	return genl_info_net(info);
+}
+
+void rsh_genl_set_err_msg(struct genl_info *info, const char *msg)
+{
+	if (info->extack)
+		info->extack->_msg = msg;
+}
+
+void rsh_genl_set_bad_attr(struct genl_info *info, int attr, const char *msg)
+{
+	if (!info->extack)
+		return;
+	info->extack->_msg = msg;
+	if (attr > 0 && info->attrs && info->attrs[attr])
+		info->extack->bad_attr = info->attrs[attr];
+	else if (attr > 0)
+		NL_SET_ERR_ATTR_MISS(info->extack, NULL, attr);
+}
+
+u32 rsh_dump_portid(const struct netlink_callback *cb)
+{
+	return NETLINK_CB(cb->skb).portid;
+}
+
+u32 rsh_dump_seq(const struct netlink_callback *cb)
+{
+	return cb->nlh->nlmsg_seq;
+}
+
+u8 rsh_dump_cmd(const struct netlink_callback *cb)
+{
+	return ((struct genlmsghdr *)nlmsg_data(cb->nlh))->cmd;
+}
+
+const struct genl_family *rsh_dump_family(const struct netlink_callback *cb)
+{
+	return genl_dumpit_info((struct netlink_callback *)cb)->info.family;
+}
+
+struct net *rsh_dump_net(const struct netlink_callback *cb)
+{
+	return sock_net(cb->skb->sk);
+}
+
+int rsh_nla_put_u32(struct sk_buff *skb, int attrtype, u32 value)
+{
+	return nla_put_u32(skb, attrtype, value);
+}
+
+int rsh_nla_put_string(struct sk_buff *skb, int attrtype, const char *str)
+{
+	return nla_put_string(skb, attrtype, str);
+}
+
+void *rsh_nla_data(const struct nlattr *nla)
+{
+	return nla_data(nla);
+}
+
+int rsh_nla_len(const struct nlattr *nla)
+{
+	return nla_len(nla);
+}

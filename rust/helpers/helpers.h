@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Out-of-line wrappers for the static inline functions and macros of the
+ * networking API that the Rust support layer calls. Each module that uses
+ * the support layer links helpers.c in (see rust/Makefile.support).
+ */
+#ifndef CELLROUTER_RUST_HELPERS_H
+#define CELLROUTER_RUST_HELPERS_H
+
+#include <linux/etherdevice.h>
+#include <linux/netdevice.h>
+#include <linux/skbuff.h>
+#include <net/genetlink.h>
+#include <net/net_namespace.h>
+#include <net/netlink.h>
+#include <net/rtnetlink.h>
+#include <net/sock.h>
+
+/* net_device */
+void *rsh_netdev_priv(const struct net_device *dev);
+void rsh_dev_hold(struct net_device *dev);
+void rsh_dev_put(struct net_device *dev);
+struct net *rsh_dev_net(const struct net_device *dev);
+void rsh_dev_net_set(struct net_device *dev, struct net *net);
+void rsh_netif_start_queue(struct net_device *dev);
+void rsh_netif_stop_queue(struct net_device *dev);
+void rsh_netif_wake_queue(struct net_device *dev);
+bool rsh_netif_queue_stopped(const struct net_device *dev);
+bool rsh_netif_running(const struct net_device *dev);
+void rsh_eth_hw_addr_random(struct net_device *dev);
+struct net_device *rsh_netdev_next(struct net *net, unsigned long *ifindex);
+void rsh_set_needs_free_netdev(struct net_device *dev);
+void rsh_netdev_add_priv_flags(struct net_device *dev, u64 flags);
+void rsh_netdev_add_flags(struct net_device *dev, unsigned int flags);
+void rsh_rcu_read_lock(void);
+void rsh_rcu_read_unlock(void);
+void rsh_synchronize_net(void);
+bool rsh_rtnl_is_locked(void);
+
+/* sk_buff */
+void rsh_kfree_skb(struct sk_buff *skb);
+u16 rsh_skb_protocol(const struct sk_buff *skb);
+void rsh_skb_set_protocol(struct sk_buff *skb, u16 proto_be);
+void rsh_consume_skb(struct sk_buff *skb);
+unsigned int rsh_skb_headroom(const struct sk_buff *skb);
+int rsh_skb_tailroom(const struct sk_buff *skb);
+unsigned int rsh_skb_headlen(const struct sk_buff *skb);
+unsigned char *rsh_skb_tail_pointer(const struct sk_buff *skb);
+bool rsh_skb_cloned(const struct sk_buff *skb);
+int rsh_skb_linearize(struct sk_buff *skb);
+void rsh_skb_reset_mac_header(struct sk_buff *skb);
+void rsh_skb_reset_network_header(struct sk_buff *skb);
+
+/* netlink / generic netlink */
+struct sk_buff *rsh_genlmsg_new(size_t payload, gfp_t flags);
+void rsh_genlmsg_end(struct sk_buff *skb, void *hdr);
+void rsh_genlmsg_cancel(struct sk_buff *skb, void *hdr);
+int rsh_genlmsg_reply(struct sk_buff *skb, struct genl_info *info);
+int rsh_genlmsg_multicast_netns(const struct genl_family *family,
+				struct net *net, struct sk_buff *skb,
+				u32 portid, unsigned int group, gfp_t flags);
+bool rsh_genl_has_listeners(const struct genl_family *family,
+			    struct net *net, unsigned int group);
+void rsh_nlmsg_free(struct sk_buff *skb);
+struct net *rsh_genl_info_net(const struct genl_info *info);
+void rsh_genl_set_err_msg(struct genl_info *info, const char *msg);
+void rsh_genl_set_bad_attr(struct genl_info *info, int attr, const char *msg);
+u32 rsh_dump_portid(const struct netlink_callback *cb);
+u32 rsh_dump_seq(const struct netlink_callback *cb);
+u8 rsh_dump_cmd(const struct netlink_callback *cb);
+const struct genl_family *rsh_dump_family(const struct netlink_callback *cb);
+struct net *rsh_dump_net(const struct netlink_callback *cb);
+int rsh_nla_put_u32(struct sk_buff *skb, int attrtype, u32 value);
+int rsh_nla_put_string(struct sk_buff *skb, int attrtype, const char *str);
+void *rsh_nla_data(const struct nlattr *nla);
+int rsh_nla_len(const struct nlattr *nla);
+
+#endif /* CELLROUTER_RUST_HELPERS_H */

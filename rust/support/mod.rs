@@ -1,0 +1,24 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! The project's support layer over what the `kernel` crate of 6.12 lacks:
+//! network devices, socket buffers, rtnetlink link types and generic netlink.
+//!
+//! A module includes it as a module of its own crate:
+//!
+//! ```ignore
+//! #[path = "../../rust/support/mod.rs"]
+//! mod support;
+//! ```
+//!
+//! and links `rust/helpers/helpers.c` in (a one-line `helpers.c` in its folder).
+//! All `unsafe` code of the project lives here; modules use the safe API only.
+//! Kernel-version differences are kept in this folder too.
+
+#![allow(dead_code, unreachable_pub)]
+
+pub mod bindings;
+pub mod error;
+pub mod genl;
+pub mod net;
+pub mod netdev;
+pub mod skb;

@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Network namespaces and the locks of the networking core (RTNL, RCU).
+
+use super::bindings;
+use core::marker::PhantomData;
+use kernel::types::Opaque;
+
+/// A network namespace.
+///
+/// # Invariants
+///
+/// A `&Net` points to a live `struct net`: it is only handed out for the
+/// duration of a call in which the kernel keeps the namespace alive (a netlink
+/// request from that namespace, or a device that lives in it).
+#[repr(transparent)]
+pub struct Net(Opaque<bindings::net>);
+
+impl Net {
+    /// Creates a reference from a raw pointer.
+    ///
+    /// # Safety
+    ///
+    /// `ptr` points to a live `struct net` that outlives `'a`.
+    pub(crate) unsafe fn from_raw<'a>(ptr: *const bindings::net) -> &'a Net {
+        // SAFETY: `Net` is a transparent wrapper of `struct net`, and the caller
+        // guarantees the pointee is alive for `'a`.
+        unsafe { &*ptr.cast() }
+    }
+
+    /// The raw pointer.
+    pub(crate) fn as_ptr(&self) -> *mut bindings::net {
+        self.0.get()
+    }
+}
+
+impl PartialEq for Net {
+    fn eq(&self, other: &Net) -> bool {
+        core::ptr::eq(self, other)
+    }
+}
+
+impl Eq for Net {}
+
+/// Proof that the RTNL lock is held.
+///
+/// Functions that need the lock take `&Rtnl`; the only ways to get one are
+/// [`Rtnl::lock`] and the callbacks the networking core calls with the lock held.
+pub struct Rtnl {
+    _not_send: PhantomData<*mut ()>,
+}
+
+impl Rtnl {
+    /// Takes the RTNL lock; it is released when the guard is dropped.
+    pub fn lock() -> RtnlGuard {
+        // SAFETY: `rtnl_lock` may be called from any sleepable context.
+        unsafe { bindings::rtnl_lock() };
+        RtnlGuard(Rtnl {
+            _not_send: PhantomData,
+        })
+    }
+
+    /// A token for a context in which the lock is held.
+    ///
+    /// # Safety
+    ///
+    /// The RTNL lock is held for the whole lifetime `'a`.
+    pub(crate) unsafe fn assume_held<'a>() -> &'a Rtnl {
+        static TOKEN: RtnlToken = RtnlToken(Rtnl {
+            _not_send: PhantomData,
+        });
+        &TOKEN.0
+    }
+}
+
+struct RtnlToken(Rtnl);
+// SAFETY: `Rtnl` is a zero-sized token without state; sharing it is harmless,
+// its meaning comes from the callers of `assume_held`.
+unsafe impl Sync for RtnlToken {}
+
+/// Holds the RTNL lock until dropped.
+pub struct RtnlGuard(Rtnl);
+
+impl core::ops::Deref for RtnlGuard {
+    type Target = Rtnl;
+
+    fn deref(&self) -> &Rtnl {
+        &self.0
+    }
+}
+
+impl Drop for RtnlGuard {
+    fn drop(&mut self) {
+        // SAFETY: the guard was created by `Rtnl::lock`, so this context holds the lock.
+        unsafe { bindings::rtnl_unlock() };
+    }
+}
+
+/// Proof that an RCU read-side critical section is open.
+pub struct Rcu {
+    _not_send: PhantomData<*mut ()>,
+}
+
+impl Rcu {
+    /// Opens a read-side critical section; it closes when the guard is dropped.
+    pub fn read_lock() -> RcuGuard {
+        // SAFETY: `rcu_read_lock` may be called from any context.
+        unsafe { bindings::rsh_rcu_read_lock() };
+        RcuGuard(Rcu {
+            _not_send: PhantomData,
+        })
+    }
+
+    /// A token for a context that is inside a read-side critical section.
+    ///
+    /// # Safety
+    ///
+    /// The caller is in an RCU read-side critical section (RCU, RCU-bh or with
+    /// preemption or bottom halves disabled) for the whole lifetime `'a`.
+    pub(crate) unsafe fn assume_held<'a>() -> &'a Rcu {
+        static TOKEN: RcuToken = RcuToken(Rcu {
+            _not_send: PhantomData,
+        });
+        &TOKEN.0
+    }
+}
+
+struct RcuToken(Rcu);
+// SAFETY: as for `RtnlToken`.
+unsafe impl Sync for RcuToken {}
+
+/// Holds an RCU read-side critical section open until dropped.
+pub struct RcuGuard(Rcu);
+
+impl core::ops::Deref for RcuGuard {
+    type Target = Rcu;
+
+    fn deref(&self) -> &Rcu {
+        &self.0
+    }
+}
+
+impl Drop for RcuGuard {
+    fn drop(&mut self) {
+        // SAFETY: the guard was created by `Rcu::read_lock` in this context.
+        unsafe { bindings::rsh_rcu_read_unlock() };
+    }
+}
+
+/// Waits until every RCU reader in the networking core that may have started
+/// before this call has finished.
+pub fn synchronize_net() {
+    // SAFETY: `synchronize_net` may be called from any sleepable context.
+    unsafe { bindings::rsh_synchronize_net() };
+}

@@ -1,0 +1,685 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Network devices.
+//!
+//! A driver describes a kind of device with a type `T` that implements
+//! [`Operations`]: `T` is the device's private data, and the trait's methods
+//! are its `net_device_ops` and `rtnl_link_ops` callbacks. A [`LinkOps<T>`],
+//! usually a `static`, registers the kind with rtnetlink (so that `ip -d link`
+//! shows it and `ip link del` deletes it) and creates, finds and iterates
+//! devices of that kind.
+//!
+//! C headers: [`include/linux/netdevice.h`](srctree/include/linux/netdevice.h),
+//! [`include/net/rtnetlink.h`](srctree/include/net/rtnetlink.h).
+
+use super::bindings;
+use super::net::{synchronize_net, Net, Rcu, Rtnl};
+use super::skb::SkBuff;
+use core::marker::PhantomData;
+use core::mem::MaybeUninit;
+use core::sync::atomic::{AtomicBool, AtomicPtr, Ordering};
+use super::error::code::*;
+use kernel::error::{Error, Result};
+use kernel::init::PinInit;
+use kernel::prelude::vtable;
+use kernel::str::CStr;
+use kernel::types::Opaque;
+
+/// Largest interface name, without the terminating NUL.
+pub const IFNAMSIZ_MAX: usize = bindings::IFNAMSIZ as usize - 1;
+
+/// What [`Operations::start_xmit`] did with a packet.
+pub enum Tx {
+    /// The packet was taken (sent, queued or dropped and counted).
+    Ok,
+    /// The device cannot take it now: the core keeps it and retries later.
+    /// Only for devices with a queue that the driver has stopped.
+    Busy(SkBuff),
+}
+
+/// The statistics `ip -s link` shows, filled by [`Operations::get_stats64`].
+pub struct Stats64<'a>(&'a mut bindings::rtnl_link_stats64);
+
+impl Stats64<'_> {
+    /// Sets the received packets and bytes.
+    pub fn set_rx(&mut self, packets: u64, bytes: u64) {
+        self.0.rx_packets = packets;
+        self.0.rx_bytes = bytes;
+    }
+
+    /// Sets the transmitted packets and bytes.
+    pub fn set_tx(&mut self, packets: u64, bytes: u64) {
+        self.0.tx_packets = packets;
+        self.0.tx_bytes = bytes;
+    }
+
+    /// Sets the packets dropped on receive.
+    pub fn set_rx_dropped(&mut self, packets: u64) {
+        self.0.rx_dropped = packets;
+    }
+
+    /// Sets the packets dropped on transmit.
+    pub fn set_tx_dropped(&mut self, packets: u64) {
+        self.0.tx_dropped = packets;
+    }
+
+    /// Sets the receive errors.
+    pub fn set_rx_errors(&mut self, packets: u64) {
+        self.0.rx_errors = packets;
+    }
+}
+
+/// A device being set up, before its private data exists (the `setup`
+/// callback of `alloc_netdev`).
+///
+/// # Invariants
+///
+/// Points to a `net_device` that is allocated but not registered, to which the
+/// holder has exclusive access.
+#[repr(transparent)]
+pub struct Setup(Opaque<bindings::net_device>);
+
+impl Setup {
+    fn raw(&mut self) -> *mut bindings::net_device {
+        self.0.get()
+    }
+
+    /// Makes it an Ethernet device (`ether_setup`): type, header length,
+    /// address length, MTU 1500, broadcast and multicast flags.
+    pub fn ether_setup(&mut self) {
+        // SAFETY: by the type invariant we have exclusive access to an
+        // unregistered device, which `ether_setup` initialises.
+        unsafe { bindings::ether_setup(self.raw()) };
+    }
+
+    /// Gives the device a random locally administered MAC address.
+    pub fn random_mac(&mut self) {
+        // SAFETY: as above; the device has an Ethernet address length.
+        unsafe { bindings::rsh_eth_hw_addr_random(self.raw()) };
+    }
+
+    /// Sets the range `ip link set mtu` accepts.
+    pub fn set_mtu_range(&mut self, min: u32, max: u32) {
+        let dev = self.raw();
+        // SAFETY: exclusive access by the type invariant.
+        unsafe {
+            (*dev).min_mtu = min;
+            (*dev).max_mtu = max;
+        }
+    }
+
+    /// Sets the MTU.
+    pub fn set_mtu(&mut self, mtu: u32) {
+        // SAFETY: exclusive access by the type invariant.
+        unsafe { (*self.raw()).mtu = mtu };
+    }
+
+    /// Sets the headroom the device needs in front of packets it transmits.
+    pub fn set_needed_headroom(&mut self, len: u16) {
+        // SAFETY: exclusive access by the type invariant.
+        unsafe { (*self.raw()).needed_headroom = len };
+    }
+
+    /// The device has no transmit queue discipline (like veth or tunnels).
+    pub fn set_no_queue(&mut self) {
+        // SAFETY: exclusive access by the type invariant.
+        unsafe { bindings::rsh_netdev_add_priv_flags(self.raw(), bindings::netdev_priv_flags_IFF_NO_QUEUE as u64) };
+    }
+
+    /// The device does not use ARP (point-to-point and raw-IP devices).
+    pub fn set_noarp(&mut self) {
+        // SAFETY: exclusive access by the type invariant.
+        unsafe { bindings::rsh_netdev_add_flags(self.raw(), bindings::net_device_flags_IFF_NOARP as u32) };
+    }
+}
+
+/// The callbacks of a kind of network device whose private data is `Self`.
+#[vtable]
+pub trait Operations: Sized + Send + Sync + 'static {
+    /// Sets a newly allocated device up (type, MTU, flags), before the
+    /// private data is initialised.
+    fn setup(dev: &mut Setup);
+
+    /// The device is brought up (`ndo_open`).
+    fn open(_dev: &Device<Self>) -> Result {
+        Ok(())
+    }
+
+    /// The device is brought down (`ndo_stop`).
+    fn stop(_dev: &Device<Self>) -> Result {
+        Ok(())
+    }
+
+    /// Transmits a packet (`ndo_start_xmit`), inside an RCU read-side section.
+    fn start_xmit(dev: &Device<Self>, skb: SkBuff, rcu: &Rcu) -> Tx;
+
+    /// Fills the statistics (`ndo_get_stats64`).
+    fn get_stats64(_dev: &Device<Self>, _stats: &mut Stats64<'_>) {}
+
+    /// The device is deleted (`ip link del`, its namespace goes away, the
+    /// module is unloaded), with RTNL held. Queue it, and any device that must
+    /// go with it, on `queue`. The default queues the device alone.
+    fn dellink(dev: &Device<Self>, queue: &mut UnregisterQueue<'_>) {
+        queue.add(dev);
+    }
+}
+
+/// The private data area: `T` and whether it is initialised.
+#[repr(C)]
+struct Priv<T> {
+    ready: bool,
+    data: MaybeUninit<T>,
+}
+
+/// A registered network device of the kind described by `T`.
+///
+/// # Invariants
+///
+/// Points to a `net_device` whose `netdev_ops` and `rtnl_link_ops` are those of
+/// `T` and whose private area holds an initialised `Priv<T>` (`ready`), alive
+/// for the lifetime of the reference.
+#[repr(transparent)]
+pub struct Device<T>(Opaque<bindings::net_device>, PhantomData<T>);
+
+impl<T: Operations> Device<T> {
+    /// # Safety
+    ///
+    /// `ptr` satisfies the type invariant for `'a`.
+    unsafe fn from_raw<'a>(ptr: *const bindings::net_device) -> &'a Device<T> {
+        // SAFETY: transparent wrapper; the caller guarantees the invariant.
+        unsafe { &*ptr.cast() }
+    }
+
+    fn as_ptr(&self) -> *mut bindings::net_device {
+        self.0.get()
+    }
+
+    fn priv_ptr(dev: *const bindings::net_device) -> *mut Priv<T> {
+        // SAFETY: every device of kind `T` is allocated with a private area of
+        // `size_of::<Priv<T>>()` bytes; `netdev_priv` only computes an address.
+        unsafe { bindings::rsh_netdev_priv(dev).cast() }
+    }
+
+    /// The private data.
+    pub fn data(&self) -> &T {
+        let p = Self::priv_ptr(self.as_ptr());
+        // SAFETY: by the type invariant the private data is initialised, and it
+        // lives as long as the device.
+        unsafe { (*p).data.assume_init_ref() }
+    }
+
+    /// The interface name.
+    pub fn name(&self) -> &CStr {
+        // SAFETY: `name` is a NUL-terminated array inside the live device.
+        unsafe { CStr::from_char_ptr((*self.as_ptr()).name.as_ptr()) }
+    }
+
+    /// The interface index, unique in the device's namespace.
+    pub fn ifindex(&self) -> i32 {
+        // SAFETY: the device is live by the type invariant.
+        unsafe { (*self.as_ptr()).ifindex }
+    }
+
+    /// The MTU.
+    pub fn mtu(&self) -> u32 {
+        // SAFETY: the device is live by the type invariant.
+        unsafe { core::ptr::read_volatile(&(*self.as_ptr()).mtu) }
+    }
+
+    /// The network namespace the device lives in.
+    pub fn net(&self) -> &Net {
+        // SAFETY: a device keeps its namespace alive while it exists.
+        unsafe { Net::from_raw(bindings::rsh_dev_net(self.as_ptr())) }
+    }
+
+    /// Whether the device is up.
+    pub fn is_running(&self) -> bool {
+        // SAFETY: the device is live by the type invariant.
+        unsafe { bindings::rsh_netif_running(self.as_ptr()) }
+    }
+
+    /// Signals that the link is up.
+    pub fn carrier_on(&self) {
+        // SAFETY: the device is live and registered.
+        unsafe { bindings::netif_carrier_on(self.as_ptr()) };
+    }
+
+    /// Signals that the link is down.
+    pub fn carrier_off(&self) {
+        // SAFETY: the device is live and registered.
+        unsafe { bindings::netif_carrier_off(self.as_ptr()) };
+    }
+
+    /// Allows the core to call `start_xmit`.
+    pub fn start_queue(&self) {
+        // SAFETY: the device is live and registered.
+        unsafe { bindings::rsh_netif_start_queue(self.as_ptr()) };
+    }
+
+    /// Stops the core from calling `start_xmit` (flow control).
+    pub fn stop_queue(&self) {
+        // SAFETY: the device is live and registered.
+        unsafe { bindings::rsh_netif_stop_queue(self.as_ptr()) };
+    }
+
+    /// Lets the core call `start_xmit` again and reschedules the queue.
+    pub fn wake_queue(&self) {
+        // SAFETY: the device is live and registered.
+        unsafe { bindings::rsh_netif_wake_queue(self.as_ptr()) };
+    }
+
+    /// Whether the queue is stopped.
+    pub fn is_queue_stopped(&self) -> bool {
+        // SAFETY: the device is live and registered.
+        unsafe { bindings::rsh_netif_queue_stopped(self.as_ptr()) }
+    }
+
+    /// Receives an Ethernet frame on this device as if it came off the wire,
+    /// scrubbing it when it crosses namespaces (`dev_forward_skb`). The
+    /// buffer is always consumed; `Err` means it was dropped.
+    pub fn forward(&self, skb: SkBuff) -> Result {
+        // SAFETY: the device is live; `dev_forward_skb` takes the buffer's
+        // reference whatever it returns.
+        let ret = unsafe { bindings::dev_forward_skb(self.as_ptr(), skb.into_raw()) };
+        if ret == bindings::NET_RX_SUCCESS as i32 {
+            Ok(())
+        } else {
+            Err(ENOBUFS)
+        }
+    }
+
+    /// Deletes the device, and whatever [`Operations::dellink`] takes with it.
+    pub fn delete(&self, _rtnl: &Rtnl) {
+        // SAFETY: RTNL is held (the token proves it) and the device is
+        // registered; a null queue unregisters at once, as `dellink` allows.
+        unsafe { dellink_callback::<T>(self.as_ptr(), core::ptr::null_mut()) };
+    }
+}
+
+/// Devices queued for unregistration in one batch (`dellink`'s list).
+///
+/// # Invariants
+///
+/// `head` is null (unregister at once) or the list the core passed to
+/// `dellink`; RTNL is held for `'a`.
+pub struct UnregisterQueue<'a> {
+    head: *mut bindings::list_head,
+    _rtnl: PhantomData<&'a Rtnl>,
+}
+
+impl<'a> UnregisterQueue<'a> {
+    /// Proof that RTNL is held, for the duration of the `dellink` callback.
+    pub fn rtnl(&self) -> &'a Rtnl {
+        // SAFETY: by the type invariant RTNL is held while `self` lives.
+        unsafe { Rtnl::assume_held() }
+    }
+
+    /// Queues a device for unregistration.
+    pub fn add<T: Operations>(&mut self, dev: &Device<T>) {
+        // SAFETY: RTNL is held and `head` is valid, by the type invariant; the
+        // device is registered.
+        unsafe { bindings::unregister_netdevice_queue(dev.as_ptr(), self.head) };
+    }
+}
+
+/// A reference to another device of the same kind (say, the peer of a
+/// pair), readable under RCU or RTNL, written under RTNL.
+///
+/// # Invariants
+///
+/// The pointer is null or points to a device of kind `T` on which this value
+/// holds a reference (`dev_hold`), so the device is not freed while published;
+/// a reference is dropped only after an RCU grace period following the
+/// pointer's removal.
+pub struct DevicePtr<T> {
+    ptr: AtomicPtr<bindings::net_device>,
+    _p: PhantomData<T>,
+}
+
+// SAFETY: the pointer is only dereferenced under RCU or RTNL, and devices are
+// usable from any thread.
+unsafe impl<T> Send for DevicePtr<T> {}
+// SAFETY: as above; updates are atomic and happen under RTNL.
+unsafe impl<T> Sync for DevicePtr<T> {}
+
+impl<T: Operations> DevicePtr<T> {
+    /// An empty pointer.
+    pub const fn new() -> Self {
+        Self {
+            ptr: AtomicPtr::new(core::ptr::null_mut()),
+            _p: PhantomData,
+        }
+    }
+
+    /// The device, in an RCU read-side section.
+    pub fn get<'a>(&self, _rcu: &'a Rcu) -> Option<&'a Device<T>> {
+        let p = self.ptr.load(Ordering::Acquire);
+        // SAFETY: by the type invariant a non-null pointer is a device of kind
+        // `T` that is not freed before the grace period ends.
+        (!p.is_null()).then(|| unsafe { Device::from_raw(p) })
+    }
+
+    /// The device, with RTNL held.
+    pub fn get_rtnl<'a>(&self, _rtnl: &'a Rtnl) -> Option<&'a Device<T>> {
+        let p = self.ptr.load(Ordering::Acquire);
+        // SAFETY: by the type invariant a non-null pointer holds a reference,
+        // and only RTNL holders (excluded while we hold it) drop it.
+        (!p.is_null()).then(|| unsafe { Device::from_raw(p) })
+    }
+
+    /// Publishes `dev`, taking a reference on it. Fails with `EBUSY` if a
+    /// device is already published.
+    pub fn set(&self, _rtnl: &Rtnl, dev: &Device<T>) -> Result {
+        if !self.ptr.load(Ordering::Relaxed).is_null() {
+            return Err(EBUSY);
+        }
+        // SAFETY: the device is live; the reference is dropped by `clear`.
+        unsafe { bindings::rsh_dev_hold(dev.as_ptr()) };
+        self.ptr.store(dev.as_ptr(), Ordering::Release);
+        Ok(())
+    }
+
+    /// Removes the device, if any, waiting for RCU readers before dropping the
+    /// reference. Returns whether a device was published.
+    pub fn clear(&self, _rtnl: &Rtnl) -> bool {
+        let p = self.ptr.swap(core::ptr::null_mut(), Ordering::AcqRel);
+        if p.is_null() {
+            return false;
+        }
+        synchronize_net();
+        // SAFETY: `p` carried the reference taken in `set`; readers that could
+        // see it have finished.
+        unsafe { bindings::rsh_dev_put(p) };
+        true
+    }
+}
+
+impl<T> Drop for DevicePtr<T> {
+    fn drop(&mut self) {
+        let p = *self.ptr.get_mut();
+        if !p.is_null() {
+            // Only reachable if a driver forgot to clear: the device keeps an
+            // extra reference, so it is leaked rather than freed under a reader.
+            kernel::pr_warn!("support: DevicePtr dropped while set\n");
+        }
+    }
+}
+
+/// A kind of network device, registered with rtnetlink.
+///
+/// # Invariants
+///
+/// Once `registered` is true, `ops` is an initialised `rtnl_link_ops` of kind
+/// `T` registered with rtnetlink; it stays so until the [`LinkRegistration`]
+/// is dropped.
+pub struct LinkOps<T: Operations> {
+    ops: Opaque<bindings::rtnl_link_ops>,
+    kind: &'static CStr,
+    registered: AtomicBool,
+    _p: PhantomData<T>,
+}
+
+// SAFETY: `ops` is written once before registration, then only by rtnetlink
+// under its own locks.
+unsafe impl<T: Operations> Sync for LinkOps<T> {}
+
+/// Keeps a [`LinkOps`] registered; unregistering deletes every device of the
+/// kind, in all namespaces.
+pub struct LinkRegistration<T: Operations>(&'static LinkOps<T>);
+
+impl<T: Operations> Drop for LinkRegistration<T> {
+    fn drop(&mut self) {
+        self.0.registered.store(false, Ordering::Release);
+        // SAFETY: registered in `LinkOps::register`, by the type invariant.
+        unsafe { bindings::rtnl_link_unregister(self.0.ops.get()) };
+    }
+}
+
+struct VTable<T>(PhantomData<T>);
+
+impl<T: Operations> VTable<T> {
+    const NETDEV_OPS: bindings::net_device_ops = bindings::net_device_ops {
+        ndo_open: Some(open_callback::<T>),
+        ndo_stop: Some(stop_callback::<T>),
+        ndo_start_xmit: Some(start_xmit_callback::<T>),
+        ndo_get_stats64: if T::HAS_GET_STATS64 {
+            Some(get_stats64_callback::<T>)
+        } else {
+            None
+        },
+        // SAFETY: all-zero is a valid `net_device_ops` (no callbacks).
+        ..unsafe { MaybeUninit::zeroed().assume_init() }
+    };
+}
+
+impl<T: Operations> LinkOps<T> {
+    /// A link kind named `kind` (what `ip -d link` prints), not yet registered.
+    pub const fn new(kind: &'static CStr) -> Self {
+        Self {
+            ops: Opaque::uninit(),
+            kind,
+            registered: AtomicBool::new(false),
+            _p: PhantomData,
+        }
+    }
+
+    /// Registers the kind with rtnetlink.
+    pub fn register(&'static self) -> Result<LinkRegistration<T>> {
+        if self.registered.load(Ordering::Acquire) {
+            return Err(EBUSY);
+        }
+        kernel::build_assert!(core::mem::align_of::<Priv<T>>() <= 32);
+        // SAFETY: all-zero is a valid `rtnl_link_ops`.
+        let mut ops: bindings::rtnl_link_ops = unsafe { MaybeUninit::zeroed().assume_init() };
+        ops.kind = self.kind.as_char_ptr();
+        ops.priv_size = core::mem::size_of::<Priv<T>>();
+        ops.setup = Some(setup_callback::<T>);
+        ops.newlink = Some(newlink_callback);
+        ops.dellink = Some(dellink_callback::<T>);
+        // SAFETY: not registered, so nobody else reads `ops`; it is a static.
+        unsafe { self.ops.get().write(ops) };
+        // SAFETY: `ops` is initialised and lives forever (a static).
+        kernel::error::to_result(unsafe { bindings::rtnl_link_register(self.ops.get()) })?;
+        self.registered.store(true, Ordering::Release);
+        Ok(LinkRegistration(self))
+    }
+
+    fn owns(&self, dev: *const bindings::net_device) -> bool {
+        // SAFETY: the caller passes a live device.
+        let ops = unsafe { (*dev).rtnl_link_ops };
+        self.registered.load(Ordering::Acquire) && core::ptr::eq(ops, self.ops.get())
+    }
+
+    /// Allocates a device named `name` (or a pattern with `%d`) in `net`,
+    /// initialises its private data with `init` and registers it.
+    pub fn create<'a>(
+        &'static self,
+        _rtnl: &'a Rtnl,
+        net: &Net,
+        name: &CStr,
+        init: impl PinInit<T, Error>,
+    ) -> Result<&'a Device<T>> {
+        if !self.registered.load(Ordering::Acquire) {
+            return Err(ENODEV);
+        }
+        if name.len() == 0 || name.len() > IFNAMSIZ_MAX {
+            return Err(EINVAL);
+        }
+        // SAFETY: the name fits `IFNAMSIZ` (checked above); the setup callback
+        // matches the private size.
+        let dev = unsafe {
+            bindings::alloc_netdev_mqs(
+                core::mem::size_of::<Priv<T>>() as i32,
+                name.as_char_ptr(),
+                bindings::NET_NAME_USER as u8,
+                Some(setup_callback::<T>),
+                1,
+                1,
+            )
+        };
+        if dev.is_null() {
+            return Err(ENOMEM);
+        }
+        let p = Device::<T>::priv_ptr(dev);
+        // SAFETY: `dev` is ours until registered; the private area is zeroed
+        // memory of the right size and alignment for `Priv<T>`.
+        unsafe {
+            (*dev).rtnl_link_ops = self.ops.get();
+            bindings::rsh_dev_net_set(dev, net.as_ptr());
+            if let Err(e) = init.__pinned_init((*p).data.as_mut_ptr()) {
+                bindings::free_netdev(dev);
+                return Err(e);
+            }
+            (*p).ready = true;
+        }
+        // SAFETY: RTNL is held (token); the device is fully initialised.
+        let ret = unsafe { bindings::register_netdevice(dev) };
+        if ret != 0 {
+            // SAFETY: registration failed: drop the private data (idempotent if
+            // the core already did) and free the device, as rtnl_newlink does.
+            unsafe {
+                priv_destructor_callback::<T>(dev);
+                bindings::free_netdev(dev);
+            }
+            return Err(Error::from_errno(ret));
+        }
+        // SAFETY: registered with our ops and initialised private data; it
+        // cannot be unregistered before RTNL (held for `'a`) is released.
+        Ok(unsafe { Device::from_raw(dev) })
+    }
+
+    /// The device of this kind named `name` in `net`.
+    pub fn get_by_name<'a>(&self, _rtnl: &'a Rtnl, net: &Net, name: &CStr) -> Option<&'a Device<T>> {
+        // SAFETY: RTNL is held, as `__dev_get_by_name` requires.
+        let dev = unsafe { bindings::__dev_get_by_name(net.as_ptr(), name.as_char_ptr()) };
+        // SAFETY: a registered device of our kind stays so while RTNL is held.
+        (!dev.is_null() && self.owns(dev)).then(|| unsafe { Device::from_raw(dev) })
+    }
+
+    /// The device of this kind with index `ifindex` in `net`.
+    pub fn get_by_index<'a>(&self, _rtnl: &'a Rtnl, net: &Net, ifindex: i32) -> Option<&'a Device<T>> {
+        // SAFETY: RTNL is held, as `__dev_get_by_index` requires.
+        let dev = unsafe { bindings::__dev_get_by_index(net.as_ptr(), ifindex) };
+        // SAFETY: as in `get_by_name`.
+        (!dev.is_null() && self.owns(dev)).then(|| unsafe { Device::from_raw(dev) })
+    }
+
+    /// The device of this kind in `net` with the lowest index `>= from`, for
+    /// resumable iteration (dumps): continue from its index plus one.
+    pub fn next_in<'a>(&self, _rtnl: &'a Rtnl, net: &Net, from: u64) -> Option<&'a Device<T>> {
+        let mut idx = from as kernel::ffi::c_ulong;
+        loop {
+            // SAFETY: RTNL is held, which keeps the index stable.
+            let dev = unsafe { bindings::rsh_netdev_next(net.as_ptr(), &mut idx) };
+            if dev.is_null() {
+                return None;
+            }
+            if self.owns(dev) {
+                // SAFETY: as in `get_by_name`.
+                return Some(unsafe { Device::from_raw(dev) });
+            }
+            idx = idx.checked_add(1)?;
+        }
+    }
+}
+
+unsafe extern "C" fn setup_callback<T: Operations>(dev: *mut bindings::net_device) {
+    // SAFETY: the core calls `setup` on a new device that it does not share yet.
+    unsafe {
+        (*dev).netdev_ops = &VTable::<T>::NETDEV_OPS;
+        (*dev).priv_destructor = Some(priv_destructor_callback::<T>);
+        bindings::rsh_set_needs_free_netdev(dev);
+        T::setup(&mut *dev.cast::<Setup>());
+    }
+}
+
+unsafe extern "C" fn priv_destructor_callback<T: Operations>(dev: *mut bindings::net_device) {
+    let p = Device::<T>::priv_ptr(dev);
+    // SAFETY: called once the device is unregistered (or failed to register),
+    // when nothing else uses the private data; `ready` makes it idempotent.
+    unsafe {
+        if (*p).ready {
+            (*p).ready = false;
+            (*p).data.assume_init_drop();
+        }
+    }
+}
+
+unsafe extern "C" fn newlink_callback(
+    _src_net: *mut bindings::net,
+    _dev: *mut bindings::net_device,
+    _tb: *mut *mut bindings::nlattr,
+    _data: *mut *mut bindings::nlattr,
+    extack: *mut bindings::netlink_ext_ack,
+) -> kernel::ffi::c_int {
+    if !extack.is_null() {
+        // SAFETY: the core passes a valid extack; the message is static.
+        unsafe {
+            (*extack)._msg = kernel::c_str!("create this kind of device with its generic netlink family").as_char_ptr()
+        };
+    }
+    EOPNOTSUPP.to_errno()
+}
+
+unsafe extern "C" fn dellink_callback<T: Operations>(
+    dev: *mut bindings::net_device,
+    head: *mut bindings::list_head,
+) {
+    // SAFETY: the core calls `dellink` with RTNL held on a registered device of
+    // this kind (its `rtnl_link_ops` are ours).
+    let (dev, mut queue) = unsafe {
+        (
+            Device::<T>::from_raw(dev),
+            UnregisterQueue {
+                head,
+                _rtnl: PhantomData,
+            },
+        )
+    };
+    T::dellink(dev, &mut queue);
+}
+
+unsafe extern "C" fn open_callback<T: Operations>(dev: *mut bindings::net_device) -> kernel::ffi::c_int {
+    // SAFETY: `ndo_open` is only called on registered devices of this kind.
+    let dev = unsafe { Device::<T>::from_raw(dev) };
+    match T::open(dev) {
+        Ok(()) => 0,
+        Err(e) => e.to_errno(),
+    }
+}
+
+unsafe extern "C" fn stop_callback<T: Operations>(dev: *mut bindings::net_device) -> kernel::ffi::c_int {
+    // SAFETY: `ndo_stop` is only called on registered devices of this kind.
+    let dev = unsafe { Device::<T>::from_raw(dev) };
+    match T::stop(dev) {
+        Ok(()) => 0,
+        Err(e) => e.to_errno(),
+    }
+}
+
+unsafe extern "C" fn start_xmit_callback<T: Operations>(
+    skb: *mut bindings::sk_buff,
+    dev: *mut bindings::net_device,
+) -> bindings::netdev_tx_t {
+    // SAFETY: the core calls `ndo_start_xmit` on a registered device of this
+    // kind, giving us the buffer, inside rcu_read_lock_bh.
+    let (dev, skb, rcu) = unsafe { (Device::<T>::from_raw(dev), SkBuff::from_raw(skb), Rcu::assume_held()) };
+    match T::start_xmit(dev, skb, rcu) {
+        Tx::Ok => bindings::netdev_tx_NETDEV_TX_OK,
+        Tx::Busy(skb) => {
+            // The core keeps the buffer and retries it.
+            let _ = skb.into_raw();
+            bindings::netdev_tx_NETDEV_TX_BUSY
+        }
+    }
+}
+
+unsafe extern "C" fn get_stats64_callback<T: Operations>(
+    dev: *mut bindings::net_device,
+    stats: *mut bindings::rtnl_link_stats64,
+) {
+    // SAFETY: the core passes a registered device of this kind and a
+    // zero-initialised statistics block that it owns for the call.
+    let (dev, mut stats) = unsafe { (Device::<T>::from_raw(dev), Stats64(&mut *stats)) };
+    T::get_stats64(dev, &mut stats);
+}

@@ -1,0 +1,220 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Socket buffers (`struct sk_buff`).
+//!
+//! [`SkBuff`] owns a buffer: dropping it frees the buffer as a drop
+//! (`kfree_skb`), [`SkBuff::consume`] frees it as a success (`consume_skb`),
+//! and passing it to the stack hands it over. [`SkBuffRef`] is a borrowed
+//! buffer that may be read but not resized.
+
+use super::bindings;
+use core::ptr::NonNull;
+use super::error::code::*;
+use kernel::error::Result;
+use kernel::types::Opaque;
+
+/// A borrowed socket buffer.
+///
+/// # Invariants
+///
+/// Points to a live `struct sk_buff` for the lifetime of the reference.
+#[repr(transparent)]
+pub struct SkBuffRef(Opaque<bindings::sk_buff>);
+
+impl SkBuffRef {
+    /// Creates a reference from a raw pointer.
+    ///
+    /// # Safety
+    ///
+    /// `ptr` points to a live `sk_buff` not freed during `'a`.
+    pub(crate) unsafe fn from_raw<'a>(ptr: *const bindings::sk_buff) -> &'a SkBuffRef {
+        // SAFETY: transparent wrapper; the caller guarantees liveness.
+        unsafe { &*ptr.cast() }
+    }
+
+    pub(crate) fn as_ptr(&self) -> *mut bindings::sk_buff {
+        self.0.get()
+    }
+
+    /// Length of the data, linear part and fragments.
+    pub fn len(&self) -> u32 {
+        // SAFETY: by the type invariant the buffer is live.
+        unsafe { (*self.as_ptr()).len }
+    }
+
+    /// Whether the buffer holds no data.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Length of the linear part (what [`SkBuffRef::data`] returns).
+    pub fn headlen(&self) -> u32 {
+        // SAFETY: by the type invariant the buffer is live.
+        unsafe { bindings::rsh_skb_headlen(self.as_ptr()) }
+    }
+
+    /// Free space in front of the data.
+    pub fn headroom(&self) -> u32 {
+        // SAFETY: by the type invariant the buffer is live.
+        unsafe { bindings::rsh_skb_headroom(self.as_ptr()) }
+    }
+
+    /// Free space after the data (0 for a non-linear buffer).
+    pub fn tailroom(&self) -> u32 {
+        // SAFETY: by the type invariant the buffer is live.
+        let room = unsafe { bindings::rsh_skb_tailroom(self.as_ptr()) };
+        room.max(0) as u32
+    }
+
+    /// The linear part of the data.
+    pub fn data(&self) -> &[u8] {
+        let skb = self.as_ptr();
+        // SAFETY: by the type invariant the buffer is live; `data` points to
+        // `headlen` initialised bytes, which nobody resizes while `self` is
+        // borrowed (resizing takes an owned `SkBuff` by `&mut`).
+        unsafe { core::slice::from_raw_parts((*skb).data, self.headlen() as usize) }
+    }
+
+    /// Whether the data is shared with a clone (and so must not be written).
+    pub fn is_cloned(&self) -> bool {
+        // SAFETY: by the type invariant the buffer is live.
+        unsafe { bindings::rsh_skb_cloned(self.as_ptr()) }
+    }
+
+    /// The link-layer protocol, in host byte order (e.g. 0x0800 for IPv4).
+    pub fn protocol(&self) -> u16 {
+        // SAFETY: by the type invariant the buffer is live.
+        u16::from_be(unsafe { bindings::rsh_skb_protocol(self.as_ptr()) })
+    }
+}
+
+/// An owned socket buffer.
+///
+/// # Invariants
+///
+/// `self.0` points to a live `sk_buff` that this value owns (one reference).
+pub struct SkBuff(NonNull<bindings::sk_buff>);
+
+// SAFETY: an owned `sk_buff` may be freed or handed on from any thread.
+unsafe impl Send for SkBuff {}
+
+impl SkBuff {
+    /// Takes ownership of a raw buffer.
+    ///
+    /// # Safety
+    ///
+    /// `ptr` points to a live `sk_buff` whose reference the caller gives away.
+    pub(crate) unsafe fn from_raw(ptr: *mut bindings::sk_buff) -> SkBuff {
+        // SAFETY: the caller guarantees `ptr` is valid, hence non-null.
+        SkBuff(unsafe { NonNull::new_unchecked(ptr) })
+    }
+
+    /// Gives up ownership, returning the raw pointer.
+    pub(crate) fn into_raw(self) -> *mut bindings::sk_buff {
+        let ptr = self.0.as_ptr();
+        core::mem::forget(self);
+        ptr
+    }
+
+    /// Allocates a buffer for receive with `len` bytes of room and the
+    /// usual headroom (`netdev_alloc_skb`).
+    pub fn alloc_rx(len: u32) -> Result<SkBuff> {
+        // SAFETY: a null device is allowed; the size is checked by the allocator.
+        let skb = unsafe { bindings::__netdev_alloc_skb(core::ptr::null_mut(), len, bindings::GFP_ATOMIC) };
+        if skb.is_null() {
+            return Err(ENOMEM);
+        }
+        // SAFETY: freshly allocated, we own its only reference.
+        Ok(unsafe { SkBuff::from_raw(skb) })
+    }
+
+    /// The linear data, writable. Fails with `EBUSY` on a cloned buffer.
+    pub fn data_mut(&mut self) -> Result<&mut [u8]> {
+        if self.is_cloned() {
+            return Err(EBUSY);
+        }
+        let len = self.headlen() as usize;
+        // SAFETY: we own the buffer and it is not shared with a clone, so its
+        // `headlen` bytes at `data` are ours to write while `self` is borrowed.
+        Ok(unsafe { core::slice::from_raw_parts_mut((*self.0.as_ptr()).data, len) })
+    }
+
+    /// Extends the data at the front by `len` bytes, returning them.
+    /// Fails with `ENOSPC` when the headroom is too small.
+    pub fn push(&mut self, len: u32) -> Result<&mut [u8]> {
+        if self.headroom() < len || self.is_cloned() {
+            return Err(ENOSPC);
+        }
+        // SAFETY: there is enough headroom, checked above, and we own the buffer.
+        let p: *mut u8 = unsafe { bindings::skb_push(self.0.as_ptr(), len).cast() };
+        // SAFETY: `skb_push` returned the start of `len` bytes inside the buffer.
+        Ok(unsafe { core::slice::from_raw_parts_mut(p, len as usize) })
+    }
+
+    /// Removes `len` bytes from the front of the data.
+    /// Fails with `EINVAL` when the linear part is shorter.
+    pub fn pull(&mut self, len: u32) -> Result {
+        if self.headlen() < len {
+            return Err(EINVAL);
+        }
+        // SAFETY: the linear part holds at least `len` bytes, checked above.
+        unsafe { bindings::skb_pull(self.0.as_ptr(), len) };
+        Ok(())
+    }
+
+    /// Extends the data at the end by `len` bytes, returning them.
+    /// Fails with `ENOSPC` when the tailroom is too small.
+    pub fn put(&mut self, len: u32) -> Result<&mut [u8]> {
+        if self.tailroom() < len || self.is_cloned() {
+            return Err(ENOSPC);
+        }
+        // SAFETY: there is enough tailroom, checked above, and we own the buffer.
+        let p: *mut u8 = unsafe { bindings::skb_put(self.0.as_ptr(), len).cast() };
+        // SAFETY: `skb_put` returned the start of `len` bytes inside the buffer.
+        Ok(unsafe { core::slice::from_raw_parts_mut(p, len as usize) })
+    }
+
+    /// Makes the whole data linear, so that [`SkBuffRef::data`] covers it.
+    pub fn linearize(&mut self) -> Result {
+        // SAFETY: we own the buffer.
+        let ret = unsafe { bindings::rsh_skb_linearize(self.0.as_ptr()) };
+        kernel::error::to_result(ret)
+    }
+
+    /// Sets the link-layer protocol, in host byte order.
+    pub fn set_protocol(&mut self, proto: u16) {
+        // SAFETY: we own the buffer.
+        unsafe { bindings::rsh_skb_set_protocol(self.0.as_ptr(), proto.to_be()) };
+    }
+
+    /// Marks the current data start as the MAC and the network header.
+    pub fn reset_headers(&mut self) {
+        // SAFETY: we own the buffer.
+        unsafe {
+            bindings::rsh_skb_reset_mac_header(self.0.as_ptr());
+            bindings::rsh_skb_reset_network_header(self.0.as_ptr());
+        }
+    }
+
+    /// Frees the buffer as successfully processed (not counted as a drop).
+    pub fn consume(self) {
+        // SAFETY: we own the buffer and give up our reference here.
+        unsafe { bindings::rsh_consume_skb(self.into_raw()) };
+    }
+}
+
+impl core::ops::Deref for SkBuff {
+    type Target = SkBuffRef;
+
+    fn deref(&self) -> &SkBuffRef {
+        // SAFETY: by the type invariant the buffer is live while `self` is.
+        unsafe { SkBuffRef::from_raw(self.0.as_ptr()) }
+    }
+}
+
+impl Drop for SkBuff {
+    fn drop(&mut self) {
+        // SAFETY: we own the buffer; dropping it frees it as a drop.
+        unsafe { bindings::rsh_kfree_skb(self.0.as_ptr()) };
+    }
+}

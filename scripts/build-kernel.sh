@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Build (once) the project's default test kernel: Debian's linux-source-6.12,
+# `make tinyconfig` plus scripts/kconfig/test-kernel.config, built with LLVM.
+#
+# The tree lives outside the work tree, in a cache keyed by the kernel source
+# version, the config fragment, this script and the rustc/clang versions. An
+# interrupted build is resumed (make is incremental); a finished one is reused.
+# Prints the path of the built tree on its last line of stdout.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+fragment=$here/kconfig/test-kernel.config
+tarball=${KERNEL_TARBALL:-/usr/src/linux-source-6.12.tar.xz}
+cache=${CELLROUTER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/cellrouter}
+export PATH=/usr/bin:$PATH
+make_flags=(LLVM=-19 RUSTC=/usr/bin/rustc RUSTDOC=/usr/bin/rustdoc
+	    BINDGEN="${BINDGEN:-$(command -v bindgen || echo "$HOME/.cargo/bin/bindgen")}")
+
+[ -r "$tarball" ] || { echo "build-kernel: $tarball missing; run scripts/setup.sh" >&2; exit 1; }
+
+key=$( {
+	dpkg-query -W -f='${Version}' linux-source-6.12 2>/dev/null || stat -c %s "$tarball"
+	cat "$fragment" "$0"
+	/usr/bin/rustc --version; clang-19 --version | head -1
+} | sha256sum | cut -c1-16)
+tree=$cache/linux-6.12-$key
+log=$cache/linux-6.12-$key.log
+
+if [ -e "$tree/.cellrouter-done" ]; then
+	echo "build-kernel: using cached kernel" >&2
+	echo "$tree"
+	exit 0
+fi
+
+mkdir -p "$cache"
+# Drop stale trees of other keys: each is ~1.5 GiB.
+for old in "$cache"/linux-6.12-*; do
+	[ "$old" = "$tree" ] || [ "$old" = "$log" ] || rm -rf "$old"
+done
+
+start=$(date +%s)
+if [ ! -e "$tree/.cellrouter-configured" ]; then
+	rm -rf "$tree" "$tree.tmp"
+	mkdir -p "$tree.tmp"
+	echo "build-kernel: extracting $tarball" >&2
+	tar -xJf "$tarball" -C "$tree.tmp" --strip-components=1
+	mv "$tree.tmp" "$tree"
+	(
+		cd "$tree"
+		make "${make_flags[@]}" tinyconfig >/dev/null
+		scripts/kconfig/merge_config.sh -m .config "$fragment" >/dev/null
+		make "${make_flags[@]}" olddefconfig >/dev/null
+	)
+	# Every option the fragment asks for must have survived olddefconfig.
+	bad=0
+	while IFS= read -r line; do
+		case "$line" in
+		CONFIG_*=*) grep -qxF "$line" "$tree/.config" || { echo "build-kernel: not set: $line" >&2; bad=1; } ;;
+		"# CONFIG_"*" is not set")
+			opt=${line#\# }; opt=${opt%% *}
+			! grep -q "^$opt=" "$tree/.config" || { echo "build-kernel: still set: $opt" >&2; bad=1; } ;;
+		esac
+	done < "$fragment"
+	[ $bad -eq 0 ] || { echo "build-kernel: config fragment not satisfied (see above)" >&2; exit 1; }
+	touch "$tree/.cellrouter-configured"
+fi
+
+echo "build-kernel: building $tree (log: $log); a cold build takes ~20 min on 2 cores" >&2
+if ! make -C "$tree" "${make_flags[@]}" -j"$(nproc)" bzImage modules >"$log" 2>&1; then
+	tail -n 40 "$log" >&2
+	echo "build-kernel: kernel build failed" >&2
+	exit 1
+fi
+touch "$tree/.cellrouter-done"
+echo "build-kernel: built in $(( $(date +%s) - start )) s" >&2
+echo "$tree"

@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Every test of the project, from a fresh Debian 12 machine:
+#   1. installs the toolchain (scripts/setup.sh, idempotent),
+#   2. builds (or reuses from the cache) the default test kernel,
+#   3. builds the modules against it and the CLI,
+#   4. runs the host tests (cargo test, rustfmt),
+#   5. boots the kernel in QEMU (virtme-ng) and runs the in-VM suites of
+#      tools/testing/selftests/cellrouter/, which load the modules, move
+#      packets between namespaces, drive the CLI, unload, and check the kernel
+#      log and kmemleak.
+# Ends with "N passed, N failed"; exits non-zero if anything failed.
+#   scripts/run-tests.sh [SUITE...]     e.g. test_netpair
+set -uo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+export PATH=/usr/bin:$HOME/.cargo/bin:$PATH
+out=${CELLROUTER_OUT:-$top/.test-output}
+rm -rf "$out"; mkdir -p "$out"
+passed=0 failed=0
+t0=$(date +%s)
+step() { echo "== $* ($(( $(date +%s) - t0 )) s)"; }
+fail_all() { echo "run-tests: $*" >&2; echo "$passed passed, $((failed + 1)) failed"; exit 1; }
+
+step setup
+scripts/setup.sh >"$out/setup.log" 2>&1 || { cat "$out/setup.log"; fail_all "setup failed"; }
+tail -n 7 "$out/setup.log"
+
+step "test kernel"
+kdir=$(scripts/build-kernel.sh | tail -n 1) || fail_all "kernel build failed"
+[ -e "$kdir/arch/x86/boot/bzImage" ] || fail_all "no kernel at $kdir"
+
+step "modules"
+s=$(date +%s)
+make KDIR="$kdir" modules >"$out/modules.log" 2>&1 || { tail -n 40 "$out/modules.log"; fail_all "module build failed"; }
+echo "modules built in $(( $(date +%s) - s )) s"
+if grep -E '^(warning|error)' "$out/modules.log"; then
+	echo "not ok - modules build without warnings"; failed=$((failed + 1))
+else
+	echo "ok - modules build without warnings"; passed=$((passed + 1))
+fi
+
+step "CLI"
+(cd tools && cargo build --release --quiet) >"$out/cli.log" 2>&1 || { cat "$out/cli.log"; fail_all "CLI build failed"; }
+
+step "host tests"
+(cd tools && cargo test --quiet 2>&1) | tee "$out/cargo-test.log" | grep -E '^test result|FAILED|panicked' || true
+while read -r p f; do
+	passed=$((passed + p)); failed=$((failed + f))
+done < <(sed -nE 's/^test result: [a-zA-Z]+\. ([0-9]+) passed; ([0-9]+) failed.*/\1 \2/p' "$out/cargo-test.log")
+grep -q '^test result' "$out/cargo-test.log" || { echo "not ok - cargo test ran"; failed=$((failed + 1)); }
+if rustfmt --edition 2021 --check --config-path "$kdir/.rustfmt.toml" \
+	rust/support/*.rs samples/*/*.rs >"$out/rustfmt.log" 2>&1 &&
+	(cd tools && cargo fmt --check) >>"$out/rustfmt.log" 2>&1; then
+	echo "ok - rustfmt"; passed=$((passed + 1))
+else
+	head -n 30 "$out/rustfmt.log"; echo "not ok - rustfmt"; failed=$((failed + 1))
+fi
+
+step "VM tests"
+scripts/vm.sh "$kdir" "$out" \
+	"KSRC=$kdir tools/testing/selftests/cellrouter/run_vm.sh $out $*" >"$out/vm.log" 2>&1
+vmrc=$?
+grep -E '^(ok|not ok|#)' "$out/vm.log" || true
+vp=$(grep -c '^ok ' "$out/results.tap" 2>/dev/null); vf=$(grep -c '^not ok ' "$out/results.tap" 2>/dev/null)
+passed=$((passed + ${vp:-0})); failed=$((failed + ${vf:-0}))
+if ! grep -q '^# done' "$out/vm.log"; then
+	echo "not ok - the VM run completed (exit $vmrc; last lines of $out/vm.log:)"
+	tail -n 40 "$out/vm.log" | sed 's/^/#   /'
+	failed=$((failed + 1))
+fi
+
+step "done"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

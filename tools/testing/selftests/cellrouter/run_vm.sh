@@ -1,0 +1,47 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Runs inside the test VM: run_vm.sh OUTDIR [TEST...]
+# Sources each TEST.sh of this folder (default: all of them), then checks the
+# kernel log for oopses and warnings and kmemleak for leaks. Results go to
+# OUTDIR/results.tap, the kernel log to OUTDIR/dmesg.txt.
+set -u
+OUT=$1; shift
+HERE=$(cd "$(dirname "$0")" && pwd)
+export TOP=$(cd "$HERE/../../../.." && pwd)
+export RESULTS=$OUT/results.tap
+: >"$RESULTS"
+export KSRC=${KSRC:?KSRC: kernel tree with tools/net/ynl}
+export PATH=/usr/sbin:/sbin:$PATH
+. "$HERE/lib.sh"
+
+mountpoint -q /sys/kernel/debug || mount -t debugfs none /sys/kernel/debug
+KMEMLEAK=/sys/kernel/debug/kmemleak
+[ -w $KMEMLEAK ] && echo clear >$KMEMLEAK
+dmesg -c >"$OUT/dmesg-boot.txt"
+echo "# kernel $(uname -r), $(nproc) cpus"
+
+tests=("$@")
+if [ ${#tests[@]} -eq 0 ]; then
+	for t in "$HERE"/test_*.sh; do tests+=("$(basename "$t" .sh)"); done
+fi
+for t in "${tests[@]}"; do
+	echo "# --- $t"
+	. "$HERE/$t.sh"
+done
+
+echo "# --- kernel log and kmemleak"
+if [ -w $KMEMLEAK ]; then
+	sleep 6 # kmemleak reports objects older than 5 s only
+	echo scan >$KMEMLEAK
+	echo scan >$KMEMLEAK
+	cat $KMEMLEAK >"$OUT/kmemleak.txt"
+	check_eq "kmemleak reports no leak" 0 "$(grep -c '^unreferenced object' "$OUT/kmemleak.txt")"
+	head -40 "$OUT/kmemleak.txt" | sed 's/^/#   /'
+else
+	_record fail "kmemleak available"
+fi
+dmesg >"$OUT/dmesg.txt"
+bad=$(grep -E 'BUG:|WARNING:|Oops|general protection|Call Trace|RCU stall|refcount_t:|unregister_netdevice: waiting|UBSAN' "$OUT/dmesg.txt")
+check_eq "no oops, BUG or WARNING in the kernel log" "" "$bad"
+echo "# done"
