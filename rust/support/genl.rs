@@ -14,13 +14,13 @@
 //! C header: [`include/net/genetlink.h`](srctree/include/net/genetlink.h).
 
 use super::bindings;
+use super::error::code::*;
 use super::net::Net;
 use core::cell::UnsafeCell;
 use core::marker::PhantomData;
 use core::mem::MaybeUninit;
 use core::sync::atomic::{AtomicBool, Ordering};
 use kernel::alloc::flags::GFP_KERNEL;
-use super::error::code::*;
 use kernel::error::{Error, Result};
 use kernel::prelude::KVec;
 use kernel::str::CStr;
@@ -184,7 +184,11 @@ impl<F: FamilyOps> Family<F> {
             .count();
         st.ranges.reserve(nranges, GFP_KERNEL)?;
         for (i, p) in F::POLICY.iter().enumerate() {
-            let mut raw = if i == 0 { Policy::Reject.to_raw() } else { p.to_raw() };
+            let mut raw = if i == 0 {
+                Policy::Reject.to_raw()
+            } else {
+                p.to_raw()
+            };
             if let Policy::U32Range(min, max) = *p {
                 // SAFETY: all-zero is a valid `netlink_range_validation`.
                 let mut r: bindings::netlink_range_validation =
@@ -216,7 +220,8 @@ impl<F: FamilyOps> Family<F> {
         }
         for name in F::MCGRPS {
             // SAFETY: all-zero is a valid `genl_multicast_group`.
-            let mut raw: bindings::genl_multicast_group = unsafe { MaybeUninit::zeroed().assume_init() };
+            let mut raw: bindings::genl_multicast_group =
+                unsafe { MaybeUninit::zeroed().assume_init() };
             copy_name(&mut raw.name, name)?;
             st.mcgrps.push(raw, GFP_KERNEL)?;
         }
@@ -288,7 +293,14 @@ impl<F: FamilyOps> Family<F> {
         // SAFETY: registered family; `skb` is a finished message we own;
         // `genlmsg_multicast_netns` consumes it.
         let ret = unsafe {
-            bindings::rsh_genlmsg_multicast_netns(self.family.get(), net.as_ptr(), skb, 0, group, bindings::GFP_KERNEL)
+            bindings::rsh_genlmsg_multicast_netns(
+                self.family.get(),
+                net.as_ptr(),
+                skb,
+                0,
+                group,
+                bindings::GFP_KERNEL,
+            )
         };
         match ret {
             0 => Ok(()),
@@ -347,7 +359,13 @@ impl Writer<'_> {
     pub fn put_u64(&mut self, attr: u16, value: u64) -> Result {
         // SAFETY: by the type invariant we may append to `skb`.
         Self::check(unsafe {
-            bindings::nla_put_64bit(self.skb, attr as i32, 8, (&value as *const u64).cast(), self.pad as i32)
+            bindings::nla_put_64bit(
+                self.skb,
+                attr as i32,
+                8,
+                (&value as *const u64).cast(),
+                self.pad as i32,
+            )
         })
     }
 
@@ -355,7 +373,9 @@ impl Writer<'_> {
     pub fn put_str(&mut self, attr: u16, value: &CStr) -> Result {
         // SAFETY: by the type invariant we may append to `skb`; the string is
         // NUL-terminated.
-        Self::check(unsafe { bindings::rsh_nla_put_string(self.skb, attr as i32, value.as_char_ptr()) })
+        Self::check(unsafe {
+            bindings::rsh_nla_put_string(self.skb, attr as i32, value.as_char_ptr())
+        })
     }
 
     /// Appends a flag attribute.
@@ -518,7 +538,8 @@ impl<'a> Info<'a> {
         // SAFETY: valid request of a registered family.
         unsafe {
             let info = &*self.info;
-            Message::new(info.family, info.snd_portid, info.snd_seq, 0, cmd).map(|m| m.with_pad(self.pad))
+            Message::new(info.family, info.snd_portid, info.snd_seq, 0, cmd)
+                .map(|m| m.with_pad(self.pad))
         }
     }
 

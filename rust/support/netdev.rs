@@ -13,12 +13,12 @@
 //! [`include/net/rtnetlink.h`](srctree/include/net/rtnetlink.h).
 
 use super::bindings;
+use super::error::code::*;
 use super::net::{synchronize_net, Net, Rcu, Rtnl};
 use super::skb::SkBuff;
 use core::marker::PhantomData;
 use core::mem::MaybeUninit;
 use core::sync::atomic::{AtomicBool, AtomicPtr, Ordering};
-use super::error::code::*;
 use kernel::error::{Error, Result};
 use kernel::init::PinInit;
 use kernel::prelude::vtable;
@@ -123,13 +123,28 @@ impl Setup {
     /// The device has no transmit queue discipline (like veth or tunnels).
     pub fn set_no_queue(&mut self) {
         // SAFETY: exclusive access by the type invariant.
-        unsafe { bindings::rsh_netdev_add_priv_flags(self.raw(), bindings::netdev_priv_flags_IFF_NO_QUEUE as u64) };
+        unsafe {
+            bindings::rsh_netdev_add_priv_flags(
+                self.raw(),
+                bindings::netdev_priv_flags_IFF_NO_QUEUE as u64,
+            )
+        };
+    }
+
+    /// Starts with the link down, until the driver calls
+    /// [`Device::carrier_on`].
+    pub fn carrier_off(&mut self) {
+        // SAFETY: exclusive access by the type invariant; on an unregistered
+        // device `netif_carrier_off` only sets the state bit.
+        unsafe { bindings::netif_carrier_off(self.raw()) };
     }
 
     /// The device does not use ARP (point-to-point and raw-IP devices).
     pub fn set_noarp(&mut self) {
         // SAFETY: exclusive access by the type invariant.
-        unsafe { bindings::rsh_netdev_add_flags(self.raw(), bindings::net_device_flags_IFF_NOARP as u32) };
+        unsafe {
+            bindings::rsh_netdev_add_flags(self.raw(), bindings::net_device_flags_IFF_NOARP as u32)
+        };
     }
 }
 
@@ -549,7 +564,12 @@ impl<T: Operations> LinkOps<T> {
     }
 
     /// The device of this kind named `name` in `net`.
-    pub fn get_by_name<'a>(&self, _rtnl: &'a Rtnl, net: &Net, name: &CStr) -> Option<&'a Device<T>> {
+    pub fn get_by_name<'a>(
+        &self,
+        _rtnl: &'a Rtnl,
+        net: &Net,
+        name: &CStr,
+    ) -> Option<&'a Device<T>> {
         // SAFETY: RTNL is held, as `__dev_get_by_name` requires.
         let dev = unsafe { bindings::__dev_get_by_name(net.as_ptr(), name.as_char_ptr()) };
         // SAFETY: a registered device of our kind stays so while RTNL is held.
@@ -557,7 +577,12 @@ impl<T: Operations> LinkOps<T> {
     }
 
     /// The device of this kind with index `ifindex` in `net`.
-    pub fn get_by_index<'a>(&self, _rtnl: &'a Rtnl, net: &Net, ifindex: i32) -> Option<&'a Device<T>> {
+    pub fn get_by_index<'a>(
+        &self,
+        _rtnl: &'a Rtnl,
+        net: &Net,
+        ifindex: i32,
+    ) -> Option<&'a Device<T>> {
         // SAFETY: RTNL is held, as `__dev_get_by_index` requires.
         let dev = unsafe { bindings::__dev_get_by_index(net.as_ptr(), ifindex) };
         // SAFETY: as in `get_by_name`.
@@ -615,7 +640,9 @@ unsafe extern "C" fn newlink_callback(
     if !extack.is_null() {
         // SAFETY: the core passes a valid extack; the message is static.
         unsafe {
-            (*extack)._msg = kernel::c_str!("create this kind of device with its generic netlink family").as_char_ptr()
+            (*extack)._msg =
+                kernel::c_str!("create this kind of device with its generic netlink family")
+                    .as_char_ptr()
         };
     }
     EOPNOTSUPP.to_errno()
@@ -639,7 +666,9 @@ unsafe extern "C" fn dellink_callback<T: Operations>(
     T::dellink(dev, &mut queue);
 }
 
-unsafe extern "C" fn open_callback<T: Operations>(dev: *mut bindings::net_device) -> kernel::ffi::c_int {
+unsafe extern "C" fn open_callback<T: Operations>(
+    dev: *mut bindings::net_device,
+) -> kernel::ffi::c_int {
     // SAFETY: `ndo_open` is only called on registered devices of this kind.
     let dev = unsafe { Device::<T>::from_raw(dev) };
     match T::open(dev) {
@@ -648,7 +677,9 @@ unsafe extern "C" fn open_callback<T: Operations>(dev: *mut bindings::net_device
     }
 }
 
-unsafe extern "C" fn stop_callback<T: Operations>(dev: *mut bindings::net_device) -> kernel::ffi::c_int {
+unsafe extern "C" fn stop_callback<T: Operations>(
+    dev: *mut bindings::net_device,
+) -> kernel::ffi::c_int {
     // SAFETY: `ndo_stop` is only called on registered devices of this kind.
     let dev = unsafe { Device::<T>::from_raw(dev) };
     match T::stop(dev) {
@@ -663,7 +694,13 @@ unsafe extern "C" fn start_xmit_callback<T: Operations>(
 ) -> bindings::netdev_tx_t {
     // SAFETY: the core calls `ndo_start_xmit` on a registered device of this
     // kind, giving us the buffer, inside rcu_read_lock_bh.
-    let (dev, skb, rcu) = unsafe { (Device::<T>::from_raw(dev), SkBuff::from_raw(skb), Rcu::assume_held()) };
+    let (dev, skb, rcu) = unsafe {
+        (
+            Device::<T>::from_raw(dev),
+            SkBuff::from_raw(skb),
+            Rcu::assume_held(),
+        )
+    };
     match T::start_xmit(dev, skb, rcu) {
         Tx::Ok => bindings::netdev_tx_NETDEV_TX_OK,
         Tx::Busy(skb) => {

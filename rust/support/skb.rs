@@ -8,8 +8,8 @@
 //! buffer that may be read but not resized.
 
 use super::bindings;
-use core::ptr::NonNull;
 use super::error::code::*;
+use core::ptr::NonNull;
 use kernel::error::Result;
 use kernel::types::Opaque;
 
@@ -120,7 +120,9 @@ impl SkBuff {
     /// usual headroom (`netdev_alloc_skb`).
     pub fn alloc_rx(len: u32) -> Result<SkBuff> {
         // SAFETY: a null device is allowed; the size is checked by the allocator.
-        let skb = unsafe { bindings::__netdev_alloc_skb(core::ptr::null_mut(), len, bindings::GFP_ATOMIC) };
+        let skb = unsafe {
+            bindings::__netdev_alloc_skb(core::ptr::null_mut(), len, bindings::GFP_ATOMIC)
+        };
         if skb.is_null() {
             return Err(ENOMEM);
         }

@@ -49,6 +49,8 @@ impl Operations for NetPair {
         dev.random_mac();
         dev.set_no_queue();
         dev.set_mtu_range(ETH_MIN_MTU, ETH_MAX_MTU);
+        // Up when both ends are up (see `open`).
+        dev.carrier_off();
     }
 
     fn open(dev: &Device<Self>) -> Result {
@@ -132,7 +134,12 @@ pub(crate) fn create_pair<'a>(
         }
     };
     // Neither end is published anywhere else yet, so neither set can fail.
-    if let Err(e) = a.data().peer.set(rtnl, b).and_then(|()| b.data().peer.set(rtnl, a)) {
+    if let Err(e) = a
+        .data()
+        .peer
+        .set(rtnl, b)
+        .and_then(|()| b.data().peer.set(rtnl, a))
+    {
         a.delete(rtnl);
         return Err(e);
     }

@@ -4,11 +4,11 @@
 //! Documentation/netlink/specs/netpair.yaml.
 
 use crate::device::{self, NetPair};
+use crate::support::error::code::*;
 use crate::support::genl::{Dump, Family, FamilyOps, Info, Op, Policy, Writer};
 use crate::support::net::Rtnl;
 use crate::support::netdev::{Device, IFNAMSIZ_MAX};
 use core::sync::atomic::Ordering::Relaxed;
-use crate::support::error::code::*;
 use kernel::c_str;
 use kernel::prelude::*;
 
@@ -42,23 +42,38 @@ impl FamilyOps for NetPairFamily {
     const NAME: &'static CStr = c_str!("netpair");
     const VERSION: u8 = 1;
     const POLICY: &'static [Policy] = &[
-        Policy::Reject,                           // unspec
-        Policy::U32Range(1, i32::MAX as u32),     // ifindex
-        Policy::String(IFNAMSIZ_MAX as u16),      // name
-        Policy::Reject,                           // peer-ifindex (reply only)
-        Policy::String(IFNAMSIZ_MAX as u16),      // peer-name
-        Policy::Reject,                           // rx-packets
-        Policy::Reject,                           // rx-bytes
-        Policy::Reject,                           // tx-packets
-        Policy::Reject,                           // tx-bytes
-        Policy::Reject,                           // tx-dropped
-        Policy::Reject,                           // pad
+        Policy::Reject,                       // unspec
+        Policy::U32Range(1, i32::MAX as u32), // ifindex
+        Policy::String(IFNAMSIZ_MAX as u16),  // name
+        Policy::Reject,                       // peer-ifindex (reply only)
+        Policy::String(IFNAMSIZ_MAX as u16),  // peer-name
+        Policy::Reject,                       // rx-packets
+        Policy::Reject,                       // rx-bytes
+        Policy::Reject,                       // tx-packets
+        Policy::Reject,                       // tx-bytes
+        Policy::Reject,                       // tx-dropped
+        Policy::Reject,                       // pad
     ];
     const PAD_ATTR: u16 = A_PAD;
     const OPS: &'static [Op] = &[
-        Op { cmd: CMD_DEV_NEW, admin: true, doit: true, dumpit: false },
-        Op { cmd: CMD_DEV_DEL, admin: true, doit: true, dumpit: false },
-        Op { cmd: CMD_DEV_GET, admin: false, doit: true, dumpit: true },
+        Op {
+            cmd: CMD_DEV_NEW,
+            admin: true,
+            doit: true,
+            dumpit: false,
+        },
+        Op {
+            cmd: CMD_DEV_DEL,
+            admin: true,
+            doit: true,
+            dumpit: false,
+        },
+        Op {
+            cmd: CMD_DEV_GET,
+            admin: false,
+            doit: true,
+            dumpit: true,
+        },
     ];
     const MCGRPS: &'static [&'static CStr] = &[c_str!("events")];
 
@@ -130,7 +145,9 @@ fn lookup<'a>(info: &Info<'_>, rtnl: &'a Rtnl) -> Result<&'a Device<NetPair>> {
         return Err(EINVAL);
     };
     dev.ok_or_else(|| {
-        info.set_err_msg(c_str!("no netpair device with that ifindex or name in this namespace"));
+        info.set_err_msg(c_str!(
+            "no netpair device with that ifindex or name in this namespace"
+        ));
         ENODEV
     })
 }
