@@ -3,16 +3,30 @@
 #
 # Boot a kernel build tree under virtme-ng and run a command inside.
 #   scripts/vm.sh KDIR OUTDIR COMMAND...
-# The guest sees the host's file system read-only, OUTDIR read-write.
+# The guest sees the host's file system read-only, OUTDIR read-write. The
+# command's output is written to OUTDIR/guest.log and printed afterwards (the
+# guest's script I/O ports need udev, which minimal hosts lack); the boot log
+# goes to OUTDIR/boot.log. Exits with the command's status.
 # TCG by default (nested KVM does not work on the project's machines);
 # CELLROUTER_KVM=1 uses KVM where it works. CELLROUTER_VM_TIMEOUT bounds the
 # run (seconds, default 1200).
-set -euo pipefail
-kdir=$1 out=$2
+set -uo pipefail
+kdir=$1 out=$(realpath -m "$2")
 shift 2
 kvm=(--disable-kvm)
 [ "${CELLROUTER_KVM:-0}" = 1 ] && kvm=()
 mkdir -p "$out"
-exec timeout --kill-after=10 "${CELLROUTER_VM_TIMEOUT:-1200}" \
-	vng --run "$kdir" "${kvm[@]}" --cpus 2 --memory 2G --rwdir "$out" \
-	--append "panic=-1 oops=panic" --exec "$*" </dev/null
+rm -f "$out/guest.log" "$out/guest.rc"
+timeout --kill-after=10 "${CELLROUTER_VM_TIMEOUT:-1200}" \
+	vng --run "$kdir" "${kvm[@]}" --cpus 2 --memory 2G --rwdir "$out" --verbose \
+	--append "panic=-1 oops=panic" \
+	--exec "{ $*; } >$out/guest.log 2>&1; echo \$? >$out/guest.rc" \
+	</dev/null >"$out/boot.log" 2>&1
+vmrc=$?
+cat "$out/guest.log" 2>/dev/null
+if [ ! -s "$out/guest.rc" ]; then
+	echo "vm: the guest did not finish (exit $vmrc); end of $out/boot.log:" >&2
+	tail -n 30 "$out/boot.log" >&2
+	exit 1
+fi
+exit "$(cat "$out/guest.rc")"
