@@ -7,7 +7,7 @@
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
-export PATH=/usr/bin:$HOME/.cargo/bin:$PATH
+. scripts/env.sh
 out=${CELLROUTER_OUT:-$top/.demo-output}
 mkdir -p "$out"
 scripts/setup.sh | tail -n 7

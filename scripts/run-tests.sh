@@ -15,7 +15,7 @@
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
-export PATH=/usr/bin:$HOME/.cargo/bin:$PATH
+. scripts/env.sh
 out=${CELLROUTER_OUT:-$top/.test-output}
 rm -rf "$out"; mkdir -p "$out"
 passed=0 failed=0

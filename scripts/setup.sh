@@ -5,6 +5,7 @@
 # packages already present are skipped, pinned tools are only installed when
 # the pinned version is missing. Prints the versions it found at the end.
 set -euo pipefail
+. "$(dirname "$0")/env.sh"
 
 BINDGEN_VERSION=${BINDGEN_VERSION:-0.72.1}
 VIRTME_NG_VERSION=${VIRTME_NG_VERSION:-1.42}
@@ -17,7 +18,7 @@ pkgs=(
 	rustc-web rust-web-src
 	clang-19 lld-19 llvm-19 libclang-19-dev
 	bc bison flex libelf-dev libssl-dev cpio xz-utils make kmod
-	python3 python3-yaml python3-jsonschema
+	python3 python3-venv python3-yaml python3-jsonschema
 	iproute2 iputils-ping ethtool socat busybox-static
 )
 
@@ -31,15 +32,16 @@ if [ ${#missing[@]} -gt 0 ]; then
 	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-export PATH="$HOME/.cargo/bin:$PATH"
 if ! bindgen --version 2>/dev/null | grep -q " $BINDGEN_VERSION\$"; then
 	echo "setup: installing bindgen-cli $BINDGEN_VERSION"
 	cargo install --quiet --locked --version "$BINDGEN_VERSION" bindgen-cli
 fi
 
-if ! python3 -m pip show virtme-ng 2>/dev/null | grep -q "^Version: $VIRTME_NG_VERSION\$"; then
-	echo "setup: installing virtme-ng $VIRTME_NG_VERSION"
-	python3 -m pip install --quiet "virtme-ng==$VIRTME_NG_VERSION"
+if ! "$CELLROUTER_VENV/bin/pip" show virtme-ng 2>/dev/null | grep -q "^Version: $VIRTME_NG_VERSION\$"; then
+	echo "setup: installing virtme-ng $VIRTME_NG_VERSION in $CELLROUTER_VENV"
+	mkdir -p "$CELLROUTER_CACHE"
+	[ -x "$CELLROUTER_VENV/bin/pip" ] || /usr/bin/python3 -m venv "$CELLROUTER_VENV"
+	"$CELLROUTER_VENV/bin/pip" install --quiet "virtme-ng==$VIRTME_NG_VERSION"
 fi
 
 echo "setup: versions"
@@ -48,4 +50,4 @@ echo "  rustc:        $(/usr/bin/rustc --version)"
 echo "  clang:        $(clang-19 --version | head -1)"
 echo "  bindgen:      $(bindgen --version)"
 echo "  qemu:         $(qemu-system-x86_64 --version | head -1)"
-echo "  virtme-ng:    $(vng --version 2>&1 | head -1)"
+echo "  virtme-ng:    $("$CELLROUTER_VENV/bin/vng" --version 2>&1 | head -1)"

@@ -11,6 +11,7 @@
 # CELLROUTER_KVM=1 uses KVM where it works. CELLROUTER_VM_TIMEOUT bounds the
 # run (seconds, default 1200).
 set -uo pipefail
+. "$(dirname "$0")/env.sh"
 kdir=$1 out=$(realpath -m "$2")
 shift 2
 kvm=(--disable-kvm)

@@ -12,7 +12,7 @@ export TOP=$(cd "$HERE/../../../.." && pwd)
 export RESULTS=$OUT/results.tap
 : >"$RESULTS"
 export KSRC=${KSRC:?KSRC: kernel tree with tools/net/ynl}
-export PATH=/usr/sbin:/sbin:$PATH
+export PATH=/usr/sbin:/usr/bin:/sbin:/bin:$PATH
 . "$HERE/lib.sh"
 
 mountpoint -q /sys/kernel/debug || mount -t debugfs none /sys/kernel/debug
