@@ -279,7 +279,7 @@ impl<F: FamilyOps> Family<F> {
             return Err(ENODEV);
         }
         // SAFETY: registered (checked above), so `family` is initialised.
-        unsafe { Message::new(self.family.get(), 0, 0, 0, cmd).map(|m| m.with_pad(F::PAD_ATTR)) }
+        unsafe { Message::new(self.family.get(), 0, 0, 0, cmd, F::PAD_ATTR) }
     }
 
     /// Sends `msg` to the listeners of multicast group `group` (an index into
@@ -413,6 +413,7 @@ impl Message {
         seq: u32,
         flags: i32,
         cmd: u8,
+        pad: u16,
     ) -> Result<Message> {
         // NLMSG_GOODSIZE: one page minus the headers, what most replies use.
         let size = kernel::page::PAGE_SIZE - 512;
@@ -429,12 +430,7 @@ impl Message {
             return Err(EMSGSIZE);
         }
         // INVARIANT: `skb` is ours, with a header at `hdr`.
-        Ok(Message { skb, hdr, pad: 0 })
-    }
-
-    fn with_pad(mut self, pad: u16) -> Message {
-        self.pad = pad;
-        self
+        Ok(Message { skb, hdr, pad })
     }
 
     /// The attribute writer.
@@ -473,42 +469,45 @@ impl Drop for Message {
 pub struct Info<'a> {
     info: *mut bindings::genl_info,
     pad: u16,
-    nattrs: usize,
+    policy: &'static [Policy],
     _p: PhantomData<&'a ()>,
 }
 
 impl<'a> Info<'a> {
-    fn attr(&self, attr: u16) -> Option<*mut bindings::nlattr> {
-        if attr as usize >= self.nattrs {
+    /// The attribute `attr` if the request carries it and `accept` takes its
+    /// policy (which the core validated it against).
+    fn attr(&self, attr: u16, accept: fn(&Policy) -> bool) -> Option<*mut bindings::nlattr> {
+        if !accept(self.policy.get(attr as usize)?) {
             return None;
         }
-        // SAFETY: `attrs` has `maxattr + 1 == nattrs` entries (type invariant).
+        // SAFETY: `attrs` has one entry per policy entry (`maxattr + 1`), by
+        // the type invariant.
         let a = unsafe { *(*self.info).attrs.add(attr as usize) };
         (!a.is_null()).then_some(a)
     }
 
     /// Whether the request carries `attr`.
     pub fn has(&self, attr: u16) -> bool {
-        self.attr(attr).is_some()
+        self.attr(attr, |_| true).is_some()
     }
 
-    /// A `u32` attribute (validated by the policy).
+    /// A `u32` attribute; `None` if absent or not a `u32` in the policy.
     pub fn get_u32(&self, attr: u16) -> Option<u32> {
-        let a = self.attr(attr)?;
+        let a = self.attr(attr, |p| matches!(p, Policy::U32 | Policy::U32Range(..)))?;
         // SAFETY: the policy validated a 4-byte payload.
         Some(unsafe { (bindings::rsh_nla_data(a) as *const u32).read_unaligned() })
     }
 
-    /// A `u64` attribute (validated by the policy).
+    /// A `u64` attribute; `None` if absent or not a `u64` in the policy.
     pub fn get_u64(&self, attr: u16) -> Option<u64> {
-        let a = self.attr(attr)?;
+        let a = self.attr(attr, |p| matches!(p, Policy::U64))?;
         // SAFETY: the policy validated an 8-byte payload.
         Some(unsafe { (bindings::rsh_nla_data(a) as *const u64).read_unaligned() })
     }
 
-    /// A string attribute (validated NUL-terminated by the policy).
+    /// A string attribute; `None` if absent or not a string in the policy.
     pub fn get_str(&self, attr: u16) -> Option<&'a CStr> {
-        let a = self.attr(attr)?;
+        let a = self.attr(attr, |p| matches!(p, Policy::String(_)))?;
         // SAFETY: the `String` policy validated a NUL-terminated payload that
         // lives as long as the request.
         Some(unsafe { CStr::from_char_ptr(bindings::rsh_nla_data(a).cast()) })
@@ -538,8 +537,7 @@ impl<'a> Info<'a> {
         // SAFETY: valid request of a registered family.
         unsafe {
             let info = &*self.info;
-            Message::new(info.family, info.snd_portid, info.snd_seq, 0, cmd)
-                .map(|m| m.with_pad(self.pad))
+            Message::new(info.family, info.snd_portid, info.snd_seq, 0, cmd, self.pad)
         }
     }
 
@@ -629,7 +627,7 @@ unsafe extern "C" fn doit_callback<F: FamilyOps>(
     let info = Info {
         info,
         pad: F::PAD_ATTR,
-        nattrs: F::POLICY.len(),
+        policy: F::POLICY,
         _p: PhantomData,
     };
     match F::doit(cmd, &info) {

@@ -520,13 +520,18 @@ impl<T: Operations> LinkOps<T> {
         if name.len() == 0 || name.len() > IFNAMSIZ_MAX {
             return Err(EINVAL);
         }
+        let assign = if name.as_bytes().contains(&b'%') {
+            bindings::NET_NAME_ENUM
+        } else {
+            bindings::NET_NAME_USER
+        };
         // SAFETY: the name fits `IFNAMSIZ` (checked above); the setup callback
         // matches the private size.
         let dev = unsafe {
             bindings::alloc_netdev_mqs(
                 core::mem::size_of::<Priv<T>>() as i32,
                 name.as_char_ptr(),
-                bindings::NET_NAME_USER as u8,
+                assign as u8,
                 Some(setup_callback::<T>),
                 1,
                 1,

@@ -80,6 +80,8 @@ check_output "an unprivileged user gets a clear EPERM on add" 1 \
 	"netpair dev-new: operation not permitted \(CAP_NET_ADMIN required\)" asnobody /tmp/cellctl netpair add
 check_output "an unprivileged user gets a clear EPERM on del" 1 \
 	"operation not permitted" ip netns exec $A setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all /tmp/cellctl netpair del np0
+check_output "CAP_NET_ADMIN over one's own namespace is enough (user namespace)" 0 \
+	'^created np0 \(ifindex [0-9]+\) <-> np1' asnobody unshare -Urn /tmp/cellctl netpair add
 check_output "an unprivileged user may read counters" 0 "rx: [0-9]+ packets" \
 	ip netns exec $A setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all /tmp/cellctl netpair show np0
 
