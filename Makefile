@@ -20,9 +20,12 @@ kbuild = $(MAKE) -C $(KDIR) M=$(CURDIR) LLVM=$(LLVM) RUSTC=$(RUSTC) BINDGEN=$(BI
 modules:
 	+$(kbuild) modules
 
+# Without the kernel tree: removes what Kbuild writes into this tree.
 clean:
-	+$(kbuild) clean
-	rm -f rust/bindings_generated.rs rust/.bindings_generated.rs.cmd
+	find . \( -path ./.git -o -path ./tools/target \) -prune -o \( -name '*.o' -o -name '*.ko' -o -name '*.mod' \
+		-o -name '*.mod.c' -o -name '.*.cmd' -o -name '.*.d' -o -name 'modules.order' \) \
+		-type f -print0 | xargs -0 rm -f
+	rm -f Module.symvers rust/bindings_generated.rs
 
 cli:
 	cd tools && cargo build --release --quiet
