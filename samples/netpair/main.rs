@@ -37,7 +37,7 @@ impl kernel::Module for NetPairModule {
     fn init(module: &'static ThisModule) -> Result<Self> {
         let link = device::LINK.register()?;
         let genl = netlink::FAMILY.register(module)?;
-        pr_info!("netpair: loaded\n");
+        pr_info!("loaded\n");
         Ok(NetPairModule {
             _genl: genl,
             _link: link,
