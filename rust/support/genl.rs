@@ -134,6 +134,9 @@ pub struct Family<F: FamilyOps> {
     family: Opaque<bindings::genl_family>,
     storage: UnsafeCell<Option<Storage>>,
     registered: AtomicBool,
+    /// Set while a registration is made or held: only its owner writes
+    /// `family` and `storage`.
+    claimed: AtomicBool,
     _p: PhantomData<F>,
 }
 
@@ -155,6 +158,7 @@ impl<F: FamilyOps> Drop for Registration<F> {
             bindings::genl_unregister_family(fam.family.get());
             *fam.storage.get() = None;
         }
+        fam.claimed.store(false, Ordering::Release);
     }
 }
 
@@ -165,6 +169,7 @@ impl<F: FamilyOps> Family<F> {
             family: Opaque::uninit(),
             storage: UnsafeCell::new(None),
             registered: AtomicBool::new(false),
+            claimed: AtomicBool::new(false),
             _p: PhantomData,
         }
     }
@@ -230,16 +235,24 @@ impl<F: FamilyOps> Family<F> {
 
     /// Registers the family.
     pub fn register(&'static self, module: &'static ThisModule) -> Result<Registration<F>> {
-        if self.registered.load(Ordering::Acquire) {
+        if self.claimed.swap(true, Ordering::AcqRel) {
             return Err(EBUSY);
         }
-        let storage = Self::build_storage()?;
-        // SAFETY: not registered: nothing else reads `storage` or `family`.
-        let st = unsafe {
-            *self.storage.get() = Some(storage);
-            (*self.storage.get()).as_mut().ok_or(EINVAL)?
-        };
-        // The policy pointers must be set after the vector stopped moving.
+        if let Err(e) = self.try_register(module) {
+            // SAFETY: we hold the claim and the family is not registered, so
+            // nothing points into `storage`.
+            unsafe { *self.storage.get() = None };
+            self.claimed.store(false, Ordering::Release);
+            return Err(e);
+        }
+        self.registered.store(true, Ordering::Release);
+        Ok(Registration(self))
+    }
+
+    /// Fills `family` and `storage` and registers. The caller holds the claim.
+    fn try_register(&'static self, module: &'static ThisModule) -> Result {
+        let mut st = Self::build_storage()?;
+        // The policy pointers must be set after the vector stopped growing.
         for op in st.ops.iter_mut() {
             op.policy = st.policy.as_ptr();
         }
@@ -252,24 +265,22 @@ impl<F: FamilyOps> Family<F> {
         fam.set_netnsok(1);
         fam.set_parallel_ops(1);
         fam.ops = st.ops.as_ptr();
-        fam.n_ops = st.ops.len() as u8;
+        fam.n_ops = u8::try_from(st.ops.len()).map_err(|_| EINVAL)?;
         fam.mcgrps = st.mcgrps.as_ptr();
-        fam.n_mcgrps = st.mcgrps.len() as u8;
+        fam.n_mcgrps = u8::try_from(st.mcgrps.len()).map_err(|_| EINVAL)?;
         fam.module = module.as_ptr().cast();
         // Every command gets strict header and attribute validation.
         fam.resv_start_op = 1;
-        // SAFETY: not registered yet, so we are the only user of `family`.
-        unsafe { self.family.get().write(fam) };
-        // SAFETY: `family` and what it points to live in a static (storage is
-        // freed only after unregistering).
-        let ret = unsafe { bindings::genl_register_family(self.family.get()) };
-        if ret != 0 {
-            // SAFETY: registration failed, nothing points into `storage`.
-            unsafe { *self.storage.get() = None };
-            return Err(Error::from_errno(ret));
+        // SAFETY: the caller holds the claim and the family is not registered,
+        // so we are the only user of `family` and `storage`. Moving `st` into
+        // `storage` does not move the vectors' buffers `fam` points to.
+        unsafe {
+            self.family.get().write(fam);
+            *self.storage.get() = Some(st);
         }
-        self.registered.store(true, Ordering::Release);
-        Ok(Registration(self))
+        // SAFETY: `family` and what it points to live in a static; `storage`
+        // is only freed after unregistering.
+        kernel::error::to_result(unsafe { bindings::genl_register_family(self.family.get()) })
     }
 
     /// A new notification message for `cmd`, to fill and pass to

@@ -431,6 +431,8 @@ pub struct LinkOps<T: Operations> {
     ops: Opaque<bindings::rtnl_link_ops>,
     kind: &'static CStr,
     registered: AtomicBool,
+    /// Set while a registration is made or held: only its owner writes `ops`.
+    claimed: AtomicBool,
     _p: PhantomData<T>,
 }
 
@@ -447,6 +449,7 @@ impl<T: Operations> Drop for LinkRegistration<T> {
         self.0.registered.store(false, Ordering::Release);
         // SAFETY: registered in `LinkOps::register`, by the type invariant.
         unsafe { bindings::rtnl_link_unregister(self.0.ops.get()) };
+        self.0.claimed.store(false, Ordering::Release);
     }
 }
 
@@ -474,13 +477,14 @@ impl<T: Operations> LinkOps<T> {
             ops: Opaque::uninit(),
             kind,
             registered: AtomicBool::new(false),
+            claimed: AtomicBool::new(false),
             _p: PhantomData,
         }
     }
 
     /// Registers the kind with rtnetlink.
     pub fn register(&'static self) -> Result<LinkRegistration<T>> {
-        if self.registered.load(Ordering::Acquire) {
+        if self.claimed.swap(true, Ordering::AcqRel) {
             return Err(EBUSY);
         }
         kernel::build_assert!(core::mem::align_of::<Priv<T>>() <= 32);
@@ -491,10 +495,15 @@ impl<T: Operations> LinkOps<T> {
         ops.setup = Some(setup_callback::<T>);
         ops.newlink = Some(newlink_callback);
         ops.dellink = Some(dellink_callback::<T>);
-        // SAFETY: not registered, so nobody else reads `ops`; it is a static.
+        // SAFETY: we claimed `ops` and it is not registered, so nobody else
+        // reads or writes it; it lives forever (a static).
         unsafe { self.ops.get().write(ops) };
-        // SAFETY: `ops` is initialised and lives forever (a static).
-        kernel::error::to_result(unsafe { bindings::rtnl_link_register(self.ops.get()) })?;
+        // SAFETY: `ops` is initialised and lives forever.
+        let ret = unsafe { bindings::rtnl_link_register(self.ops.get()) };
+        if ret != 0 {
+            self.claimed.store(false, Ordering::Release);
+            return Err(Error::from_errno(ret));
+        }
         self.registered.store(true, Ordering::Release);
         Ok(LinkRegistration(self))
     }
