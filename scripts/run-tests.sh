@@ -45,14 +45,24 @@ step "CLI"
 (cd tools && cargo build --release --quiet) >"$out/cli.log" 2>&1 || { cat "$out/cli.log"; fail_all "CLI build failed"; }
 
 step "host tests"
-(cd tools && cargo test --quiet 2>&1) | tee "$out/cargo-test.log" | grep -E '^test result|FAILED|panicked' || true
-while read -r p f; do
-	passed=$((passed + p)); failed=$((failed + f))
-done < <(sed -nE 's/^test result: [a-zA-Z]+\. ([0-9]+) passed; ([0-9]+) failed.*/\1 \2/p' "$out/cargo-test.log")
-grep -q '^test result' "$out/cargo-test.log" || { echo "not ok - cargo test ran"; failed=$((failed + 1)); }
-if rustfmt --edition 2021 --check --config-path "$kdir/.rustfmt.toml" \
-	rust/support/*.rs samples/*/*.rs >"$out/rustfmt.log" 2>&1 &&
-	(cd tools && cargo fmt --check) >>"$out/rustfmt.log" 2>&1; then
+host_crates=(tools lib/qmap)
+for crate in "${host_crates[@]}"; do
+	log=$out/cargo-test-${crate//\//-}.log
+	(cd "$crate" && cargo test --release --quiet 2>&1) >"$log"
+	echo "$crate: $(grep -E '^test result' "$log" | head -n 1)"
+	grep -E 'FAILED|panicked' "$log" || true
+	while read -r p f; do
+		passed=$((passed + p)); failed=$((failed + f))
+	done < <(sed -nE 's/^test result: [a-zA-Z]+\. ([0-9]+) passed; ([0-9]+) failed.*/\1 \2/p' "$log")
+	grep -q '^test result' "$log" || { echo "not ok - cargo test ran in $crate"; failed=$((failed + 1)); }
+done
+fmt_ok=1
+rustfmt --edition 2021 --check --config-path "$kdir/.rustfmt.toml" \
+	rust/support/*.rs samples/*/*.rs >"$out/rustfmt.log" 2>&1 || fmt_ok=0
+for crate in "${host_crates[@]}" lib/qmap/fuzz; do
+	(cd "$crate" && cargo fmt --check) >>"$out/rustfmt.log" 2>&1 || fmt_ok=0
+done
+if [ $fmt_ok = 1 ]; then
 	echo "ok - rustfmt"; passed=$((passed + 1))
 else
 	head -n 30 "$out/rustfmt.log"; echo "not ok - rustfmt"; failed=$((failed + 1))
