@@ -34,6 +34,8 @@ pub enum Policy {
     Reject,
     /// A `u8`.
     U8,
+    /// A `u8` in `min..=max`.
+    U8Range(u8, u8),
     /// A `u16`.
     U16,
     /// A `u32`.
@@ -57,6 +59,11 @@ impl Policy {
         let (ty, len) = match self {
             Policy::Reject => (bindings::NLA_REJECT, 0),
             Policy::U8 => (bindings::NLA_U8, 0),
+            Policy::U8Range(..) => {
+                // `Family::register` points the policy at the range.
+                p.validation_type = bindings::nla_policy_validation_NLA_VALIDATE_RANGE_PTR as u8;
+                (bindings::NLA_U8, 0)
+            }
             Policy::U16 => (bindings::NLA_U16, 0),
             Policy::U32 => (bindings::NLA_U32, 0),
             Policy::U32Range(..) => {
@@ -73,6 +80,23 @@ impl Policy {
         p.len = len;
         p
     }
+
+    fn range(self) -> Option<(u64, u64)> {
+        match self {
+            Policy::U8Range(min, max) => Some((min.into(), max.into())),
+            Policy::U32Range(min, max) => Some((min.into(), max.into())),
+            _ => None,
+        }
+    }
+}
+
+/// An attribute set: the policy of each attribute, indexed by attribute
+/// number (index 0 is unused), and the attribute that pads 64-bit values.
+pub struct AttrSet {
+    /// The policies.
+    pub policy: &'static [Policy],
+    /// The pad attribute.
+    pub pad: u16,
 }
 
 /// One operation of a family.
@@ -86,6 +110,8 @@ pub struct Op {
     pub doit: bool,
     /// Has a `dump` handler ([`FamilyOps::dumpit`]).
     pub dumpit: bool,
+    /// The attributes of its requests and replies.
+    pub attrs: &'static AttrSet,
 }
 
 /// Description and handlers of a generic netlink family.
@@ -94,11 +120,6 @@ pub trait FamilyOps: Sized + Send + Sync + 'static {
     const NAME: &'static CStr;
     /// The family version.
     const VERSION: u8;
-    /// The policy of each attribute, indexed by attribute number; index 0 is
-    /// unused (use [`Policy::Reject`]).
-    const POLICY: &'static [Policy];
-    /// The attribute used to pad 64-bit attributes.
-    const PAD_ATTR: u16;
     /// The operations.
     const OPS: &'static [Op];
     /// Names of the multicast groups; a group is referred to by its index.
@@ -118,9 +139,38 @@ pub trait FamilyOps: Sized + Send + Sync + 'static {
 /// Heap storage the registered `genl_family` points to.
 struct Storage {
     ops: KVec<bindings::genl_ops>,
-    policy: KVec<bindings::nla_policy>,
-    ranges: KVec<bindings::netlink_range_validation>,
+    /// One policy per operation; the `genl_ops` point into them.
+    policies: KVec<KVec<bindings::nla_policy>>,
+    /// The ranges the policies point to.
+    ranges: KVec<KVec<bindings::netlink_range_validation>>,
     mcgrps: KVec<bindings::genl_multicast_group>,
+}
+
+/// Builds the raw policy of `set`; its range entries point into `ranges`,
+/// whose buffer must not move afterwards (it is not grown again).
+fn build_policy(
+    set: &AttrSet,
+    ranges: &mut KVec<bindings::netlink_range_validation>,
+) -> Result<KVec<bindings::nla_policy>> {
+    let mut policy = KVec::new();
+    let nranges = set.policy.iter().filter(|p| p.range().is_some()).count();
+    ranges.reserve(nranges, GFP_KERNEL)?;
+    for (i, p) in set.policy.iter().enumerate() {
+        let p = if i == 0 { Policy::Reject } else { *p };
+        let mut raw = p.to_raw();
+        if let Some((min, max)) = p.range() {
+            // SAFETY: all-zero is a valid `netlink_range_validation`.
+            let mut r: bindings::netlink_range_validation =
+                unsafe { MaybeUninit::zeroed().assume_init() };
+            r.min = min;
+            r.max = max;
+            // Within the reserved capacity: the buffer does not move.
+            ranges.push(r, GFP_KERNEL)?;
+            raw.__bindgen_anon_1.range = &ranges[ranges.len() - 1];
+        }
+        policy.push(raw, GFP_KERNEL)?;
+    }
+    Ok(policy)
 }
 
 /// A generic netlink family, registered by [`Family::register`].
@@ -177,37 +227,13 @@ impl<F: FamilyOps> Family<F> {
     fn build_storage() -> Result<Storage> {
         let mut st = Storage {
             ops: KVec::new(),
-            policy: KVec::new(),
+            policies: KVec::new(),
             ranges: KVec::new(),
             mcgrps: KVec::new(),
         };
-        // Ranges first: the policy entries point into this vector, which must
-        // not grow afterwards.
-        let nranges = F::POLICY
-            .iter()
-            .filter(|p| matches!(p, Policy::U32Range(..)))
-            .count();
-        st.ranges.reserve(nranges, GFP_KERNEL)?;
-        for (i, p) in F::POLICY.iter().enumerate() {
-            let mut raw = if i == 0 {
-                Policy::Reject.to_raw()
-            } else {
-                p.to_raw()
-            };
-            if let Policy::U32Range(min, max) = *p {
-                // SAFETY: all-zero is a valid `netlink_range_validation`.
-                let mut r: bindings::netlink_range_validation =
-                    unsafe { MaybeUninit::zeroed().assume_init() };
-                r.min = min as u64;
-                r.max = max as u64;
-                st.ranges.push(r, GFP_KERNEL)?;
-                let last = st.ranges.len() - 1;
-                raw.__bindgen_anon_1.range = &st.ranges[last];
-            }
-            st.policy.push(raw, GFP_KERNEL)?;
-        }
-        let maxattr = (F::POLICY.len() as u32).saturating_sub(1);
         for op in F::OPS {
+            let mut ranges = KVec::new();
+            let policy = build_policy(op.attrs, &mut ranges)?;
             // SAFETY: all-zero is a valid `genl_ops` (no handlers).
             let mut raw: bindings::genl_ops = unsafe { MaybeUninit::zeroed().assume_init() };
             raw.cmd = op.cmd;
@@ -220,8 +246,12 @@ impl<F: FamilyOps> Family<F> {
             if op.dumpit {
                 raw.dumpit = Some(dumpit_callback::<F>);
             }
-            raw.maxattr = maxattr;
+            // Moving a vector into `st` does not move its buffer.
+            raw.policy = policy.as_ptr();
+            raw.maxattr = (policy.len() as u32).saturating_sub(1);
             st.ops.push(raw, GFP_KERNEL)?;
+            st.policies.push(policy, GFP_KERNEL)?;
+            st.ranges.push(ranges, GFP_KERNEL)?;
         }
         for name in F::MCGRPS {
             // SAFETY: all-zero is a valid `genl_multicast_group`.
@@ -251,17 +281,13 @@ impl<F: FamilyOps> Family<F> {
 
     /// Fills `family` and `storage` and registers. The caller holds the claim.
     fn try_register(&'static self, module: &'static ThisModule) -> Result {
-        let mut st = Self::build_storage()?;
-        // The policy pointers must be set after the vector stopped growing.
-        for op in st.ops.iter_mut() {
-            op.policy = st.policy.as_ptr();
-        }
+        let st = Self::build_storage()?;
         // SAFETY: all-zero is a valid `genl_family`.
         let mut fam: bindings::genl_family = unsafe { MaybeUninit::zeroed().assume_init() };
         copy_name(&mut fam.name, F::NAME)?;
         fam.version = F::VERSION as u32;
-        fam.maxattr = (F::POLICY.len() as u32).saturating_sub(1);
-        fam.policy = st.policy.as_ptr();
+        // Each operation has its own policy.
+        fam.maxattr = st.ops.iter().map(|o| o.maxattr).max().unwrap_or(0);
         fam.set_netnsok(1);
         fam.set_parallel_ops(1);
         fam.ops = st.ops.as_ptr();
@@ -283,14 +309,14 @@ impl<F: FamilyOps> Family<F> {
         kernel::error::to_result(unsafe { bindings::genl_register_family(self.family.get()) })
     }
 
-    /// A new notification message for `cmd`, to fill and pass to
+    /// A new notification message for `cmd`, with attributes of `attrs`, to fill and pass to
     /// [`Family::multicast`].
-    pub fn new_event(&self, cmd: u8) -> Result<Message> {
+    pub fn new_event(&self, cmd: u8, attrs: &AttrSet) -> Result<Message> {
         if !self.registered.load(Ordering::Acquire) {
             return Err(ENODEV);
         }
         // SAFETY: registered (checked above), so `family` is initialised.
-        unsafe { Message::new(self.family.get(), 0, 0, 0, cmd, F::PAD_ATTR) }
+        unsafe { Message::new(self.family.get(), 0, 0, 0, cmd, attrs.pad) }
     }
 
     /// Sends `msg` to the listeners of multicast group `group` (an index into
@@ -358,6 +384,11 @@ impl Writer<'_> {
         } else {
             Err(EMSGSIZE)
         }
+    }
+
+    /// Appends a `u8` attribute.
+    pub fn put_u8(&mut self, attr: u16, value: u8) -> Result {
+        self.put_bytes(attr, &[value])
     }
 
     /// Appends a `u32` attribute.
@@ -509,6 +540,13 @@ impl<'a> Info<'a> {
         Some(unsafe { (bindings::rsh_nla_data(a) as *const u32).read_unaligned() })
     }
 
+    /// A `u8` attribute; `None` if absent or not a `u8` in the policy.
+    pub fn get_u8(&self, attr: u16) -> Option<u8> {
+        let a = self.attr(attr, |p| matches!(p, Policy::U8 | Policy::U8Range(..)))?;
+        // SAFETY: the policy validated a payload of at least one byte.
+        Some(unsafe { *(bindings::rsh_nla_data(a) as *const u8) })
+    }
+
     /// A `u64` attribute; `None` if absent or not a `u64` in the policy.
     pub fn get_u64(&self, attr: u16) -> Option<u64> {
         let a = self.attr(attr, |p| matches!(p, Policy::U64))?;
@@ -634,11 +672,14 @@ unsafe extern "C" fn doit_callback<F: FamilyOps>(
 ) -> kernel::ffi::c_int {
     // SAFETY: the core calls `doit` with a valid request whose header is set.
     let cmd = unsafe { (*(*info).genlhdr).cmd };
-    // INVARIANT: a request of family `F`, validated against `F::POLICY`.
+    let Some(op) = F::OPS.iter().find(|o| o.cmd == cmd) else {
+        return EOPNOTSUPP.to_errno();
+    };
+    // INVARIANT: a request of family `F`, validated against the policy of `op`.
     let info = Info {
         info,
-        pad: F::PAD_ATTR,
-        policy: F::POLICY,
+        pad: op.attrs.pad,
+        policy: op.attrs.policy,
         _p: PhantomData,
     };
     match F::doit(cmd, &info) {
@@ -654,11 +695,14 @@ unsafe extern "C" fn dumpit_callback<F: FamilyOps>(
     // SAFETY: the core calls `dumpit` with a valid callback whose request
     // carries a generic netlink header.
     let cmd = unsafe { bindings::rsh_dump_cmd(cb) };
+    let Some(op) = F::OPS.iter().find(|o| o.cmd == cmd) else {
+        return EOPNOTSUPP.to_errno();
+    };
     // INVARIANT: the buffer and callback of this round.
     let mut dump = Dump {
         skb,
         cb,
-        pad: F::PAD_ATTR,
+        pad: op.attrs.pad,
         _p: PhantomData,
     };
     match F::dumpit(cmd, &mut dump) {

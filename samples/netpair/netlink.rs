@@ -5,7 +5,7 @@
 
 use crate::device::{self, NetPair};
 use crate::support::error::code::*;
-use crate::support::genl::{Dump, Family, FamilyOps, Info, Op, Policy, Writer};
+use crate::support::genl::{AttrSet, Dump, Family, FamilyOps, Info, Op, Policy, Writer};
 use crate::support::net::Rtnl;
 use crate::support::netdev::{Device, IFNAMSIZ_MAX};
 use core::sync::atomic::Ordering::Relaxed;
@@ -36,12 +36,9 @@ const A_PAD: u16 = 10;
 // Multicast groups.
 const GRP_EVENTS: u32 = 0;
 
-pub(crate) struct NetPairFamily;
-
-impl FamilyOps for NetPairFamily {
-    const NAME: &'static CStr = c_str!("netpair");
-    const VERSION: u8 = 1;
-    const POLICY: &'static [Policy] = &[
+/// The `dev` attribute set.
+static DEV_ATTRS: AttrSet = AttrSet {
+    policy: &[
         Policy::Reject,                       // unspec
         Policy::U32Range(1, i32::MAX as u32), // ifindex
         Policy::String(IFNAMSIZ_MAX as u16),  // name
@@ -53,26 +50,36 @@ impl FamilyOps for NetPairFamily {
         Policy::Reject,                       // tx-bytes
         Policy::Reject,                       // tx-dropped
         Policy::Reject,                       // pad
-    ];
-    const PAD_ATTR: u16 = A_PAD;
+    ],
+    pad: A_PAD,
+};
+
+pub(crate) struct NetPairFamily;
+
+impl FamilyOps for NetPairFamily {
+    const NAME: &'static CStr = c_str!("netpair");
+    const VERSION: u8 = 1;
     const OPS: &'static [Op] = &[
         Op {
             cmd: CMD_DEV_NEW,
             admin: true,
             doit: true,
             dumpit: false,
+            attrs: &DEV_ATTRS,
         },
         Op {
             cmd: CMD_DEV_DEL,
             admin: true,
             doit: true,
             dumpit: false,
+            attrs: &DEV_ATTRS,
         },
         Op {
             cmd: CMD_DEV_GET,
             admin: false,
             doit: true,
             dumpit: true,
+            attrs: &DEV_ATTRS,
         },
     ];
     const MCGRPS: &'static [&'static CStr] = &[c_str!("events")];
@@ -125,7 +132,7 @@ pub(crate) fn notify(rtnl: &Rtnl, dev: &Device<NetPair>, cmd: u8) {
     if !FAMILY.has_listeners(dev.net(), GRP_EVENTS) {
         return;
     }
-    let Ok(mut msg) = FAMILY.new_event(cmd) else {
+    let Ok(mut msg) = FAMILY.new_event(cmd, &DEV_ATTRS) else {
         return;
     };
     if fill(&mut msg.writer(), rtnl, dev).is_ok() {

@@ -36,6 +36,11 @@ pub fn put_bytes(buf: &mut Vec<u8>, ty: u16, payload: &[u8]) {
     pad4(buf);
 }
 
+/// Appends a u8 attribute: a 1-byte payload (length 5, padded to 8).
+pub fn put_u8(buf: &mut Vec<u8>, ty: u16, value: u8) {
+    put_bytes(buf, ty, &[value]);
+}
+
 pub fn put_u32(buf: &mut Vec<u8>, ty: u16, value: u32) {
     put_bytes(buf, ty, &value.to_ne_bytes());
 }
@@ -99,6 +104,13 @@ impl<'a> Attr<'a> {
             self.payload.len(),
             what
         ))
+    }
+
+    pub fn u8(&self) -> Result<u8, ParseError> {
+        match self.payload {
+            &[b] => Ok(b),
+            _ => Err(self.bad_len("u8")),
+        }
     }
 
     pub fn u16(&self) -> Result<u16, ParseError> {
@@ -198,6 +210,19 @@ mod tests {
         let mut want = vec![8, 0, 1, 0];
         want.extend_from_slice(&7u32.to_ne_bytes());
         assert_eq!(buf, want);
+    }
+
+    #[test]
+    fn encode_u8_padded() {
+        let mut buf = Vec::new();
+        put_u8(&mut buf, 5, 0x81);
+        assert_eq!(buf, vec![5, 0, 5, 0, 0x81, 0, 0, 0]);
+        put_u32(&mut buf, 1, 3);
+        assert_eq!(&buf[8..12], &[8, 0, 1, 0], "next attribute is aligned");
+        let attrs = collect(&buf);
+        assert_eq!(attrs[0].payload, &[0x81]);
+        assert_eq!(attrs[0].u8().unwrap(), 0x81);
+        assert!(attrs[1].u8().is_err(), "a u32 is not a u8");
     }
 
     #[test]

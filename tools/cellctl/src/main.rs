@@ -14,6 +14,7 @@ mod genl;
 mod json;
 mod netpair;
 mod nl;
+mod qmap;
 
 use std::io::{self, Write};
 use std::process::ExitCode;
@@ -44,7 +45,7 @@ pub struct Module {
 }
 
 /// Every module cellctl knows. Adding a module: one file, one line here.
-pub const MODULES: &[&Module] = &[&netpair::MODULE];
+pub const MODULES: &[&Module] = &[&netpair::MODULE, &qmap::MODULE];
 
 const USAGE: &str = "\
 Usage: cellctl [--json] MODULE VERB [ARGS...]
