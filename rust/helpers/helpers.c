@@ -166,6 +166,64 @@ void rsh_skb_reset_network_header(struct sk_buff *skb)
 	skb_reset_network_header(skb);
 }
 
+struct sk_buff *rsh_skb_share_check(struct sk_buff *skb)
+{
+	return skb_share_check(skb, GFP_ATOMIC);
+}
+
+int rsh_skb_cow_head(struct sk_buff *skb, unsigned int headroom)
+{
+	return skb_cow_head(skb, headroom);
+}
+
+void rsh_skb_set_dev(struct sk_buff *skb, struct net_device *dev)
+{
+	skb->dev = dev;
+}
+
+struct net_device *rsh_skb_dev(const struct sk_buff *skb)
+{
+	return skb->dev;
+}
+
+/* Bytes between the MAC header and the data: what eth_type_trans pulled. */
+unsigned int rsh_skb_mac_header_len(const struct sk_buff *skb)
+{
+	if (!skb_mac_header_was_set(skb) || skb_mac_header(skb) > skb->data)
+		return 0;
+	return skb->data - skb_mac_header(skb);
+}
+
+void rsh_skb_set_csum_unnecessary(struct sk_buff *skb)
+{
+	skb->ip_summed = CHECKSUM_UNNECESSARY;
+}
+
+int rsh_pskb_trim(struct sk_buff *skb, unsigned int len)
+{
+	return pskb_trim(skb, len);
+}
+
+void *rsh_rx_handler_data(const struct net_device *dev)
+{
+	return rcu_dereference(dev->rx_handler_data);
+}
+
+bool rsh_rx_handler_is(const struct net_device *dev, rx_handler_func_t *fn)
+{
+	return rcu_access_pointer(dev->rx_handler) == fn;
+}
+
+struct net_device *rsh_netdev_notifier_info_to_dev(void *ptr)
+{
+	return netdev_notifier_info_to_dev(ptr);
+}
+
+void rsh_netdev_set_lltx(struct net_device *dev)
+{
+	dev->lltx = true;
+}
+
 struct sk_buff *rsh_genlmsg_new(size_t payload, gfp_t flags)
 {
 	return genlmsg_new(payload, flags);

@@ -51,6 +51,18 @@ int rsh_skb_linearize(struct sk_buff *skb);
 void rsh_skb_reset_mac_header(struct sk_buff *skb);
 void rsh_skb_reset_network_header(struct sk_buff *skb);
 
+struct sk_buff *rsh_skb_share_check(struct sk_buff *skb);
+int rsh_skb_cow_head(struct sk_buff *skb, unsigned int headroom);
+void rsh_skb_set_dev(struct sk_buff *skb, struct net_device *dev);
+struct net_device *rsh_skb_dev(const struct sk_buff *skb);
+unsigned int rsh_skb_mac_header_len(const struct sk_buff *skb);
+void rsh_skb_set_csum_unnecessary(struct sk_buff *skb);
+int rsh_pskb_trim(struct sk_buff *skb, unsigned int len);
+void *rsh_rx_handler_data(const struct net_device *dev);
+bool rsh_rx_handler_is(const struct net_device *dev, rx_handler_func_t *fn);
+struct net_device *rsh_netdev_notifier_info_to_dev(void *ptr);
+void rsh_netdev_set_lltx(struct net_device *dev);
+
 /* netlink / generic netlink */
 struct sk_buff *rsh_genlmsg_new(size_t payload, gfp_t flags);
 void rsh_genlmsg_end(struct sk_buff *skb, void *hdr);

@@ -19,6 +19,9 @@
 pub mod bindings;
 pub mod error;
 pub mod genl;
+pub mod gro;
 pub mod net;
 pub mod netdev;
+pub mod notifier;
+pub mod rx_handler;
 pub mod skb;

@@ -18,6 +18,7 @@ use super::net::{synchronize_net, Net, Rcu, Rtnl};
 use super::skb::SkBuff;
 use core::marker::PhantomData;
 use core::mem::MaybeUninit;
+use core::ptr::NonNull;
 use core::sync::atomic::{AtomicBool, AtomicPtr, Ordering};
 use kernel::error::{Error, Result};
 use kernel::init::PinInit;
@@ -139,6 +140,24 @@ impl Setup {
         unsafe { bindings::netif_carrier_off(self.raw()) };
     }
 
+    /// Transmit needs no lock: `start_xmit` may run on several CPUs at once
+    /// (stacked devices that hand packets to another device).
+    pub fn set_lltx(&mut self) {
+        // SAFETY: exclusive access by the type invariant.
+        unsafe { bindings::rsh_netdev_set_lltx(self.raw()) };
+    }
+
+    /// Makes it a raw-IP device (`ARPHRD_RAWIP`): no link-layer header.
+    pub fn set_raw_ip(&mut self) {
+        let dev = self.raw();
+        // SAFETY: exclusive access by the type invariant.
+        unsafe {
+            (*dev).type_ = bindings::ARPHRD_RAWIP as u16;
+            (*dev).hard_header_len = 0;
+            (*dev).addr_len = 0;
+        }
+    }
+
     /// The device does not use ARP (point-to-point and raw-IP devices).
     pub fn set_noarp(&mut self) {
         // SAFETY: exclusive access by the type invariant.
@@ -154,6 +173,20 @@ pub trait Operations: Sized + Send + Sync + 'static {
     /// Sets a newly allocated device up (type, MTU, flags), before the
     /// private data is initialised.
     fn setup(dev: &mut Setup);
+
+    /// The device is being registered (`ndo_init`), its private data ready.
+    fn init(_dev: &Device<Self>) -> Result {
+        Ok(())
+    }
+
+    /// The device was unregistered (`ndo_uninit`); undo `init`.
+    fn uninit(_dev: &Device<Self>) {}
+
+    /// Index of the device this one sits on (`ndo_get_iflink`), shown by
+    /// `ip link` as `dev@parent`.
+    fn get_iflink(dev: &Device<Self>) -> i32 {
+        dev.ifindex()
+    }
 
     /// The device is brought up (`ndo_open`).
     fn open(_dev: &Device<Self>) -> Result {
@@ -179,48 +212,76 @@ pub trait Operations: Sized + Send + Sync + 'static {
     }
 }
 
-/// The private data area: `T` and whether it is initialised.
-#[repr(C)]
-struct Priv<T> {
-    ready: bool,
-    data: MaybeUninit<T>,
-}
-
-/// A registered network device of the kind described by `T`.
+/// A registered network device of any kind.
 ///
 /// # Invariants
 ///
-/// Points to a `net_device` whose `netdev_ops` and `rtnl_link_ops` are those of
-/// `T` and whose private area holds an initialised `Priv<T>` (`ready`), alive
-/// for the lifetime of the reference.
+/// Points to a registered (or being unregistered, with RTNL held) `net_device`,
+/// alive for the lifetime of the reference.
 #[repr(transparent)]
-pub struct Device<T>(Opaque<bindings::net_device>, PhantomData<T>);
+pub struct NetDevice(Opaque<bindings::net_device>);
 
-impl<T: Operations> Device<T> {
+impl NetDevice {
     /// # Safety
     ///
     /// `ptr` satisfies the type invariant for `'a`.
-    unsafe fn from_raw<'a>(ptr: *const bindings::net_device) -> &'a Device<T> {
+    pub(crate) unsafe fn from_raw<'a>(ptr: *const bindings::net_device) -> &'a NetDevice {
         // SAFETY: transparent wrapper; the caller guarantees the invariant.
         unsafe { &*ptr.cast() }
     }
 
-    fn as_ptr(&self) -> *mut bindings::net_device {
+    pub(crate) fn as_ptr(&self) -> *mut bindings::net_device {
         self.0.get()
     }
 
-    fn priv_ptr(dev: *const bindings::net_device) -> *mut Priv<T> {
-        // SAFETY: every device of kind `T` is allocated with a private area of
-        // `size_of::<Priv<T>>()` bytes; `netdev_priv` only computes an address.
-        unsafe { bindings::rsh_netdev_priv(dev).cast() }
+    /// The device named `name` in `net`.
+    pub fn get_by_name<'a>(_rtnl: &'a Rtnl, net: &Net, name: &CStr) -> Option<&'a NetDevice> {
+        // SAFETY: RTNL is held, as `__dev_get_by_name` requires.
+        let dev = unsafe { bindings::__dev_get_by_name(net.as_ptr(), name.as_char_ptr()) };
+        // SAFETY: a registered device stays so while RTNL is held.
+        (!dev.is_null()).then(|| unsafe { NetDevice::from_raw(dev) })
     }
 
-    /// The private data.
-    pub fn data(&self) -> &T {
-        let p = Self::priv_ptr(self.as_ptr());
-        // SAFETY: by the type invariant the private data is initialised, and it
-        // lives as long as the device.
-        unsafe { (*p).data.assume_init_ref() }
+    /// The device with index `ifindex` in `net`.
+    pub fn get_by_index<'a>(_rtnl: &'a Rtnl, net: &Net, ifindex: i32) -> Option<&'a NetDevice> {
+        // SAFETY: RTNL is held, as `__dev_get_by_index` requires.
+        let dev = unsafe { bindings::__dev_get_by_index(net.as_ptr(), ifindex) };
+        // SAFETY: a registered device stays so while RTNL is held.
+        (!dev.is_null()).then(|| unsafe { NetDevice::from_raw(dev) })
+    }
+
+    /// A counted reference that keeps the device from being freed.
+    pub fn to_ref(&self) -> DevRef {
+        // SAFETY: the device is live; the reference is dropped by `DevRef`.
+        unsafe { bindings::rsh_dev_hold(self.as_ptr()) };
+        // INVARIANT: we took a reference above.
+        DevRef(NonNull::from(self))
+    }
+
+    /// The hardware type (`ARPHRD_*`).
+    pub fn hw_type(&self) -> u16 {
+        // SAFETY: the device is live by the type invariant.
+        unsafe { (*self.as_ptr()).type_ }
+    }
+
+    /// Whether it is an Ethernet device (whose receive path pulled an
+    /// Ethernet header off each frame).
+    pub fn is_ether(&self) -> bool {
+        self.hw_type() == bindings::ARPHRD_ETHER as u16
+    }
+
+    /// Transmits `skb` on this device through its queue (`dev_queue_xmit`).
+    /// The buffer is always consumed; `Err` means it was dropped.
+    pub fn queue_xmit(&self, mut skb: SkBuff) -> Result {
+        skb.set_dev(self);
+        // SAFETY: the buffer is ours and its device is set to this live device;
+        // `dev_queue_xmit` consumes it whatever it returns.
+        let ret = unsafe { bindings::__dev_queue_xmit(skb.into_raw(), core::ptr::null_mut()) };
+        if ret == bindings::NET_XMIT_SUCCESS as i32 {
+            Ok(())
+        } else {
+            Err(ENOBUFS)
+        }
     }
 
     /// The interface name.
@@ -302,12 +363,100 @@ impl<T: Operations> Device<T> {
             Err(ENOBUFS)
         }
     }
+}
+
+/// A counted reference to a network device (`dev_hold`/`dev_put`).
+///
+/// # Invariants
+///
+/// Holds one reference on a device that was registered when it was taken.
+pub struct DevRef(NonNull<NetDevice>);
+
+// SAFETY: device references may be taken and dropped from any thread.
+unsafe impl Send for DevRef {}
+// SAFETY: `NetDevice` methods are safe to call concurrently.
+unsafe impl Sync for DevRef {}
+
+impl core::ops::Deref for DevRef {
+    type Target = NetDevice;
+
+    fn deref(&self) -> &NetDevice {
+        // SAFETY: the reference keeps the device's memory alive.
+        unsafe { self.0.as_ref() }
+    }
+}
+
+impl Clone for DevRef {
+    fn clone(&self) -> DevRef {
+        self.to_ref()
+    }
+}
+
+impl Drop for DevRef {
+    fn drop(&mut self) {
+        // SAFETY: we own one reference (type invariant).
+        unsafe { bindings::rsh_dev_put(self.0.as_ptr().cast()) };
+    }
+}
+
+/// The private data area: `T` and whether it is initialised.
+#[repr(C)]
+struct Priv<T> {
+    ready: bool,
+    data: MaybeUninit<T>,
+}
+
+/// A registered network device of the kind described by `T`.
+///
+/// # Invariants
+///
+/// Points to a `net_device` whose `netdev_ops` and `rtnl_link_ops` are those of
+/// `T` and whose private area holds an initialised `Priv<T>` (`ready`), alive
+/// for the lifetime of the reference.
+#[repr(transparent)]
+pub struct Device<T>(Opaque<bindings::net_device>, PhantomData<T>);
+
+impl<T: Operations> Device<T> {
+    /// # Safety
+    ///
+    /// `ptr` satisfies the type invariant for `'a`.
+    unsafe fn from_raw<'a>(ptr: *const bindings::net_device) -> &'a Device<T> {
+        // SAFETY: transparent wrapper; the caller guarantees the invariant.
+        unsafe { &*ptr.cast() }
+    }
+
+    fn as_ptr(&self) -> *mut bindings::net_device {
+        self.0.get()
+    }
+
+    fn priv_ptr(dev: *const bindings::net_device) -> *mut Priv<T> {
+        // SAFETY: every device of kind `T` is allocated with a private area of
+        // `size_of::<Priv<T>>()` bytes; `netdev_priv` only computes an address.
+        unsafe { bindings::rsh_netdev_priv(dev).cast() }
+    }
+
+    /// The private data.
+    pub fn data(&self) -> &T {
+        let p = Self::priv_ptr(self.as_ptr());
+        // SAFETY: by the type invariant the private data is initialised, and it
+        // lives as long as the device.
+        unsafe { (*p).data.assume_init_ref() }
+    }
 
     /// Deletes the device, and whatever [`Operations::dellink`] takes with it.
     pub fn delete(&self, _rtnl: &Rtnl) {
         // SAFETY: RTNL is held (the token proves it) and the device is
         // registered; a null queue unregisters at once, as `dellink` allows.
         unsafe { dellink_callback::<T>(self.as_ptr(), core::ptr::null_mut()) };
+    }
+}
+
+impl<T> core::ops::Deref for Device<T> {
+    type Target = NetDevice;
+
+    fn deref(&self) -> &NetDevice {
+        // SAFETY: a `Device<T>` is a registered `net_device`.
+        unsafe { NetDevice::from_raw(self.0.get()) }
     }
 }
 
@@ -457,6 +606,13 @@ struct VTable<T>(PhantomData<T>);
 
 impl<T: Operations> VTable<T> {
     const NETDEV_OPS: bindings::net_device_ops = bindings::net_device_ops {
+        ndo_init: Some(init_callback::<T>),
+        ndo_uninit: Some(uninit_callback::<T>),
+        ndo_get_iflink: if T::HAS_GET_IFLINK {
+            Some(get_iflink_callback::<T>)
+        } else {
+            None
+        },
         ndo_open: Some(open_callback::<T>),
         ndo_stop: Some(stop_callback::<T>),
         ndo_start_xmit: Some(start_xmit_callback::<T>),
@@ -577,30 +733,27 @@ impl<T: Operations> LinkOps<T> {
         Ok(unsafe { Device::from_raw(dev) })
     }
 
+    /// `dev` as a device of this kind, if it is one.
+    pub fn downcast<'a>(&self, dev: &'a NetDevice) -> Option<&'a Device<T>> {
+        // SAFETY: a registered device whose `rtnl_link_ops` are ours was
+        // created by `create`, with initialised private data.
+        self.owns(dev.as_ptr())
+            .then(|| unsafe { Device::from_raw(dev.as_ptr()) })
+    }
+
     /// The device of this kind named `name` in `net`.
-    pub fn get_by_name<'a>(
-        &self,
-        _rtnl: &'a Rtnl,
-        net: &Net,
-        name: &CStr,
-    ) -> Option<&'a Device<T>> {
-        // SAFETY: RTNL is held, as `__dev_get_by_name` requires.
-        let dev = unsafe { bindings::__dev_get_by_name(net.as_ptr(), name.as_char_ptr()) };
-        // SAFETY: a registered device of our kind stays so while RTNL is held.
-        (!dev.is_null() && self.owns(dev)).then(|| unsafe { Device::from_raw(dev) })
+    pub fn get_by_name<'a>(&self, rtnl: &'a Rtnl, net: &Net, name: &CStr) -> Option<&'a Device<T>> {
+        NetDevice::get_by_name(rtnl, net, name).and_then(|d| self.downcast(d))
     }
 
     /// The device of this kind with index `ifindex` in `net`.
     pub fn get_by_index<'a>(
         &self,
-        _rtnl: &'a Rtnl,
+        rtnl: &'a Rtnl,
         net: &Net,
         ifindex: i32,
     ) -> Option<&'a Device<T>> {
-        // SAFETY: RTNL is held, as `__dev_get_by_index` requires.
-        let dev = unsafe { bindings::__dev_get_by_index(net.as_ptr(), ifindex) };
-        // SAFETY: as in `get_by_name`.
-        (!dev.is_null() && self.owns(dev)).then(|| unsafe { Device::from_raw(dev) })
+        NetDevice::get_by_index(rtnl, net, ifindex).and_then(|d| self.downcast(d))
     }
 
     /// The device of this kind in `net` with the lowest index `>= from`, for
@@ -678,6 +831,33 @@ unsafe extern "C" fn dellink_callback<T: Operations>(
         )
     };
     T::dellink(dev, &mut queue);
+}
+
+unsafe extern "C" fn init_callback<T: Operations>(
+    dev: *mut bindings::net_device,
+) -> kernel::ffi::c_int {
+    // SAFETY: `ndo_init` is called by `register_netdevice` on a device of
+    // this kind whose private data `LinkOps::create` initialised.
+    let dev = unsafe { Device::<T>::from_raw(dev) };
+    match T::init(dev) {
+        Ok(()) => 0,
+        Err(e) => e.to_errno(),
+    }
+}
+
+unsafe extern "C" fn uninit_callback<T: Operations>(dev: *mut bindings::net_device) {
+    // SAFETY: `ndo_uninit` is called on a device of this kind, before its
+    // private data is dropped by the destructor.
+    let dev = unsafe { Device::<T>::from_raw(dev) };
+    T::uninit(dev);
+}
+
+unsafe extern "C" fn get_iflink_callback<T: Operations>(
+    dev: *const bindings::net_device,
+) -> kernel::ffi::c_int {
+    // SAFETY: called on a registered device of this kind.
+    let dev = unsafe { Device::<T>::from_raw(dev) };
+    T::get_iflink(dev)
 }
 
 unsafe extern "C" fn open_callback<T: Operations>(

@@ -198,6 +198,60 @@ impl SkBuff {
         }
     }
 
+    /// A clone sharing the data (`skb_clone`): its own head and length over
+    /// the same bytes, to pull and trim independently. No data is copied.
+    pub fn try_clone(&self) -> Result<SkBuff> {
+        // SAFETY: the buffer is live; the clone is a new buffer we own.
+        let c = unsafe { bindings::skb_clone(self.0.as_ptr(), bindings::GFP_ATOMIC) };
+        if c.is_null() {
+            return Err(ENOMEM);
+        }
+        // SAFETY: freshly allocated, we own its only reference.
+        Ok(unsafe { SkBuff::from_raw(c) })
+    }
+
+    /// Cuts the data to `len` bytes (no-op when already shorter).
+    pub fn trim(&mut self, len: u32) -> Result {
+        if len >= self.len() {
+            return Ok(());
+        }
+        // SAFETY: we own the buffer; `pskb_trim` handles linear and paged data.
+        kernel::error::to_result(unsafe { bindings::rsh_pskb_trim(self.0.as_ptr(), len) })
+    }
+
+    /// Puts back in front of the data what the receive path pulled as a
+    /// link-layer header (`eth_type_trans` on an Ethernet device), so the data
+    /// starts at the first byte off the wire again. Returns how many bytes.
+    pub fn push_mac_header(&mut self) -> u32 {
+        // SAFETY: we own the buffer.
+        let len = unsafe { bindings::rsh_skb_mac_header_len(self.0.as_ptr()) };
+        if len > 0 {
+            // SAFETY: the `len` bytes before `data` are the MAC header, inside
+            // the buffer's head.
+            unsafe { bindings::skb_push(self.0.as_ptr(), len) };
+        }
+        len
+    }
+
+    /// Makes sure `len` bytes of headroom exist and the header area is not
+    /// shared with a clone, reallocating the head if needed (`skb_cow_head`).
+    pub fn cow_head(&mut self, len: u32) -> Result {
+        // SAFETY: we own the buffer.
+        kernel::error::to_result(unsafe { bindings::rsh_skb_cow_head(self.0.as_ptr(), len) })
+    }
+
+    /// The transport checksum was verified (by the hardware or the modem).
+    pub fn set_csum_unnecessary(&mut self) {
+        // SAFETY: we own the buffer.
+        unsafe { bindings::rsh_skb_set_csum_unnecessary(self.0.as_ptr()) };
+    }
+
+    /// Sets the device the buffer is received on or sent through.
+    pub(crate) fn set_dev(&mut self, dev: &super::netdev::NetDevice) {
+        // SAFETY: we own the buffer; the device is live.
+        unsafe { bindings::rsh_skb_set_dev(self.0.as_ptr(), dev.as_ptr()) };
+    }
+
     /// Frees the buffer as successfully processed (not counted as a drop).
     pub fn consume(self) {
         // SAFETY: we own the buffer and give up our reference here.
