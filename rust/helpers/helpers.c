@@ -151,6 +151,11 @@ bool rsh_skb_cloned(const struct sk_buff *skb)
 	return skb_cloned(skb);
 }
 
+bool rsh_skb_header_cloned(const struct sk_buff *skb)
+{
+	return skb_header_cloned(skb);
+}
+
 int rsh_skb_linearize(struct sk_buff *skb)
 {
 	return skb_linearize(skb);
@@ -197,6 +202,11 @@ unsigned int rsh_skb_mac_header_len(const struct sk_buff *skb)
 void rsh_skb_set_csum_unnecessary(struct sk_buff *skb)
 {
 	skb->ip_summed = CHECKSUM_UNNECESSARY;
+}
+
+void rsh_skb_set_pkt_type_host(struct sk_buff *skb)
+{
+	skb->pkt_type = PACKET_HOST;
 }
 
 int rsh_pskb_trim(struct sk_buff *skb, unsigned int len)

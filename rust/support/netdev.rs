@@ -258,6 +258,22 @@ impl NetDevice {
         DevRef(NonNull::from(self))
     }
 
+    /// The device of `net` with the lowest index `>= from`, for resumable
+    /// iteration: continue from its index plus one.
+    pub fn next_in<'a>(_rtnl: &'a Rtnl, net: &Net, from: u64) -> Option<&'a NetDevice> {
+        let mut idx = from as kernel::ffi::c_ulong;
+        // SAFETY: RTNL is held, which keeps the index stable.
+        let dev = unsafe { bindings::rsh_netdev_next(net.as_ptr(), &mut idx) };
+        // SAFETY: a registered device stays so while RTNL is held.
+        (!dev.is_null()).then(|| unsafe { NetDevice::from_raw(dev) })
+    }
+
+    /// Sets the MTU (`dev_set_mtu`: checks the range, notifies).
+    pub fn set_mtu(&self, _rtnl: &Rtnl, mtu: u32) -> Result {
+        // SAFETY: RTNL is held and the device is registered.
+        kernel::error::to_result(unsafe { bindings::dev_set_mtu(self.as_ptr(), mtu as i32) })
+    }
+
     /// The hardware type (`ARPHRD_*`).
     pub fn hw_type(&self) -> u16 {
         // SAFETY: the device is live by the type invariant.
@@ -758,19 +774,13 @@ impl<T: Operations> LinkOps<T> {
 
     /// The device of this kind in `net` with the lowest index `>= from`, for
     /// resumable iteration (dumps): continue from its index plus one.
-    pub fn next_in<'a>(&self, _rtnl: &'a Rtnl, net: &Net, from: u64) -> Option<&'a Device<T>> {
-        let mut idx = from as kernel::ffi::c_ulong;
+    pub fn next_in<'a>(&self, rtnl: &'a Rtnl, net: &Net, mut from: u64) -> Option<&'a Device<T>> {
         loop {
-            // SAFETY: RTNL is held, which keeps the index stable.
-            let dev = unsafe { bindings::rsh_netdev_next(net.as_ptr(), &mut idx) };
-            if dev.is_null() {
-                return None;
+            let dev = NetDevice::next_in(rtnl, net, from)?;
+            if let Some(d) = self.downcast(dev) {
+                return Some(d);
             }
-            if self.owns(dev) {
-                // SAFETY: as in `get_by_name`.
-                return Some(unsafe { Device::from_raw(dev) });
-            }
-            idx = idx.checked_add(1)?;
+            from = (dev.ifindex() as u64).checked_add(1)?;
         }
     }
 }

@@ -9,7 +9,7 @@
 //! gives the `Arc` back once no packet can be using it any more.
 
 use super::bindings;
-use super::net::Rtnl;
+use super::net::{Rcu, Rtnl};
 use super::netdev::NetDevice;
 use super::skb::SkBuff;
 use kernel::error::Result;
@@ -28,7 +28,7 @@ pub enum Rx {
 pub trait RxHandler: Send + Sync + 'static {
     /// Handles one received buffer, in softirq context, under RCU. The
     /// buffer is not shared (it was unshared if a packet tap held it).
-    fn receive(&self, skb: SkBuff) -> Rx;
+    fn receive(&self, skb: SkBuff, rcu: &Rcu) -> Rx;
 }
 
 unsafe extern "C" fn rx_handler_callback<T: RxHandler>(
@@ -50,7 +50,9 @@ unsafe extern "C" fn rx_handler_callback<T: RxHandler>(
     };
     // SAFETY: `skb_share_check` gave us a buffer we own.
     let skb = unsafe { SkBuff::from_raw(skb) };
-    match data.receive(skb) {
+    // SAFETY: rx handlers run under rcu_read_lock.
+    let rcu = unsafe { Rcu::assume_held() };
+    match data.receive(skb, rcu) {
         Rx::Consumed => bindings::rx_handler_result_RX_HANDLER_CONSUMED,
         Rx::Pass(skb) => {
             // SAFETY: `pskb` is the core's slot for the buffer it goes on with.
@@ -84,14 +86,17 @@ fn is_ours<T: RxHandler>(dev: &NetDevice) -> bool {
     unsafe { bindings::rsh_rx_handler_is(dev.as_ptr(), Some(rx_handler_callback::<T>)) }
 }
 
-/// The handler of type `T` attached to `dev`, if any.
-pub fn get<'a, T: RxHandler>(_rtnl: &'a Rtnl, dev: &'a NetDevice) -> Option<ArcBorrow<'a, T>> {
+/// The handler of type `T` attached to `dev`, if any (a new reference).
+pub fn get<T: RxHandler>(_rtnl: &Rtnl, dev: &NetDevice) -> Option<Arc<T>> {
     if !is_ours::<T>(dev) {
         return None;
     }
     // SAFETY: the handler is ours, so its data is an `Arc<T>` from `attach`;
-    // it can only be detached under RTNL, which is held for `'a`.
-    Some(unsafe { <Arc<T> as ForeignOwnable>::borrow((*dev.as_ptr()).rx_handler_data) })
+    // it can only be detached under RTNL, which we hold; the borrow ends here
+    // after taking a reference of our own.
+    let borrowed: ArcBorrow<'_, T> =
+        unsafe { <Arc<T> as ForeignOwnable>::borrow((*dev.as_ptr()).rx_handler_data) };
+    Some(borrowed.into())
 }
 
 /// Removes the handler of type `T` from `dev` and returns it, once no packet

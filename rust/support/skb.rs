@@ -116,9 +116,9 @@ impl SkBuff {
         ptr
     }
 
-    /// Allocates a buffer for receive with `len` bytes of room and the
-    /// usual headroom (`netdev_alloc_skb`).
-    pub fn alloc_rx(len: u32) -> Result<SkBuff> {
+    /// Allocates an empty buffer with room for `len` bytes after the usual
+    /// headroom (`netdev_alloc_skb`); fill it with [`SkBuff::put`].
+    pub fn alloc(len: u32) -> Result<SkBuff> {
         // SAFETY: a null device is allowed; the size is checked by the allocator.
         let skb = unsafe {
             bindings::__netdev_alloc_skb(core::ptr::null_mut(), len, bindings::GFP_ATOMIC)
@@ -142,9 +142,11 @@ impl SkBuff {
     }
 
     /// Extends the data at the front by `len` bytes, returning them.
-    /// Fails with `ENOSPC` when the headroom is too small.
+    /// Fails with `ENOSPC` when the headroom is too small or the header area
+    /// is shared with a clone (see [`SkBuff::cow_head`]).
     pub fn push(&mut self, len: u32) -> Result<&mut [u8]> {
-        if self.headroom() < len || self.is_cloned() {
+        // SAFETY: the buffer is live.
+        if self.headroom() < len || unsafe { bindings::rsh_skb_header_cloned(self.0.as_ptr()) } {
             return Err(ENOSPC);
         }
         // SAFETY: there is enough headroom, checked above, and we own the buffer.
@@ -246,8 +248,16 @@ impl SkBuff {
         unsafe { bindings::rsh_skb_set_csum_unnecessary(self.0.as_ptr()) };
     }
 
+    /// Addressed to this host (`PACKET_HOST`): what a frame demultiplexed
+    /// off a lower device's buffer is, whatever that buffer's link-layer
+    /// destination said.
+    pub fn set_pkt_type_host(&mut self) {
+        // SAFETY: we own the buffer.
+        unsafe { bindings::rsh_skb_set_pkt_type_host(self.0.as_ptr()) };
+    }
+
     /// Sets the device the buffer is received on or sent through.
-    pub(crate) fn set_dev(&mut self, dev: &super::netdev::NetDevice) {
+    pub fn set_dev(&mut self, dev: &super::netdev::NetDevice) {
         // SAFETY: we own the buffer; the device is live.
         unsafe { bindings::rsh_skb_set_dev(self.0.as_ptr(), dev.as_ptr()) };
     }

@@ -11,10 +11,11 @@
 //!  bytes 2..3: big-endian length of what follows, padding included
 //! ```
 //!
-//! MAPv4 adds an 8-byte checksum trailer after each downlink frame (not
-//! counted in the length) and a 4-byte checksum header before each uplink
-//! payload (counted); MAPv5 adds a 4-byte checksum header after the MAP
-//! header of data frames (not counted), flagged by the next-header bit.
+//! MAPv4 adds an 8-byte checksum trailer after each downlink frame and a
+//! 4-byte checksum header before each uplink payload; MAPv5 adds a 4-byte
+//! checksum header after the MAP header of data frames, flagged by the
+//! next-header bit. None of them is counted in the length (as upstream
+//! rmnet's `rmnet_map_add_map_header` and `rmnet_map_deaggregate`).
 //!
 //! This file is `no_std`, alloc-free and panic-free on any input: the qmap
 //! kernel module compiles it in, and host tests and fuzzers exercise it.
@@ -430,13 +431,9 @@ pub fn write_ul_headers(
     if pad > PAD_MASK as usize {
         return Err(UlError::BadPad);
     }
-    // MAPv4 counts its checksum header in the length, MAPv5 does not.
-    let counted = match csum {
-        Checksum::V4 => V4_UL_CSUM_HDR_LEN,
-        _ => 0,
-    };
+    // Checksum headers are not counted in the length.
     let pkt_len = len
-        .checked_add(pad + counted)
+        .checked_add(pad)
         .filter(|&l| l > 0 && l <= MAX_PKT_LEN)
         .ok_or(UlError::TooLong)?;
     let mut flags = pad as u8;

@@ -1,0 +1,314 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! The port: the parent netdev carrying QMAP, its settings, its channels by
+//! mux id, and the downlink path (deaggregation and demultiplexing).
+
+use crate::chan::Chan;
+use crate::proto::{self, Checksum, Command, CommandName, CommandType, Data, Deaggregate, Frame};
+use crate::support::net::{Rcu, Rtnl};
+use crate::support::netdev::{DevRef, DevicePtr, NetDevice};
+use crate::support::notifier::{Event, NetdevNotify, Notifier};
+use crate::support::rx_handler::{self, Rx, RxHandler};
+use crate::support::skb::SkBuff;
+use core::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, AtomicU8, Ordering::Relaxed};
+use kernel::prelude::*;
+use kernel::sync::Arc;
+
+/// `ETH_P_MAP`: the protocol of QMAP buffers on the parent.
+pub(crate) const ETH_P_MAP: u16 = 0x00f9;
+
+/// Number of mux ids (0 and 255 are never used).
+const MUX_IDS: usize = 256;
+
+/// A counter updated without locks.
+#[derive(Default)]
+pub(crate) struct Counter(AtomicU64);
+
+impl Counter {
+    pub(crate) fn inc(&self) {
+        self.0.fetch_add(1, Relaxed);
+    }
+
+    pub(crate) fn add(&self, n: u64) {
+        self.0.fetch_add(n, Relaxed);
+    }
+
+    pub(crate) fn get(&self) -> u64 {
+        self.0.load(Relaxed)
+    }
+}
+
+/// Counters of a port.
+#[derive(Default)]
+pub(crate) struct PortStats {
+    pub(crate) rx_buffers: Counter,
+    pub(crate) rx_frames: Counter,
+    pub(crate) tx_buffers: Counter,
+    pub(crate) cmd_flow_disable: Counter,
+    pub(crate) cmd_flow_enable: Counter,
+    pub(crate) cmd_unknown: Counter,
+    pub(crate) cmd_acks: Counter,
+    pub(crate) drops: [Counter; proto::Drop::COUNT],
+}
+
+/// A parent netdev carrying QMAP.
+pub(crate) struct Port {
+    pub(crate) parent: DevRef,
+    csum: AtomicU8,
+    deaggregation: AtomicBool,
+    pub(crate) stats: PortStats,
+    /// Channels by mux id: set and cleared under RTNL, read under RCU.
+    chans: [DevicePtr<Chan>; MUX_IDS],
+    /// Number of channels (under RTNL).
+    nchans: AtomicU32,
+}
+
+const NO_CHAN: DevicePtr<Chan> = DevicePtr::new();
+
+fn csum_from_u8(v: u8) -> Checksum {
+    match v {
+        1 => Checksum::V4,
+        2 => Checksum::V5,
+        _ => Checksum::None,
+    }
+}
+
+/// The checksum variant as the netlink spec numbers it.
+pub(crate) fn csum_to_u32(c: Checksum) -> u32 {
+    match c {
+        Checksum::None => 0,
+        Checksum::V4 => 1,
+        Checksum::V5 => 2,
+    }
+}
+
+/// The checksum variant numbered `v` in the netlink spec.
+pub(crate) fn csum_from_u32(v: u32) -> Option<Checksum> {
+    match v {
+        0 => Some(Checksum::None),
+        1 => Some(Checksum::V4),
+        2 => Some(Checksum::V5),
+        _ => None,
+    }
+}
+
+impl Port {
+    fn new(parent: &NetDevice) -> Result<Arc<Port>> {
+        Ok(Arc::new(
+            Port {
+                parent: parent.to_ref(),
+                csum: AtomicU8::new(0),
+                deaggregation: AtomicBool::new(true),
+                stats: PortStats::default(),
+                chans: [NO_CHAN; MUX_IDS],
+                nchans: AtomicU32::new(0),
+            },
+            GFP_KERNEL,
+        )?)
+    }
+
+    /// The port on `parent`, attaching one if there is none yet.
+    pub(crate) fn get_or_attach(rtnl: &Rtnl, parent: &NetDevice) -> Result<Arc<Port>> {
+        if let Some(port) = rx_handler::get::<Port>(rtnl, parent) {
+            return Ok(port);
+        }
+        let port = Port::new(parent)?;
+        rx_handler::attach(rtnl, parent, port.clone())?;
+        Ok(port)
+    }
+
+    /// The port on `dev`, if `dev` is a parent.
+    pub(crate) fn get(rtnl: &Rtnl, dev: &NetDevice) -> Option<Arc<Port>> {
+        rx_handler::get::<Port>(rtnl, dev)
+    }
+
+    /// Detaches the port from its parent if it has no channel left.
+    pub(crate) fn detach_if_unused(&self, rtnl: &Rtnl) {
+        if self.nchans.load(Relaxed) == 0 {
+            drop(rx_handler::detach::<Port>(rtnl, &self.parent));
+        }
+    }
+
+    pub(crate) fn csum(&self) -> Checksum {
+        csum_from_u8(self.csum.load(Relaxed))
+    }
+
+    pub(crate) fn set_csum(&self, c: Checksum) {
+        self.csum.store(csum_to_u32(c) as u8, Relaxed);
+    }
+
+    pub(crate) fn deaggregation(&self) -> bool {
+        self.deaggregation.load(Relaxed)
+    }
+
+    pub(crate) fn set_deaggregation(&self, on: bool) {
+        self.deaggregation.store(on, Relaxed);
+    }
+
+    pub(crate) fn channels(&self) -> u32 {
+        self.nchans.load(Relaxed)
+    }
+
+    /// The channel of `mux_id`, under RTNL.
+    pub(crate) fn chan<'a>(
+        &self,
+        rtnl: &'a Rtnl,
+        mux_id: u8,
+    ) -> Option<&'a crate::support::netdev::Device<Chan>> {
+        self.chans[mux_id as usize].get_rtnl(rtnl)
+    }
+
+    /// Publishes `dev` as the channel of its mux id. Fails with `EBUSY` if
+    /// the mux id has one.
+    pub(crate) fn add_chan(
+        &self,
+        rtnl: &Rtnl,
+        dev: &crate::support::netdev::Device<Chan>,
+    ) -> Result {
+        self.chans[dev.data().mux_id as usize].set(rtnl, dev)?;
+        self.nchans.fetch_add(1, Relaxed);
+        Ok(())
+    }
+
+    /// Unpublishes `dev` from its mux id; returns whether it was published.
+    pub(crate) fn remove_chan(
+        &self,
+        rtnl: &Rtnl,
+        dev: &crate::support::netdev::Device<Chan>,
+    ) -> bool {
+        let slot = &self.chans[dev.data().mux_id as usize];
+        match slot.get_rtnl(rtnl) {
+            Some(d) if core::ptr::eq(d, dev) => {
+                slot.clear(rtnl);
+                self.nchans.fetch_sub(1, Relaxed);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    fn drop_frame(&self, why: proto::Drop) {
+        self.stats.drops[why.index()].inc();
+    }
+
+    /// Delivers one data frame of `skb` to its channel: a clone pulled and
+    /// trimmed to the packet, no copy.
+    fn deliver(&self, skb: &SkBuff, d: &Data, csum: Checksum, rcu: &Rcu) {
+        let Some(dev) = self.chans[d.mux_id as usize].get(rcu) else {
+            self.drop_frame(proto::Drop::UnknownMuxId);
+            return;
+        };
+        let chan = dev.data();
+        let Ok(mut frame) = skb.try_clone() else {
+            chan.rx_dropped.inc();
+            return;
+        };
+        if frame.pull(d.offset as u32).is_err() || frame.trim(d.len as u32).is_err() {
+            chan.rx_dropped.inc();
+            return;
+        }
+        frame.set_protocol(d.ip.ethertype());
+        frame.reset_headers();
+        frame.set_dev(dev);
+        frame.set_pkt_type_host();
+        if csum == Checksum::V5 && d.csum_valid {
+            frame.set_csum_unnecessary();
+        }
+        chan.rx_packets.inc();
+        chan.rx_bytes.add(d.len as u64);
+        self.stats.rx_frames.inc();
+        chan.gro.receive(frame);
+    }
+
+    /// Handles a command from the modem: flow control, then the ack.
+    fn command(&self, buf: &[u8], c: &Command, rcu: &Rcu) {
+        let chan = self.chans[c.mux_id as usize].get(rcu);
+        match c.name {
+            CommandName::FlowDisable => {
+                self.stats.cmd_flow_disable.inc();
+                if let Some(dev) = chan {
+                    dev.data().set_flow(dev, false);
+                }
+            }
+            CommandName::FlowEnable => {
+                self.stats.cmd_flow_enable.inc();
+                if let Some(dev) = chan {
+                    dev.data().set_flow(dev, true);
+                }
+            }
+            CommandName::Other(_) => {
+                // As rmnet: unknown commands are not answered.
+                self.stats.cmd_unknown.inc();
+                return;
+            }
+        }
+        if c.kind != CommandType::Request {
+            return;
+        }
+        let Some(frame) = buf.get(c.offset..c.offset + c.len) else {
+            return;
+        };
+        let Ok(mut ack) = SkBuff::alloc(frame.len() as u32) else {
+            return;
+        };
+        let Ok(data) = ack.put(frame.len() as u32) else {
+            return;
+        };
+        data.copy_from_slice(frame);
+        proto::set_command_type(data, CommandType::Ack);
+        ack.set_protocol(ETH_P_MAP);
+        ack.reset_headers();
+        if self.parent.queue_xmit(ack).is_ok() {
+            self.stats.cmd_acks.inc();
+            self.stats.tx_buffers.inc();
+        }
+    }
+}
+
+impl RxHandler for Port {
+    fn receive(&self, mut skb: SkBuff, rcu: &Rcu) -> Rx {
+        // On an Ethernet parent (veth in tests) the receive path took the
+        // first 14 bytes for an Ethernet header: QMAP starts before them.
+        if self.parent.is_ether() {
+            skb.push_mac_header();
+        }
+        self.stats.rx_buffers.inc();
+        if skb.headlen() < skb.len() && skb.linearize().is_err() {
+            return Rx::Consumed;
+        }
+        let csum = self.csum();
+        let limit = if self.deaggregation() { usize::MAX } else { 1 };
+        for item in Deaggregate::new(skb.data(), csum).take(limit) {
+            match item {
+                Ok(Frame::Data(d)) => self.deliver(&skb, &d, csum, rcu),
+                Ok(Frame::Command(c)) => self.command(skb.data(), &c, rcu),
+                Err(why) => self.drop_frame(why),
+            }
+        }
+        skb.consume();
+        Rx::Consumed
+    }
+}
+
+/// Deletes a parent's channels when the parent goes away.
+pub(crate) struct ParentEvents;
+
+pub(crate) static NOTIFIER: Notifier<ParentEvents> = Notifier::new();
+
+impl NetdevNotify for ParentEvents {
+    fn event(rtnl: &Rtnl, event: Event, dev: &NetDevice) {
+        if event != Event::Unregister {
+            return;
+        }
+        let Some(port) = Port::get(rtnl, dev) else {
+            return;
+        };
+        for mux in 1..=254u8 {
+            if let Some(chan) = port.chan(rtnl, mux) {
+                chan.delete(rtnl);
+            }
+        }
+        // The last channel's deletion detached the port; make sure.
+        port.detach_if_unused(rtnl);
+    }
+}

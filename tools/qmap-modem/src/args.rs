@@ -1,0 +1,740 @@
+// SPDX-License-Identifier: GPL-2.0
+//! Command-line parsing. Pure: no system calls, unit-tested below.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use qmap::{Checksum, CommandName, IpVersion};
+
+pub const USAGE: &str = "\
+Usage: qmap-modem run --dev IFACE [--csum none|v4|v5] --chan MUX=TUN [--chan MUX=TUN ...]
+                      [--dl-agg N] [--stats FILE]
+       qmap-modem cmd --dev IFACE --mux MUX (flow-disable|flow-enable|raw:N) [--txn T]
+                      [--csum none|v4|v5]
+       qmap-modem send --dev IFACE [--pad-to N] HEX...
+       qmap-modem aggregate --dev IFACE [--csum none|v4|v5] --frame MUX:IPVER:LEN
+                      [--frame ...] [--pad]
+       qmap-modem listen --dev IFACE [--csum none|v4|v5] [--downlink] [--count N]
+                      [--timeout SECS]
+       qmap-modem bench --dev IFACE --mux MUX --size LEN --frames-per-buffer K --seconds S
+                      [--csum none|v4|v5]
+       qmap-modem --help";
+
+pub const HELP: &str = "\
+Emulates the modem side of a QMAP link. IFACE is an Ethernet-like device
+(one end of a veth pair) whose frames are raw QMAP from byte 0; frames are
+sent and received with an AF_PACKET raw socket (needs CAP_NET_RAW, and
+CAP_NET_ADMIN for 'run'). Numbers are decimal or 0x hex. --csum picks the
+checksum variant (MAPv1 'none', MAPv4 'v4', MAPv5 'v5'; default none).
+Received (uplink) MAPv4 frames are parsed as upstream rmnet sends them:
+a 4-byte checksum header after the MAP header, not counted in its length.
+
+run        Creates one TUN device per --chan (MUX 1..254) and brings it up.
+           Downlink: IP packets read from a TUN go out as QMAP data frames
+           of its mux id, up to --dl-agg frames (default 1) per buffer, a
+           buffer being at most min(16384, MTU of IFACE + 14) bytes.
+           Uplink: received buffers are deaggregated; IP packets go to the
+           TUN of their mux id, commands are printed to stderr.
+           Counters (dl-buffers, dl-frames, dl-drops, ul-buffers, ul-frames,
+           ul-unknown-mux, ul-drops, ul-write-errors, cmds, acks) go to
+           --stats FILE as one JSON line every second and at exit, and to
+           stdout at exit (SIGINT/SIGTERM). ul-frames counts data frames,
+           ul-drops parse errors, cmds every command and acks the acks
+           among them.
+cmd        Sends one command request (downlink format).
+send       Sends each HEX argument (spaces and colons allowed) as one raw
+           frame; --pad-to N appends zero bytes up to N. An Ethernet device
+           refuses frames shorter than 14 bytes.
+aggregate  Sends ONE buffer of synthetic data frames: MUX:IPVER:LEN is a mux
+           id, 4 or 6 and the IP packet length (IPv4 >= 20, IPv6 >= 40);
+           --pad pads each payload to 4 bytes.
+listen     Prints each received QMAP frame ('data mux 0x81 len 84 ipv4',
+           'cmd mux 0x81 ack flow-disable txn 7', 'drop REASON'); exits
+           after N frames, or after SECS with status 1 if N were not seen.
+           Frames are parsed in uplink format (what a host sends), or in
+           downlink format (what a modem sends) with --downlink.
+bench      Sends identical buffers of K IPv4 frames (LEN-byte IP packets,
+           protocol 253, to 192.0.2.1) for S seconds and prints the rate.";
+
+/// A parsed command line.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    Help,
+    Run(RunOpts),
+    Cmd(CmdOpts),
+    Send(SendOpts),
+    Aggregate(AggregateOpts),
+    Listen(ListenOpts),
+    Bench(BenchOpts),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Channel {
+    pub mux: u8,
+    pub tun: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunOpts {
+    pub dev: String,
+    pub csum: Checksum,
+    pub chans: Vec<Channel>,
+    pub dl_agg: usize,
+    pub stats: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct CmdOpts {
+    pub dev: String,
+    pub csum: Checksum,
+    pub mux: u8,
+    pub name: CommandName,
+    pub txn: u32,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SendOpts {
+    pub dev: String,
+    pub pad_to: usize,
+    pub frames: Vec<Vec<u8>>,
+}
+
+/// One `--frame MUX:IPVER:LEN`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FrameSpec {
+    pub mux: u8,
+    pub ip: IpVersion,
+    pub len: usize,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct AggregateOpts {
+    pub dev: String,
+    pub csum: Checksum,
+    pub frames: Vec<FrameSpec>,
+    pub pad: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListenOpts {
+    pub dev: String,
+    pub csum: Checksum,
+    pub downlink: bool,
+    pub count: Option<u64>,
+    pub timeout: Option<Duration>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct BenchOpts {
+    pub dev: String,
+    pub csum: Checksum,
+    pub mux: u8,
+    pub size: usize,
+    pub per_buffer: usize,
+    pub duration: Duration,
+}
+
+/// Largest IP packet a data frame can carry (the MAP length field, less the
+/// most padding and the MAPv4 uplink checksum header).
+pub const MAX_IP_LEN: usize = qmap::MAX_PKT_LEN - 3 - qmap::V4_UL_CSUM_HDR_LEN;
+/// Longest interface name (IFNAMSIZ - 1).
+const MAX_IFNAME: usize = 15;
+
+/// Parses `args` (without the program name).
+pub fn parse(args: &[String]) -> Result<Command, String> {
+    let Some((sub, rest)) = args.split_first() else {
+        return Err("missing subcommand".into());
+    };
+    if rest.iter().any(|a| a == "--help" || a == "-h") {
+        return Ok(Command::Help);
+    }
+    match sub.as_str() {
+        "--help" | "-h" | "help" => Ok(Command::Help),
+        "run" => parse_run(rest).map(Command::Run),
+        "cmd" => parse_cmd(rest).map(Command::Cmd),
+        "send" => parse_send(rest).map(Command::Send),
+        "aggregate" => parse_aggregate(rest).map(Command::Aggregate),
+        "listen" => parse_listen(rest).map(Command::Listen),
+        "bench" => parse_bench(rest).map(Command::Bench),
+        s => Err(format!("unknown subcommand '{s}'")),
+    }
+}
+
+/// One word of a command line: an option (with its `=value` if given
+/// inline) or a positional argument.
+enum Word<'a> {
+    Opt(&'a str, Option<&'a str>),
+    Pos(&'a str),
+}
+
+/// Walks the words of a subcommand; `--` ends the options.
+struct Words<'a> {
+    args: std::slice::Iter<'a, String>,
+    only_pos: bool,
+}
+
+impl<'a> Words<'a> {
+    fn new(args: &'a [String]) -> Self {
+        Words {
+            args: args.iter(),
+            only_pos: false,
+        }
+    }
+
+    fn next_word(&mut self) -> Option<Word<'a>> {
+        let a = self.args.next()?.as_str();
+        if self.only_pos {
+            return Some(Word::Pos(a));
+        }
+        if a == "--" {
+            self.only_pos = true;
+            return self.next_word();
+        }
+        if a.starts_with("--") {
+            return Some(match a.split_once('=') {
+                Some((n, v)) => Word::Opt(n, Some(v)),
+                None => Word::Opt(a, None),
+            });
+        }
+        Some(Word::Pos(a))
+    }
+
+    /// The value of option `name`: inline, or the next word.
+    fn value(&mut self, name: &str, inline: Option<&'a str>) -> Result<&'a str, String> {
+        match inline {
+            Some(v) => Ok(v),
+            None => self
+                .args
+                .next()
+                .map(String::as_str)
+                .ok_or_else(|| format!("{name} needs a value")),
+        }
+    }
+}
+
+fn no_value(name: &str, inline: Option<&str>) -> Result<(), String> {
+    match inline {
+        Some(_) => Err(format!("{name} takes no value")),
+        None => Ok(()),
+    }
+}
+
+fn unknown(name: &str) -> String {
+    format!("unknown option '{name}'")
+}
+
+fn required<T>(v: Option<T>, name: &str) -> Result<T, String> {
+    v.ok_or_else(|| format!("{name} is required"))
+}
+
+/// A number, decimal or `0x` hex.
+pub fn parse_num(s: &str) -> Option<u64> {
+    match s.strip_prefix("0x").or_else(|| s.strip_prefix("0X")) {
+        Some(h) if !h.is_empty() && h.bytes().all(|b| b.is_ascii_hexdigit()) => {
+            u64::from_str_radix(h, 16).ok()
+        }
+        Some(_) => None,
+        None if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) => s.parse().ok(),
+        None => None,
+    }
+}
+
+/// A number within `min..=max`; `what` names it in the error.
+fn num_in(s: &str, what: &str, min: u64, max: u64) -> Result<u64, String> {
+    match parse_num(s) {
+        Some(n) if (min..=max).contains(&n) => Ok(n),
+        _ => Err(format!("invalid {what} '{s}' (expected {min}..{max})")),
+    }
+}
+
+/// A mux id of a channel: 1..254.
+pub fn parse_chan_mux(s: &str) -> Result<u8, String> {
+    num_in(s, "mux id", 1, 254).map(|n| n as u8)
+}
+
+/// A mux id to put in a frame: any byte, so tests can send unknown ones.
+pub fn parse_any_mux(s: &str) -> Result<u8, String> {
+    num_in(s, "mux id", 0, 255).map(|n| n as u8)
+}
+
+pub fn parse_csum(s: &str) -> Result<Checksum, String> {
+    match s {
+        "none" | "v1" => Ok(Checksum::None),
+        "v4" => Ok(Checksum::V4),
+        "v5" => Ok(Checksum::V5),
+        _ => Err(format!("invalid checksum variant '{s}' (none, v4 or v5)")),
+    }
+}
+
+/// The name [`parse_csum`] takes.
+pub fn csum_name(c: Checksum) -> &'static str {
+    match c {
+        Checksum::None => "none",
+        Checksum::V4 => "v4",
+        Checksum::V5 => "v5",
+    }
+}
+
+fn check_ifname(s: &str) -> Result<String, String> {
+    if s.is_empty() || s.len() > MAX_IFNAME || s.contains(['/', ':', '\0']) || s.contains(' ') {
+        return Err(format!("invalid interface name '{s}'"));
+    }
+    Ok(s.to_string())
+}
+
+/// `MUX=TUN`.
+pub fn parse_chan(s: &str) -> Result<Channel, String> {
+    let (m, t) = s
+        .split_once('=')
+        .ok_or_else(|| format!("invalid --chan '{s}' (expected MUX=TUN)"))?;
+    Ok(Channel {
+        mux: parse_chan_mux(m)?,
+        tun: check_ifname(t)?,
+    })
+}
+
+/// `flow-disable`, `flow-enable` or `raw:N`.
+pub fn parse_command_name(s: &str) -> Result<CommandName, String> {
+    match s {
+        "flow-disable" => Ok(CommandName::FlowDisable),
+        "flow-enable" => Ok(CommandName::FlowEnable),
+        _ => match s.strip_prefix("raw:") {
+            Some(n) => num_in(n, "command number", 0, 255).map(|n| CommandName::from_raw(n as u8)),
+            None => Err(format!(
+                "invalid command '{s}' (flow-disable, flow-enable or raw:N)"
+            )),
+        },
+    }
+}
+
+/// Hex bytes; spaces, colons, dashes and dots between them are ignored.
+pub fn parse_hex(s: &str) -> Result<Vec<u8>, String> {
+    let digits: Vec<u8> = s
+        .bytes()
+        .filter(|b| !matches!(b, b' ' | b'\t' | b':' | b'-' | b'.'))
+        .collect();
+    if digits.is_empty() {
+        return Err(format!("empty frame '{s}'"));
+    }
+    if !digits.len().is_multiple_of(2) {
+        return Err(format!("odd number of hex digits in '{s}'"));
+    }
+    digits
+        .chunks(2)
+        .map(|p| {
+            let h = std::str::from_utf8(p).map_err(|_| format!("invalid hex '{s}'"))?;
+            u8::from_str_radix(h, 16).map_err(|_| format!("invalid hex '{s}'"))
+        })
+        .collect()
+}
+
+/// `MUX:IPVER:LEN`.
+pub fn parse_frame_spec(s: &str) -> Result<FrameSpec, String> {
+    let bad = || format!("invalid --frame '{s}' (expected MUX:4|6:LEN)");
+    let mut parts = s.split(':');
+    let (Some(m), Some(v), Some(l), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return Err(bad());
+    };
+    let mux = parse_any_mux(m)?;
+    let ip = match v {
+        "4" | "ipv4" | "v4" => IpVersion::V4,
+        "6" | "ipv6" | "v6" => IpVersion::V6,
+        _ => return Err(bad()),
+    };
+    let min = match ip {
+        IpVersion::V4 => crate::frames::IPV4_HDR_LEN,
+        IpVersion::V6 => crate::frames::IPV6_HDR_LEN,
+    };
+    let len = num_in(l, "IP packet length", min as u64, MAX_IP_LEN as u64)? as usize;
+    Ok(FrameSpec { mux, ip, len })
+}
+
+/// Seconds, possibly fractional, greater than zero.
+pub fn parse_secs(s: &str) -> Result<Duration, String> {
+    match s.parse::<f64>() {
+        Ok(v) if v.is_finite() && v > 0.0 && v < 1e9 => Ok(Duration::from_secs_f64(v)),
+        _ => Err(format!("invalid number of seconds '{s}'")),
+    }
+}
+
+fn parse_run(args: &[String]) -> Result<RunOpts, String> {
+    let mut w = Words::new(args);
+    let (mut dev, mut csum, mut chans, mut dl_agg, mut stats) =
+        (None, Checksum::None, vec![], 1, None);
+    while let Some(word) = w.next_word() {
+        match word {
+            Word::Opt(n @ "--dev", v) => dev = Some(check_ifname(w.value(n, v)?)?),
+            Word::Opt(n @ "--csum", v) => csum = parse_csum(w.value(n, v)?)?,
+            Word::Opt(n @ "--chan", v) => chans.push(parse_chan(w.value(n, v)?)?),
+            Word::Opt(n @ "--dl-agg", v) => {
+                dl_agg = num_in(w.value(n, v)?, "--dl-agg", 1, 1024)? as usize
+            }
+            Word::Opt(n @ "--stats", v) => stats = Some(PathBuf::from(w.value(n, v)?)),
+            Word::Opt(n, _) => return Err(unknown(n)),
+            Word::Pos(p) => return Err(format!("unexpected argument '{p}'")),
+        }
+    }
+    if chans.is_empty() {
+        return Err("at least one --chan MUX=TUN is required".into());
+    }
+    for (i, c) in chans.iter().enumerate() {
+        if chans[..i].iter().any(|o| o.mux == c.mux) {
+            return Err(format!("mux id {} given twice", c.mux));
+        }
+        if chans[..i].iter().any(|o| o.tun == c.tun) {
+            return Err(format!("TUN device '{}' given twice", c.tun));
+        }
+    }
+    Ok(RunOpts {
+        dev: required(dev, "--dev")?,
+        csum,
+        chans,
+        dl_agg,
+        stats,
+    })
+}
+
+fn parse_cmd(args: &[String]) -> Result<CmdOpts, String> {
+    let mut w = Words::new(args);
+    let (mut dev, mut csum, mut mux, mut name, mut txn) = (None, Checksum::None, None, None, 0);
+    while let Some(word) = w.next_word() {
+        match word {
+            Word::Opt(n @ "--dev", v) => dev = Some(check_ifname(w.value(n, v)?)?),
+            Word::Opt(n @ "--csum", v) => csum = parse_csum(w.value(n, v)?)?,
+            Word::Opt(n @ "--mux", v) => mux = Some(parse_any_mux(w.value(n, v)?)?),
+            Word::Opt(n @ "--txn", v) => {
+                txn = num_in(w.value(n, v)?, "transaction id", 0, u32::MAX.into())? as u32
+            }
+            Word::Opt(n, _) => return Err(unknown(n)),
+            Word::Pos(p) if name.is_none() => name = Some(parse_command_name(p)?),
+            Word::Pos(p) => return Err(format!("unexpected argument '{p}'")),
+        }
+    }
+    Ok(CmdOpts {
+        dev: required(dev, "--dev")?,
+        csum,
+        mux: required(mux, "--mux")?,
+        name: required(name, "the command (flow-disable, flow-enable or raw:N)")?,
+        txn,
+    })
+}
+
+fn parse_send(args: &[String]) -> Result<SendOpts, String> {
+    let mut w = Words::new(args);
+    let (mut dev, mut pad_to, mut frames) = (None, 0, vec![]);
+    while let Some(word) = w.next_word() {
+        match word {
+            Word::Opt(n @ "--dev", v) => dev = Some(check_ifname(w.value(n, v)?)?),
+            Word::Opt(n @ "--pad-to", v) => {
+                pad_to = num_in(w.value(n, v)?, "--pad-to", 0, 65535)? as usize
+            }
+            Word::Opt(n, _) => return Err(unknown(n)),
+            Word::Pos(p) => frames.push(parse_hex(p)?),
+        }
+    }
+    if frames.is_empty() {
+        return Err("no frame given (HEX...)".into());
+    }
+    Ok(SendOpts {
+        dev: required(dev, "--dev")?,
+        pad_to,
+        frames,
+    })
+}
+
+fn parse_aggregate(args: &[String]) -> Result<AggregateOpts, String> {
+    let mut w = Words::new(args);
+    let (mut dev, mut csum, mut frames, mut pad) = (None, Checksum::None, vec![], false);
+    while let Some(word) = w.next_word() {
+        match word {
+            Word::Opt(n @ "--dev", v) => dev = Some(check_ifname(w.value(n, v)?)?),
+            Word::Opt(n @ "--csum", v) => csum = parse_csum(w.value(n, v)?)?,
+            Word::Opt(n @ "--frame", v) => frames.push(parse_frame_spec(w.value(n, v)?)?),
+            Word::Opt(n @ "--pad", v) => {
+                no_value(n, v)?;
+                pad = true;
+            }
+            Word::Opt(n, _) => return Err(unknown(n)),
+            Word::Pos(p) => return Err(format!("unexpected argument '{p}'")),
+        }
+    }
+    if frames.is_empty() {
+        return Err("at least one --frame MUX:IPVER:LEN is required".into());
+    }
+    Ok(AggregateOpts {
+        dev: required(dev, "--dev")?,
+        csum,
+        frames,
+        pad,
+    })
+}
+
+fn parse_listen(args: &[String]) -> Result<ListenOpts, String> {
+    let mut w = Words::new(args);
+    let (mut dev, mut csum, mut downlink, mut count, mut timeout) =
+        (None, Checksum::None, false, None, None);
+    while let Some(word) = w.next_word() {
+        match word {
+            Word::Opt(n @ "--dev", v) => dev = Some(check_ifname(w.value(n, v)?)?),
+            Word::Opt(n @ "--csum", v) => csum = parse_csum(w.value(n, v)?)?,
+            Word::Opt(n @ "--downlink", v) => {
+                no_value(n, v)?;
+                downlink = true;
+            }
+            Word::Opt(n @ "--count", v) => {
+                count = Some(num_in(w.value(n, v)?, "--count", 1, u64::MAX)?)
+            }
+            Word::Opt(n @ "--timeout", v) => timeout = Some(parse_secs(w.value(n, v)?)?),
+            Word::Opt(n, _) => return Err(unknown(n)),
+            Word::Pos(p) => return Err(format!("unexpected argument '{p}'")),
+        }
+    }
+    Ok(ListenOpts {
+        dev: required(dev, "--dev")?,
+        csum,
+        downlink,
+        count,
+        timeout,
+    })
+}
+
+fn parse_bench(args: &[String]) -> Result<BenchOpts, String> {
+    let mut w = Words::new(args);
+    let (mut dev, mut csum, mut mux, mut size, mut per_buffer, mut duration) =
+        (None, Checksum::None, None, None, None, None);
+    while let Some(word) = w.next_word() {
+        match word {
+            Word::Opt(n @ "--dev", v) => dev = Some(check_ifname(w.value(n, v)?)?),
+            Word::Opt(n @ "--csum", v) => csum = parse_csum(w.value(n, v)?)?,
+            Word::Opt(n @ "--mux", v) => mux = Some(parse_any_mux(w.value(n, v)?)?),
+            Word::Opt(n @ "--size", v) => {
+                let min = crate::frames::IPV4_HDR_LEN as u64;
+                size = Some(num_in(w.value(n, v)?, "--size", min, MAX_IP_LEN as u64)? as usize)
+            }
+            Word::Opt(n @ "--frames-per-buffer", v) => {
+                per_buffer = Some(num_in(w.value(n, v)?, "--frames-per-buffer", 1, 1024)? as usize)
+            }
+            Word::Opt(n @ "--seconds", v) => duration = Some(parse_secs(w.value(n, v)?)?),
+            Word::Opt(n, _) => return Err(unknown(n)),
+            Word::Pos(p) => return Err(format!("unexpected argument '{p}'")),
+        }
+    }
+    Ok(BenchOpts {
+        dev: required(dev, "--dev")?,
+        csum,
+        mux: required(mux, "--mux")?,
+        size: required(size, "--size")?,
+        per_buffer: required(per_buffer, "--frames-per-buffer")?,
+        duration: required(duration, "--seconds")?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(s: &str) -> Result<Command, String> {
+        let v: Vec<String> = s.split_whitespace().map(String::from).collect();
+        parse(&v)
+    }
+
+    #[test]
+    fn numbers() {
+        assert_eq!(parse_num("129"), Some(129));
+        assert_eq!(parse_num("0x81"), Some(129));
+        assert_eq!(parse_num("0X81"), Some(129));
+        assert_eq!(parse_num("0x"), None);
+        assert_eq!(parse_num(""), None);
+        assert_eq!(parse_num("-1"), None);
+        assert_eq!(parse_num("12a"), None);
+        assert_eq!(parse_chan_mux("0x81"), Ok(0x81));
+        assert!(parse_chan_mux("0").is_err());
+        for c in [Checksum::None, Checksum::V4, Checksum::V5] {
+            assert_eq!(parse_csum(csum_name(c)), Ok(c));
+        }
+        assert!(parse_chan_mux("255").is_err());
+        assert_eq!(parse_chan_mux("254"), Ok(254));
+        assert_eq!(parse_any_mux("255"), Ok(255));
+        assert!(parse_any_mux("256").is_err());
+    }
+
+    #[test]
+    fn run() {
+        let c = p("run --dev veth1 --chan 129=mdm0 --chan=0x82=mdm1 --csum v5 --dl-agg 8 --stats /tmp/s.json")
+            .unwrap();
+        assert_eq!(
+            c,
+            Command::Run(RunOpts {
+                dev: "veth1".into(),
+                csum: Checksum::V5,
+                chans: vec![
+                    Channel {
+                        mux: 129,
+                        tun: "mdm0".into()
+                    },
+                    Channel {
+                        mux: 0x82,
+                        tun: "mdm1".into()
+                    }
+                ],
+                dl_agg: 8,
+                stats: Some("/tmp/s.json".into()),
+            })
+        );
+        let Command::Run(r) = p("run --dev veth1 --chan 1=t").unwrap() else {
+            panic!()
+        };
+        assert_eq!((r.csum, r.dl_agg, r.stats), (Checksum::None, 1, None));
+        assert!(p("run --dev veth1").is_err());
+        assert!(p("run --chan 1=t").is_err());
+        assert!(p("run --dev veth1 --chan 1=t --chan 1=u").is_err());
+        assert!(p("run --dev veth1 --chan 1=t --chan 2=t").is_err());
+        assert!(p("run --dev veth1 --chan 255=t").is_err());
+        assert!(p("run --dev veth1 --chan 1").is_err());
+        assert!(p("run --dev veth1 --chan 1=averyveryverylongname").is_err());
+        assert!(p("run --dev veth1 --chan 1=t --dl-agg 0").is_err());
+        assert!(p("run --dev veth1 --chan 1=t --csum v3").is_err());
+        assert!(p("run --dev veth1 --chan 1=t --bogus").is_err());
+        assert!(p("run --dev veth1 --chan 1=t extra").is_err());
+        assert!(p("run --dev").is_err());
+        assert_eq!(p("run --help"), Ok(Command::Help));
+        assert_eq!(p("--help"), Ok(Command::Help));
+        assert!(p("").is_err());
+        assert!(p("frobnicate").is_err());
+    }
+
+    #[test]
+    fn cmd() {
+        let c = p("cmd --dev veth1 --mux 0x81 flow-disable --txn 7 --csum v4").unwrap();
+        assert_eq!(
+            c,
+            Command::Cmd(CmdOpts {
+                dev: "veth1".into(),
+                csum: Checksum::V4,
+                mux: 0x81,
+                name: CommandName::FlowDisable,
+                txn: 7,
+            })
+        );
+        let Command::Cmd(c) = p("cmd --dev d --mux 1 raw:0x10").unwrap() else {
+            panic!()
+        };
+        assert_eq!((c.name, c.txn), (CommandName::Other(0x10), 0));
+        assert_eq!(
+            parse_command_name("raw:1"),
+            Ok(CommandName::FlowDisable),
+            "raw numbers map to their names"
+        );
+        assert_eq!(
+            parse_command_name("flow-enable"),
+            Ok(CommandName::FlowEnable)
+        );
+        assert!(parse_command_name("raw:256").is_err());
+        assert!(parse_command_name("flow").is_err());
+        assert!(p("cmd --dev d --mux 1").is_err());
+        assert!(p("cmd --dev d flow-enable").is_err());
+        assert!(p("cmd --dev d --mux 1 flow-enable flow-disable").is_err());
+        assert!(p("cmd --dev d --mux 1 flow-enable --txn 0x100000000").is_err());
+    }
+
+    #[test]
+    fn send_and_hex() {
+        assert_eq!(parse_hex("00 81:00-08"), Ok(vec![0, 0x81, 0, 8]));
+        assert_eq!(parse_hex("DEADbeef"), Ok(vec![0xde, 0xad, 0xbe, 0xef]));
+        assert!(parse_hex("abc").is_err());
+        assert!(parse_hex("zz").is_err());
+        assert!(parse_hex(": :").is_err());
+        let v: Vec<String> = [
+            "send",
+            "--dev",
+            "veth1",
+            "--pad-to",
+            "14",
+            "00 81 00 04",
+            "45",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        assert_eq!(
+            parse(&v),
+            Ok(Command::Send(SendOpts {
+                dev: "veth1".into(),
+                pad_to: 14,
+                frames: vec![vec![0, 0x81, 0, 4], vec![0x45]],
+            }))
+        );
+        assert!(p("send --dev veth1").is_err());
+        // After "--", even option-looking words are frames (and fail as hex).
+        assert!(p("send --dev veth1 -- --pad-to").is_err());
+    }
+
+    #[test]
+    fn aggregate() {
+        let c = p("aggregate --dev d --frame 0x81:4:84 --frame 130:ipv6:1280 --pad").unwrap();
+        assert_eq!(
+            c,
+            Command::Aggregate(AggregateOpts {
+                dev: "d".into(),
+                csum: Checksum::None,
+                frames: vec![
+                    FrameSpec {
+                        mux: 0x81,
+                        ip: IpVersion::V4,
+                        len: 84
+                    },
+                    FrameSpec {
+                        mux: 130,
+                        ip: IpVersion::V6,
+                        len: 1280
+                    },
+                ],
+                pad: true,
+            })
+        );
+        assert!(parse_frame_spec("1:4:19").is_err());
+        assert!(parse_frame_spec("1:6:39").is_err());
+        assert!(parse_frame_spec("1:6:40").is_ok());
+        assert!(parse_frame_spec("1:5:40").is_err());
+        assert!(parse_frame_spec("1:4").is_err());
+        assert!(parse_frame_spec("1:4:40:1").is_err());
+        assert!(parse_frame_spec("1:4:70000").is_err());
+        assert!(p("aggregate --dev d").is_err());
+        assert!(p("aggregate --dev d --frame 1:4:20 --pad=yes").is_err());
+    }
+
+    #[test]
+    fn listen_and_bench() {
+        let c = p("listen --dev d --count 3 --timeout 2.5 --csum v5 --downlink").unwrap();
+        assert_eq!(
+            c,
+            Command::Listen(ListenOpts {
+                dev: "d".into(),
+                csum: Checksum::V5,
+                downlink: true,
+                count: Some(3),
+                timeout: Some(Duration::from_millis(2500)),
+            })
+        );
+        assert!(p("listen --dev d --timeout 0").is_err());
+        assert!(p("listen --dev d --timeout nan").is_err());
+        assert!(p("listen --dev d --count 0").is_err());
+        let c =
+            p("bench --dev d --mux 0x81 --size 1400 --frames-per-buffer 10 --seconds 3").unwrap();
+        assert_eq!(
+            c,
+            Command::Bench(BenchOpts {
+                dev: "d".into(),
+                csum: Checksum::None,
+                mux: 0x81,
+                size: 1400,
+                per_buffer: 10,
+                duration: Duration::from_secs(3),
+            })
+        );
+        assert!(p("bench --dev d --mux 1 --size 19 --frames-per-buffer 1 --seconds 1").is_err());
+        assert!(p("bench --dev d --mux 1 --size 20 --seconds 1").is_err());
+    }
+}

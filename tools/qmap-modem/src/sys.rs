@@ -1,0 +1,370 @@
+// SPDX-License-Identifier: GPL-2.0
+//! The system calls: AF_PACKET sockets, TUN devices, interface ioctls,
+//! poll and signals. The only module with unsafe code, each block a libc
+//! call.
+
+#![allow(unsafe_code)]
+
+use std::ffi::CString;
+use std::io;
+use std::os::raw::{c_int, c_void};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+/// `sll_pkttype` of frames the host sent itself (linux/if_packet.h).
+pub const PACKET_OUTGOING: u8 = 4;
+/// Length of an Ethernet header: the shortest frame AF_PACKET sends on an
+/// Ethernet device.
+pub const ETH_HLEN: usize = 14;
+
+/// An owned file descriptor.
+pub struct Fd(c_int);
+
+impl Fd {
+    pub fn raw(&self) -> c_int {
+        self.0
+    }
+}
+
+impl Drop for Fd {
+    fn drop(&mut self) {
+        // SAFETY: the descriptor is owned by this Fd and closed only here.
+        unsafe { libc::close(self.0) };
+    }
+}
+
+fn cvt(r: c_int) -> io::Result<c_int> {
+    if r < 0 {
+        Err(io::Error::last_os_error())
+    } else {
+        Ok(r)
+    }
+}
+
+fn cvt_size(r: isize) -> io::Result<usize> {
+    if r < 0 {
+        Err(io::Error::last_os_error())
+    } else {
+        Ok(r as usize)
+    }
+}
+
+/// `struct ifreq` (40 bytes on 64-bit Linux): the name, then the union as
+/// plain bytes, so that reading the answer needs no unsafe code.
+#[repr(C, align(8))]
+struct IfReq {
+    name: [u8; libc::IFNAMSIZ],
+    data: [u8; 24],
+}
+
+impl IfReq {
+    fn new(name: &str) -> io::Result<IfReq> {
+        let mut r = IfReq {
+            name: [0; libc::IFNAMSIZ],
+            data: [0; 24],
+        };
+        if name.is_empty() || name.len() >= libc::IFNAMSIZ || name.contains('\0') {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("invalid interface name '{name}'"),
+            ));
+        }
+        r.name[..name.len()].copy_from_slice(name.as_bytes());
+        Ok(r)
+    }
+
+    fn short(&self) -> i16 {
+        i16::from_ne_bytes([self.data[0], self.data[1]])
+    }
+
+    fn set_short(&mut self, v: i16) {
+        self.data[..2].copy_from_slice(&v.to_ne_bytes());
+    }
+
+    fn int(&self) -> i32 {
+        i32::from_ne_bytes([self.data[0], self.data[1], self.data[2], self.data[3]])
+    }
+}
+
+fn socket(domain: c_int, kind: c_int, proto: c_int) -> io::Result<Fd> {
+    // SAFETY: socket() takes no pointers; the result is checked.
+    let fd = cvt(unsafe { libc::socket(domain, kind | libc::SOCK_CLOEXEC, proto) })?;
+    Ok(Fd(fd))
+}
+
+/// Runs an interface ioctl on a throwaway AF_INET datagram socket.
+fn if_ioctl(req: libc::c_ulong, r: &mut IfReq) -> io::Result<()> {
+    let s = socket(libc::AF_INET, libc::SOCK_DGRAM, 0)?;
+    // SAFETY: `r` is a live ifreq-sized buffer the kernel reads and writes;
+    // the descriptor is open.
+    cvt(unsafe { libc::ioctl(s.raw(), req as _, r as *mut IfReq) })?;
+    Ok(())
+}
+
+/// The ifindex of `name`.
+pub fn ifindex(name: &str) -> io::Result<c_int> {
+    let c = CString::new(name).map_err(|_| io::Error::from(io::ErrorKind::InvalidInput))?;
+    // SAFETY: `c` is a NUL-terminated string that outlives the call.
+    let i = unsafe { libc::if_nametoindex(c.as_ptr()) };
+    if i == 0 {
+        return Err(io::Error::last_os_error());
+    }
+    Ok(i as c_int)
+}
+
+/// The MTU of `name`.
+pub fn mtu(name: &str) -> io::Result<usize> {
+    let mut r = IfReq::new(name)?;
+    if_ioctl(libc::SIOCGIFMTU, &mut r)?;
+    Ok(r.int().max(0) as usize)
+}
+
+/// The hardware type (ARPHRD_*) of `name`.
+pub fn hw_type(name: &str) -> io::Result<u16> {
+    let mut r = IfReq::new(name)?;
+    if_ioctl(libc::SIOCGIFHWADDR, &mut r)?;
+    Ok(r.short() as u16)
+}
+
+/// The shortest frame AF_PACKET accepts for `name`.
+pub fn min_frame_len(name: &str) -> usize {
+    match hw_type(name) {
+        Ok(libc::ARPHRD_ETHER) => ETH_HLEN,
+        _ => 0,
+    }
+}
+
+/// Sets IFF_UP on `name`.
+pub fn set_up(name: &str) -> io::Result<()> {
+    let mut r = IfReq::new(name)?;
+    if_ioctl(libc::SIOCGIFFLAGS, &mut r)?;
+    let flags = r.short() | libc::IFF_UP as i16;
+    r.set_short(flags);
+    if_ioctl(libc::SIOCSIFFLAGS, &mut r)
+}
+
+/// A TUN device (IFF_TUN | IFF_NO_PI), nonblocking.
+pub struct Tun {
+    fd: Fd,
+}
+
+impl Tun {
+    /// Creates (or attaches to) TUN device `name`.
+    pub fn open(name: &str) -> io::Result<Tun> {
+        let path = c"/dev/net/tun";
+        // SAFETY: `path` is a NUL-terminated static string.
+        let fd = cvt(unsafe {
+            libc::open(
+                path.as_ptr(),
+                libc::O_RDWR | libc::O_NONBLOCK | libc::O_CLOEXEC,
+            )
+        })?;
+        let fd = Fd(fd);
+        let mut r = IfReq::new(name)?;
+        r.set_short((libc::IFF_TUN | libc::IFF_NO_PI) as i16);
+        // SAFETY: `r` is a live ifreq-sized buffer; the descriptor is open.
+        cvt(unsafe { libc::ioctl(fd.raw(), libc::TUNSETIFF as _, &mut r as *mut IfReq) })?;
+        Ok(Tun { fd })
+    }
+
+    pub fn raw(&self) -> c_int {
+        self.fd.raw()
+    }
+
+    /// Reads one packet; `None` when none is waiting.
+    pub fn read(&self, buf: &mut [u8]) -> io::Result<Option<usize>> {
+        // SAFETY: `buf` is writable for its whole length during the call.
+        let r = unsafe { libc::read(self.fd.raw(), buf.as_mut_ptr() as *mut c_void, buf.len()) };
+        match cvt_size(r) {
+            Ok(n) => Ok(Some(n)),
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Writes one packet.
+    pub fn write(&self, pkt: &[u8]) -> io::Result<usize> {
+        // SAFETY: `pkt` is readable for its whole length during the call.
+        let r = unsafe { libc::write(self.fd.raw(), pkt.as_ptr() as *const c_void, pkt.len()) };
+        cvt_size(r)
+    }
+}
+
+/// An AF_PACKET SOCK_RAW socket bound to one device: frames are sent and
+/// received whole, from byte 0, with no link-layer header added.
+pub struct PacketSocket {
+    fd: Fd,
+}
+
+impl PacketSocket {
+    /// Binds to `dev`; with `receive`, to every protocol (ETH_P_ALL),
+    /// otherwise to none, so that nothing queues up on a send-only socket.
+    pub fn open(dev: &str, receive: bool) -> io::Result<PacketSocket> {
+        let ifindex = ifindex(dev)?;
+        // Protocol 0: receive nothing until bound to the device.
+        let fd = socket(libc::AF_PACKET, libc::SOCK_RAW, 0)?;
+        if receive {
+            let size: c_int = 4 << 20;
+            // SAFETY: the option value points to a c_int that outlives the
+            // call, and its size is passed. Failure only keeps the default.
+            unsafe {
+                libc::setsockopt(
+                    fd.raw(),
+                    libc::SOL_SOCKET,
+                    libc::SO_RCVBUF,
+                    &size as *const c_int as *const c_void,
+                    std::mem::size_of::<c_int>() as libc::socklen_t,
+                )
+            };
+        }
+        let addr = libc::sockaddr_ll {
+            sll_family: libc::AF_PACKET as u16,
+            sll_protocol: if receive {
+                (libc::ETH_P_ALL as u16).to_be()
+            } else {
+                0
+            },
+            sll_ifindex: ifindex,
+            sll_hatype: 0,
+            sll_pkttype: 0,
+            sll_halen: 0,
+            sll_addr: [0; 8],
+        };
+        // SAFETY: `addr` is a sockaddr_ll that outlives the call, and its
+        // size is passed.
+        cvt(unsafe {
+            libc::bind(
+                fd.raw(),
+                &addr as *const libc::sockaddr_ll as *const libc::sockaddr,
+                std::mem::size_of::<libc::sockaddr_ll>() as libc::socklen_t,
+            )
+        })?;
+        Ok(PacketSocket { fd })
+    }
+
+    pub fn raw(&self) -> c_int {
+        self.fd.raw()
+    }
+
+    /// Sends one frame.
+    pub fn send(&self, frame: &[u8]) -> io::Result<usize> {
+        // SAFETY: `frame` is readable for its whole length during the call.
+        let r = unsafe {
+            libc::send(
+                self.fd.raw(),
+                frame.as_ptr() as *const c_void,
+                frame.len(),
+                0,
+            )
+        };
+        cvt_size(r)
+    }
+
+    /// Sends `frame` `count` times with one sendmmsg; returns how many went.
+    pub fn send_many(&self, frame: &[u8], count: usize) -> io::Result<usize> {
+        let mut iov = libc::iovec {
+            iov_base: frame.as_ptr() as *mut c_void,
+            iov_len: frame.len(),
+        };
+        let iov_ptr: *mut libc::iovec = &mut iov;
+        let mut msgs: Vec<libc::mmsghdr> = (0..count)
+            .map(|_| libc::mmsghdr {
+                msg_hdr: libc::msghdr {
+                    msg_name: std::ptr::null_mut(),
+                    msg_namelen: 0,
+                    msg_iov: iov_ptr,
+                    msg_iovlen: 1,
+                    msg_control: std::ptr::null_mut(),
+                    msg_controllen: 0,
+                    msg_flags: 0,
+                },
+                msg_len: 0,
+            })
+            .collect();
+        // SAFETY: every header points to `iov`, which points to `frame`;
+        // both outlive the call, and the kernel only reads the frame.
+        let r = unsafe {
+            libc::sendmmsg(
+                self.fd.raw(),
+                msgs.as_mut_ptr(),
+                msgs.len() as libc::c_uint,
+                0,
+            )
+        };
+        cvt(r).map(|n| n as usize)
+    }
+
+    /// Receives one frame without blocking: `None` when none is waiting,
+    /// else its full length (which may exceed `buf`) and its packet type.
+    pub fn recv(&self, buf: &mut [u8]) -> io::Result<Option<(usize, u8)>> {
+        let mut addr = libc::sockaddr_ll {
+            sll_family: 0,
+            sll_protocol: 0,
+            sll_ifindex: 0,
+            sll_hatype: 0,
+            sll_pkttype: 0,
+            sll_halen: 0,
+            sll_addr: [0; 8],
+        };
+        let mut alen = std::mem::size_of::<libc::sockaddr_ll>() as libc::socklen_t;
+        // SAFETY: `buf` is writable for its length, `addr` and `alen` are
+        // live and `alen` holds the size of `addr`.
+        let r = unsafe {
+            libc::recvfrom(
+                self.fd.raw(),
+                buf.as_mut_ptr() as *mut c_void,
+                buf.len(),
+                libc::MSG_DONTWAIT | libc::MSG_TRUNC,
+                &mut addr as *mut libc::sockaddr_ll as *mut libc::sockaddr,
+                &mut alen,
+            )
+        };
+        match cvt_size(r) {
+            Ok(n) => Ok(Some((n, addr.sll_pkttype))),
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+}
+
+/// A pollfd waiting for input on `fd`.
+pub fn poll_in(fd: c_int) -> libc::pollfd {
+    libc::pollfd {
+        fd,
+        events: libc::POLLIN,
+        revents: 0,
+    }
+}
+
+/// Waits for `fds` up to `timeout`; an interrupting signal counts as a
+/// timeout.
+pub fn poll(fds: &mut [libc::pollfd], timeout: Duration) -> io::Result<usize> {
+    let ms = timeout.as_millis().min(i32::MAX as u128) as c_int;
+    // SAFETY: `fds` is a live array of pollfd of the length passed.
+    let r = unsafe { libc::poll(fds.as_mut_ptr(), fds.len() as libc::nfds_t, ms) };
+    match cvt(r) {
+        Ok(n) => Ok(n as usize),
+        Err(e) if e.kind() == io::ErrorKind::Interrupted => Ok(0),
+        Err(e) => Err(e),
+    }
+}
+
+static STOP: AtomicBool = AtomicBool::new(false);
+
+extern "C" fn on_signal(_: c_int) {
+    STOP.store(true, Ordering::SeqCst);
+}
+
+/// Makes SIGINT and SIGTERM set the flag [`stop_requested`] reads.
+pub fn catch_stop_signals() {
+    let handler = on_signal as extern "C" fn(c_int);
+    for sig in [libc::SIGINT, libc::SIGTERM] {
+        // SAFETY: the handler only stores to an atomic, which is
+        // async-signal-safe.
+        unsafe { libc::signal(sig, handler as libc::sighandler_t) };
+    }
+}
+
+pub fn stop_requested() -> bool {
+    STOP.load(Ordering::SeqCst)
+}
