@@ -245,7 +245,7 @@ fn ul_headers() {
         Ok(4)
     );
     assert_eq!(&h[..4], &[3, 0x81, 0, 44]);
-    // MAPv4: the checksum header is counted in the length.
+    // MAPv4: the checksum header is not counted in the length (as rmnet).
     let off = UlCsum::Offload {
         start: 20,
         offset: 6,
@@ -255,7 +255,7 @@ fn ul_headers() {
         write_ul_headers(&mut h, Checksum::V4, 0x82, 100, 0, off),
         Ok(8)
     );
-    assert_eq!(h, [0, 0x82, 0, 104, 0, 20, 0xc0, 6]);
+    assert_eq!(h, [0, 0x82, 0, 100, 0, 20, 0xc0, 6]);
     // MAPv5: flagged next header, not counted.
     assert_eq!(
         write_ul_headers(&mut h, Checksum::V5, 0x83, 100, 0, off),

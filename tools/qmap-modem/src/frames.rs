@@ -340,11 +340,6 @@ mod tests {
         let mut out = vec![0u8; 16];
         let h = write_ul_headers(&mut out, csum, mux, p.len(), pad, offload).unwrap();
         out.truncate(h);
-        if csum == Checksum::V4 {
-            // rmnet does not count the checksum header in the length.
-            let l = u16::from_be_bytes([out[2], out[3]]) - V4_UL_CSUM_HDR_LEN as u16;
-            out[2..4].copy_from_slice(&l.to_be_bytes());
-        }
         out.extend_from_slice(p);
         out.resize(out.len() + pad, 0);
         out
