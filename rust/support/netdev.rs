@@ -115,6 +115,12 @@ impl Setup {
         unsafe { (*self.raw()).mtu = mtu };
     }
 
+    /// Sets the length of the transmit queue (packets the qdisc holds).
+    pub fn set_tx_queue_len(&mut self, len: u32) {
+        // SAFETY: exclusive access by the type invariant.
+        unsafe { (*self.raw()).tx_queue_len = len };
+    }
+
     /// Sets the headroom the device needs in front of packets it transmits.
     pub fn set_needed_headroom(&mut self, len: u16) {
         // SAFETY: exclusive access by the type invariant.

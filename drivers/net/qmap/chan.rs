@@ -73,7 +73,9 @@ impl Operations for Chan {
         // Raw IP, point to point, like rmnet's channels.
         dev.set_raw_ip();
         dev.set_noarp();
-        dev.set_no_queue();
+        // A real queue (not IFF_NO_QUEUE): while the modem has the flow
+        // disabled, packets wait in the qdisc instead of being dropped.
+        dev.set_tx_queue_len(1000);
         dev.set_lltx();
         dev.set_mtu(DEFAULT_MTU);
         dev.set_mtu_range(68, MAX_MTU);
