@@ -58,7 +58,7 @@ for crate in "${host_crates[@]}"; do
 done
 fmt_ok=1
 rustfmt --edition 2021 --check --config-path "$kdir/.rustfmt.toml" \
-	rust/support/*.rs samples/*/*.rs >"$out/rustfmt.log" 2>&1 || fmt_ok=0
+	rust/support/*.rs samples/*/*.rs drivers/net/*/*.rs >"$out/rustfmt.log" 2>&1 || fmt_ok=0
 for crate in "${host_crates[@]}" lib/qmap/fuzz; do
 	(cd "$crate" && cargo fmt --check) >>"$out/rustfmt.log" 2>&1 || fmt_ok=0
 done
