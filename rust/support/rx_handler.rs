@@ -91,11 +91,11 @@ pub fn get<T: RxHandler>(_rtnl: &Rtnl, dev: &NetDevice) -> Option<Arc<T>> {
     if !is_ours::<T>(dev) {
         return None;
     }
-    // SAFETY: the handler is ours, so its data is an `Arc<T>` from `attach`;
-    // it can only be detached under RTNL, which we hold; the borrow ends here
-    // after taking a reference of our own.
-    let borrowed: ArcBorrow<'_, T> =
-        unsafe { <Arc<T> as ForeignOwnable>::borrow((*dev.as_ptr()).rx_handler_data) };
+    // SAFETY: RTNL is held, which keeps the handler and its data in place.
+    let data = unsafe { (*dev.as_ptr()).rx_handler_data };
+    // SAFETY: the handler is ours, so `data` is an `Arc<T>` from `attach`; it
+    // can only be detached under RTNL, which we hold; the borrow ends here.
+    let borrowed: ArcBorrow<'_, T> = unsafe { Arc::<T>::borrow(data) };
     Some(borrowed.into())
 }
 
