@@ -234,6 +234,18 @@ void rsh_netdev_set_lltx(struct net_device *dev)
 	dev->lltx = true;
 }
 
+void rsh_hrtimer_init_soft(struct hrtimer *timer,
+			   enum hrtimer_restart (*fn)(struct hrtimer *))
+{
+	hrtimer_init(timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_SOFT);
+	timer->function = fn;
+}
+
+void rsh_hrtimer_start_soft(struct hrtimer *timer, u64 ns)
+{
+	hrtimer_start(timer, ns_to_ktime(ns), HRTIMER_MODE_REL_SOFT);
+}
+
 struct sk_buff *rsh_genlmsg_new(size_t payload, gfp_t flags)
 {
 	return genlmsg_new(payload, flags);

@@ -8,6 +8,7 @@
 #define CELLROUTER_RUST_HELPERS_H
 
 #include <linux/etherdevice.h>
+#include <linux/hrtimer.h>
 #include <linux/netdevice.h>
 #include <linux/skbuff.h>
 #include <net/genetlink.h>
@@ -64,6 +65,11 @@ void *rsh_rx_handler_data(const struct net_device *dev);
 bool rsh_rx_handler_is(const struct net_device *dev, rx_handler_func_t *fn);
 struct net_device *rsh_netdev_notifier_info_to_dev(void *ptr);
 void rsh_netdev_set_lltx(struct net_device *dev);
+
+/* hrtimer */
+void rsh_hrtimer_init_soft(struct hrtimer *timer,
+			   enum hrtimer_restart (*fn)(struct hrtimer *));
+void rsh_hrtimer_start_soft(struct hrtimer *timer, u64 ns);
 
 /* netlink / generic netlink */
 struct sk_buff *rsh_genlmsg_new(size_t payload, gfp_t flags);

@@ -25,3 +25,4 @@ pub mod netdev;
 pub mod notifier;
 pub mod rx_handler;
 pub mod skb;
+pub mod timer;

@@ -3,7 +3,7 @@
 //! The channel: the netdev of one mux id, and the uplink path.
 
 use crate::netlink;
-use crate::port::{Counter, Port, ETH_P_MAP};
+use crate::port::{Counter, Port};
 use crate::proto::{self, UlCsum};
 use crate::support::gro::GroCells;
 use crate::support::net::{Net, Rcu, Rtnl};
@@ -112,13 +112,10 @@ impl Operations for Chan {
             me.tx_dropped.inc();
             return Tx::Ok;
         }
-        skb.set_protocol(ETH_P_MAP);
-        skb.reset_headers();
-        match port.parent.queue_xmit(skb) {
+        match port.transmit(skb) {
             Ok(()) => {
                 me.tx_packets.inc();
                 me.tx_bytes.add(len as u64);
-                port.stats.tx_buffers.inc();
             }
             Err(_) => me.tx_dropped.inc(),
         }

@@ -88,32 +88,32 @@ static CHAN_ATTRS: AttrSet = AttrSet {
 
 static PORT_ATTRS: AttrSet = AttrSet {
     policy: &[
-        Policy::Reject,         // unspec
-        IFINDEX,                // ifindex
-        NAME,                   // name
-        Policy::U32Range(0, 2), // csum
-        Policy::U8Range(0, 1),  // deaggregation
-        Policy::U32,            // ul-agg-max-datagrams
-        Policy::U32,            // ul-agg-max-bytes
-        Policy::U32,            // ul-agg-time-us
-        Policy::Reject,         // channels
-        Policy::Reject,         // rx-buffers
-        Policy::Reject,         // rx-frames
-        Policy::Reject,         // tx-buffers
-        Policy::Reject,         // cmd-flow-disable
-        Policy::Reject,         // cmd-flow-enable
-        Policy::Reject,         // cmd-unknown
-        Policy::Reject,         // cmd-acks
-        Policy::Reject,         // drop-zero-length
-        Policy::Reject,         // drop-past-buffer
-        Policy::Reject,         // drop-truncated-header
-        Policy::Reject,         // drop-pad-too-long
-        Policy::Reject,         // drop-missing-v5-header
-        Policy::Reject,         // drop-bad-v5-header
-        Policy::Reject,         // drop-not-ip
-        Policy::Reject,         // drop-short-command
-        Policy::Reject,         // drop-unknown-mux-id
-        Policy::Reject,         // pad
+        Policy::Reject,                 // unspec
+        IFINDEX,                        // ifindex
+        NAME,                           // name
+        Policy::U32Range(0, 2),         // csum
+        Policy::U8Range(0, 1),          // deaggregation
+        Policy::U32Range(0, 64),        // ul-agg-max-datagrams
+        Policy::U32Range(64, 65535),    // ul-agg-max-bytes
+        Policy::U32Range(0, 1_000_000), // ul-agg-time-us
+        Policy::Reject,                 // channels
+        Policy::Reject,                 // rx-buffers
+        Policy::Reject,                 // rx-frames
+        Policy::Reject,                 // tx-buffers
+        Policy::Reject,                 // cmd-flow-disable
+        Policy::Reject,                 // cmd-flow-enable
+        Policy::Reject,                 // cmd-unknown
+        Policy::Reject,                 // cmd-acks
+        Policy::Reject,                 // drop-zero-length
+        Policy::Reject,                 // drop-past-buffer
+        Policy::Reject,                 // drop-truncated-header
+        Policy::Reject,                 // drop-pad-too-long
+        Policy::Reject,                 // drop-missing-v5-header
+        Policy::Reject,                 // drop-bad-v5-header
+        Policy::Reject,                 // drop-not-ip
+        Policy::Reject,                 // drop-short-command
+        Policy::Reject,                 // drop-unknown-mux-id
+        Policy::Reject,                 // pad
     ],
     pad: P_PAD,
 };
@@ -225,10 +225,10 @@ fn fill_port(w: &mut Writer<'_>, port: &Port) -> Result {
     w.put_str(P_NAME, port.parent.name())?;
     w.put_u32(P_CSUM, csum_to_u32(port.csum()))?;
     w.put_u8(P_DEAGGREGATION, port.deaggregation() as u8)?;
-    // Uplink aggregation is not implemented yet: one frame per buffer.
-    w.put_u32(P_UL_AGG_MAX_DATAGRAMS, 1)?;
-    w.put_u32(P_UL_AGG_MAX_BYTES, 0)?;
-    w.put_u32(P_UL_AGG_TIME_US, 0)?;
+    let (datagrams, bytes, time_us) = port.agg_settings();
+    w.put_u32(P_UL_AGG_MAX_DATAGRAMS, datagrams)?;
+    w.put_u32(P_UL_AGG_MAX_BYTES, bytes)?;
+    w.put_u32(P_UL_AGG_TIME_US, time_us)?;
     w.put_u32(P_CHANNELS, port.channels())?;
     w.put_u64(P_RX_BUFFERS, s.rx_buffers.get())?;
     w.put_u64(P_RX_FRAMES, s.rx_frames.get())?;
@@ -377,15 +377,6 @@ fn chan_get(info: &Info<'_>) -> Result {
 fn port_set(info: &Info<'_>) -> Result {
     let rtnl = Rtnl::lock();
     let port = lookup_port(info, &rtnl)?;
-    if let Some(d) = info.get_u32(P_UL_AGG_MAX_DATAGRAMS) {
-        if d > 1 {
-            info.set_bad_attr(
-                P_UL_AGG_MAX_DATAGRAMS,
-                c_str!("uplink aggregation is not implemented yet"),
-            );
-            return Err(EOPNOTSUPP);
-        }
-    }
     let csum = match info.get_u32(P_CSUM) {
         Some(v) => Some(csum_from_u32(v).ok_or(EINVAL)?),
         None => None,
@@ -396,6 +387,11 @@ fn port_set(info: &Info<'_>) -> Result {
     if let Some(d) = info.get_u8(P_DEAGGREGATION) {
         port.set_deaggregation(d != 0);
     }
+    port.set_agg(
+        info.get_u32(P_UL_AGG_MAX_DATAGRAMS),
+        info.get_u32(P_UL_AGG_MAX_BYTES),
+        info.get_u32(P_UL_AGG_TIME_US),
+    );
     Ok(())
 }
 

@@ -4,15 +4,20 @@
 //! mux id, and the downlink path (deaggregation and demultiplexing).
 
 use crate::chan::Chan;
-use crate::proto::{self, Checksum, Command, CommandName, CommandType, Data, Deaggregate, Frame};
+use crate::proto::{
+    self, AggLimits, AggState, Checksum, Command, CommandName, CommandType, Data, Deaggregate,
+    Frame,
+};
 use crate::support::net::{Rcu, Rtnl};
 use crate::support::netdev::{DevRef, DevicePtr, NetDevice};
 use crate::support::notifier::{Event, NetdevNotify, Notifier};
 use crate::support::rx_handler::{self, Rx, RxHandler};
 use crate::support::skb::SkBuff;
+use crate::support::timer::{Timer, TimerCallback};
 use core::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, AtomicU8, Ordering::Relaxed};
+use kernel::new_spinlock;
 use kernel::prelude::*;
-use kernel::sync::Arc;
+use kernel::sync::{Arc, SpinLock};
 
 /// `ETH_P_MAP`: the protocol of QMAP buffers on the parent.
 pub(crate) const ETH_P_MAP: u16 = 0x00f9;
@@ -51,8 +56,31 @@ pub(crate) struct PortStats {
     pub(crate) drops: [Counter; proto::Drop::COUNT],
 }
 
+/// The uplink buffer being aggregated.
+#[derive(Default)]
+struct AggBuf {
+    skb: Option<SkBuff>,
+    state: AggState,
+}
+
+impl AggBuf {
+    fn take(&mut self) -> Option<SkBuff> {
+        self.state = AggState::default();
+        self.skb.take()
+    }
+}
+
+/// Uplink aggregation settings: quectel-CM's negotiated values by default,
+/// off until enabled.
+pub(crate) const AGG_DEFAULT_BYTES: u32 = 8192;
+pub(crate) const AGG_DEFAULT_TIME_US: u32 = 1000;
+
 /// A parent netdev carrying QMAP.
+#[pin_data]
 pub(crate) struct Port {
+    /// Flushes the uplink aggregation buffer. First field: dropping it
+    /// cancels the timer before anything it uses goes.
+    agg_timer: Timer<Port>,
     pub(crate) parent: DevRef,
     csum: AtomicU8,
     deaggregation: AtomicBool,
@@ -61,6 +89,12 @@ pub(crate) struct Port {
     chans: [DevicePtr<Chan>; MUX_IDS],
     /// Number of channels (under RTNL).
     nchans: AtomicU32,
+    /// Uplink aggregation limits; at most one datagram: off.
+    agg_datagrams: AtomicU32,
+    agg_bytes: AtomicU32,
+    agg_time_us: AtomicU32,
+    #[pin]
+    agg: SpinLock<AggBuf>,
 }
 
 const NO_CHAN: DevicePtr<Chan> = DevicePtr::new();
@@ -94,17 +128,114 @@ pub(crate) fn csum_from_u32(v: u32) -> Option<Checksum> {
 
 impl Port {
     fn new(parent: &NetDevice) -> Result<Arc<Port>> {
-        Ok(Arc::new(
-            Port {
+        let port = Arc::pin_init(
+            pin_init!(Port {
+                agg_timer: Timer::new(),
                 parent: parent.to_ref(),
                 csum: AtomicU8::new(0),
                 deaggregation: AtomicBool::new(true),
                 stats: PortStats::default(),
                 chans: [NO_CHAN; MUX_IDS],
                 nchans: AtomicU32::new(0),
-            },
+                agg_datagrams: AtomicU32::new(1),
+                agg_bytes: AtomicU32::new(AGG_DEFAULT_BYTES),
+                agg_time_us: AtomicU32::new(AGG_DEFAULT_TIME_US),
+                agg <- new_spinlock!(AggBuf::default(), "qmap_ul_agg"),
+            }),
             GFP_KERNEL,
-        )?)
+        )?;
+        port.agg_timer.bind(&port);
+        Ok(port)
+    }
+
+    /// The uplink aggregation settings: (most datagrams, most bytes, longest
+    /// wait in microseconds).
+    pub(crate) fn agg_settings(&self) -> (u32, u32, u32) {
+        (
+            self.agg_datagrams.load(Relaxed),
+            self.agg_bytes.load(Relaxed),
+            self.agg_time_us.load(Relaxed),
+        )
+    }
+
+    /// Changes the uplink aggregation settings (`None`: unchanged).
+    pub(crate) fn set_agg(&self, datagrams: Option<u32>, bytes: Option<u32>, time_us: Option<u32>) {
+        if let Some(v) = bytes {
+            self.agg_bytes.store(v, Relaxed);
+        }
+        if let Some(v) = time_us {
+            self.agg_time_us.store(v, Relaxed);
+        }
+        if let Some(v) = datagrams {
+            self.agg_datagrams.store(v, Relaxed);
+        }
+    }
+
+    /// Sends one uplink buffer on the parent.
+    fn send(&self, mut skb: SkBuff) -> Result {
+        skb.set_protocol(ETH_P_MAP);
+        skb.reset_headers();
+        self.parent.queue_xmit(skb)?;
+        self.stats.tx_buffers.inc();
+        Ok(())
+    }
+
+    /// Sends an uplink frame (QMAP headers in place): at once, or through the
+    /// aggregation buffer, which goes out when full or after the wait.
+    pub(crate) fn transmit(&self, mut frame: SkBuff) -> Result {
+        let (datagrams, bytes, time_us) = self.agg_settings();
+        if datagrams <= 1 {
+            return self.send(frame);
+        }
+        let limits = AggLimits {
+            max_datagrams: datagrams.min(u16::MAX.into()) as u16,
+            max_bytes: bytes,
+        };
+        if frame.headlen() < frame.len() {
+            frame.linearize()?;
+        }
+        let flen = frame.len() as usize;
+        let mut out: [Option<SkBuff>; 2] = [None, None];
+        {
+            let mut g = self.agg.lock();
+            if g.skb.is_some() && !g.state.accepts(&limits, flen) {
+                out[0] = g.take();
+            }
+            if g.skb.is_none() {
+                // Room for a full buffer, or for this frame if it is larger.
+                g.skb = SkBuff::alloc(bytes.max(flen as u32)).ok();
+            }
+            let copied = match g.skb.as_mut() {
+                Some(buf) => match buf.put(flen as u32) {
+                    Ok(room) => {
+                        room.copy_from_slice(frame.data());
+                        true
+                    }
+                    Err(_) => false,
+                },
+                None => false,
+            };
+            if copied {
+                g.state.add(flen);
+                if g.state.is_full(&limits) {
+                    out[1] = g.take();
+                } else if g.state.datagrams == 1 {
+                    self.agg_timer.start(u64::from(time_us) * 1000);
+                }
+            }
+            if !copied {
+                drop(g);
+                for skb in out.into_iter().flatten() {
+                    let _ = self.send(skb);
+                }
+                return self.send(frame);
+            }
+        }
+        frame.consume();
+        for skb in out.into_iter().flatten() {
+            self.send(skb)?;
+        }
+        Ok(())
     }
 
     /// The port on `parent`, attaching one if there is none yet.
@@ -256,11 +387,17 @@ impl Port {
         };
         data.copy_from_slice(frame);
         proto::set_command_type(data, CommandType::Ack);
-        ack.set_protocol(ETH_P_MAP);
-        ack.reset_headers();
-        if self.parent.queue_xmit(ack).is_ok() {
+        if self.send(ack).is_ok() {
             self.stats.cmd_acks.inc();
-            self.stats.tx_buffers.inc();
+        }
+    }
+}
+
+impl TimerCallback for Port {
+    fn fire(&self) {
+        let pending = self.agg.lock().take();
+        if let Some(skb) = pending {
+            let _ = self.send(skb);
         }
     }
 }

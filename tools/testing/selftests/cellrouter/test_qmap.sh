@@ -162,8 +162,25 @@ start_modem --csum v5 --dl-agg 4
 check "MAPv5: ping both ways" bash -c \
 	"ping -c 3 -i 0.2 -W 2 10.81.0.2 && ip netns exec $M ping -c 3 -i 0.2 -W 2 10.82.0.1"
 stop_modem
-check_output "port set: uplink aggregation is refused for now" 1 "not implemented" \
-	"$CELLCTL" qmap port set veth0 agg-datagrams 11
+
+# Uplink aggregation (quectel-CM's 11 datagrams / 8192 bytes).
+"$CELLCTL" qmap port set veth0 csum none agg-datagrams 11 agg-bytes 8192 agg-time 500
+check_output "port show: uplink aggregation settings" 0 \
+	"uplink aggregation: 11 datagrams, 8192 bytes, 500 us" "$CELLCTL" qmap port show veth0
+start_modem
+b0=$(modem_stat ul-buffers); f0=$(modem_stat ul-frames); t0=$(chan_counter veth0.1 tx-packets)
+check "aggregated uplink: a lone ping still goes out (flush timer)" ping -c 3 -i 0.2 -W 2 10.81.0.2
+ip netns exec $M socat -u TCP-LISTEN:5003,reuseaddr OPEN:/dev/null & s3=$!
+sleep 0.5
+check "aggregated uplink: TCP 1 MiB to the modem" bash -c \
+	"head -c 1048576 /dev/zero | socat -u STDIN TCP:10.81.0.2:5003"
+wait $s3 2>/dev/null
+b1=$(modem_stat ul-buffers); f1=$(modem_stat ul-frames); t1=$(chan_counter veth0.1 tx-packets)
+echo "# aggregated uplink: $((f1 - f0)) frames in $((b1 - b0)) buffers"
+check "aggregated uplink: fewer buffers than frames" test $((b1 - b0)) -lt $((f1 - f0))
+check_eq "aggregated uplink: every frame sent reached the modem" $((t1 - t0)) $((f1 - f0))
+stop_modem
+"$CELLCTL" qmap port set veth0 agg-datagrams 1
 "$CELLCTL" qmap port set veth0 csum none deaggregation off
 check_output "port show after set" 0 "csum none deaggregation off" "$CELLCTL" qmap port show veth0
 
