@@ -309,14 +309,24 @@ impl<F: FamilyOps> Family<F> {
         kernel::error::to_result(unsafe { bindings::genl_register_family(self.family.get()) })
     }
 
-    /// A new notification message for `cmd`, with attributes of `attrs`, to fill and pass to
-    /// [`Family::multicast`].
+    /// A new notification message for `cmd`, with attributes of `attrs`, to
+    /// fill and pass to [`Family::multicast`]. May sleep.
     pub fn new_event(&self, cmd: u8, attrs: &AttrSet) -> Result<Message> {
+        self.event(cmd, attrs, bindings::GFP_KERNEL)
+    }
+
+    /// As [`Family::new_event`], from atomic context (softirq): allocates
+    /// and later multicasts without sleeping.
+    pub fn new_event_atomic(&self, cmd: u8, attrs: &AttrSet) -> Result<Message> {
+        self.event(cmd, attrs, bindings::GFP_ATOMIC)
+    }
+
+    fn event(&self, cmd: u8, attrs: &AttrSet, gfp: bindings::gfp_t) -> Result<Message> {
         if !self.registered.load(Ordering::Acquire) {
             return Err(ENODEV);
         }
         // SAFETY: registered (checked above), so `family` is initialised.
-        unsafe { Message::new(self.family.get(), 0, 0, 0, cmd, attrs.pad) }
+        unsafe { Message::new(self.family.get(), 0, 0, 0, cmd, attrs.pad, gfp) }
     }
 
     /// Sends `msg` to the listeners of multicast group `group` (an index into
@@ -326,6 +336,7 @@ impl<F: FamilyOps> Family<F> {
         if !self.registered.load(Ordering::Acquire) || group as usize >= F::MCGRPS.len() {
             return Err(EINVAL);
         }
+        let gfp = msg.gfp;
         let skb = msg.finish();
         // SAFETY: registered family; `skb` is a finished message we own;
         // `genlmsg_multicast_netns` consumes it.
@@ -336,7 +347,7 @@ impl<F: FamilyOps> Family<F> {
                 skb,
                 0,
                 group,
-                bindings::GFP_KERNEL,
+                gfp,
             )
         };
         match ret {
@@ -443,6 +454,8 @@ pub struct Message {
     skb: *mut bindings::sk_buff,
     hdr: *mut kernel::ffi::c_void,
     pad: u16,
+    /// How to allocate when sending (atomic from softirq).
+    gfp: bindings::gfp_t,
 }
 
 impl Message {
@@ -456,11 +469,12 @@ impl Message {
         flags: i32,
         cmd: u8,
         pad: u16,
+        gfp: bindings::gfp_t,
     ) -> Result<Message> {
         // NLMSG_GOODSIZE: one page minus the headers, what most replies use.
         let size = kernel::page::PAGE_SIZE - 512;
         // SAFETY: plain allocation.
-        let skb = unsafe { bindings::rsh_genlmsg_new(size, bindings::GFP_KERNEL) };
+        let skb = unsafe { bindings::rsh_genlmsg_new(size, gfp) };
         if skb.is_null() {
             return Err(ENOMEM);
         }
@@ -472,7 +486,7 @@ impl Message {
             return Err(EMSGSIZE);
         }
         // INVARIANT: `skb` is ours, with a header at `hdr`.
-        Ok(Message { skb, hdr, pad })
+        Ok(Message { skb, hdr, pad, gfp })
     }
 
     /// The attribute writer.
@@ -586,7 +600,15 @@ impl<'a> Info<'a> {
         // SAFETY: valid request of a registered family.
         unsafe {
             let info = &*self.info;
-            Message::new(info.family, info.snd_portid, info.snd_seq, 0, cmd, self.pad)
+            Message::new(
+                info.family,
+                info.snd_portid,
+                info.snd_seq,
+                0,
+                cmd,
+                self.pad,
+                bindings::GFP_KERNEL,
+            )
         }
     }
 

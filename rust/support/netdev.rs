@@ -194,6 +194,12 @@ pub trait Operations: Sized + Send + Sync + 'static {
         dev.ifindex()
     }
 
+    /// Checks a new MTU (`ndo_change_mtu`), already within the device's
+    /// MTU range; the core sets it when this returns `Ok`.
+    fn change_mtu(_dev: &Device<Self>, _mtu: u32) -> Result {
+        Ok(())
+    }
+
     /// The device is brought up (`ndo_open`).
     fn open(_dev: &Device<Self>) -> Result {
         Ok(())
@@ -635,6 +641,11 @@ impl<T: Operations> VTable<T> {
         } else {
             None
         },
+        ndo_change_mtu: if T::HAS_CHANGE_MTU {
+            Some(change_mtu_callback::<T>)
+        } else {
+            None
+        },
         ndo_open: Some(open_callback::<T>),
         ndo_stop: Some(stop_callback::<T>),
         ndo_start_xmit: Some(start_xmit_callback::<T>),
@@ -874,6 +885,22 @@ unsafe extern "C" fn get_iflink_callback<T: Operations>(
     // SAFETY: called on a registered device of this kind.
     let dev = unsafe { Device::<T>::from_raw(dev) };
     T::get_iflink(dev)
+}
+
+unsafe extern "C" fn change_mtu_callback<T: Operations>(
+    dev: *mut bindings::net_device,
+    new_mtu: kernel::ffi::c_int,
+) -> kernel::ffi::c_int {
+    // SAFETY: called with RTNL held on a registered device of this kind.
+    let d = unsafe { Device::<T>::from_raw(dev) };
+    match T::change_mtu(d, new_mtu as u32) {
+        Ok(()) => {
+            // SAFETY: as above; `ndo_change_mtu` is where drivers set the MTU.
+            unsafe { core::ptr::write_volatile(&mut (*dev).mtu, new_mtu as u32) };
+            0
+        }
+        Err(e) => e.to_errno(),
+    }
 }
 
 unsafe extern "C" fn open_callback<T: Operations>(

@@ -55,14 +55,17 @@ impl Chan {
         }? Error)
     }
 
-    /// Applies a flow-control command: stops or wakes the queue.
+    /// Applies a flow-control command: stops or wakes the queue, and
+    /// announces the change.
     pub(crate) fn set_flow(&self, dev: &Device<Chan>, on: bool) {
+        let was_off = self.flow_off.swap(!on, Relaxed);
         if on {
-            self.flow_off.store(false, Relaxed);
             dev.wake_queue();
         } else {
-            self.flow_off.store(true, Relaxed);
             dev.stop_queue();
+        }
+        if was_off == on {
+            netlink::notify_flow(dev);
         }
     }
 }
@@ -88,6 +91,14 @@ impl Operations for Chan {
 
     fn uninit(dev: &Device<Self>) {
         dev.data().gro.destroy();
+    }
+
+    fn change_mtu(dev: &Device<Self>, mtu: u32) -> Result {
+        // The parent carries the QMAP headers too.
+        if mtu > dev.data().port.parent.mtu().saturating_sub(HEADROOM) {
+            return Err(EINVAL);
+        }
+        Ok(())
     }
 
     fn get_iflink(dev: &Device<Self>) -> i32 {

@@ -25,6 +25,7 @@ const CMD_PORT_SET: u8 = 4;
 const CMD_PORT_GET: u8 = 5;
 pub(crate) const CMD_CHAN_NEW_NTF: u8 = 6;
 pub(crate) const CMD_CHAN_DEL_NTF: u8 = 7;
+const CMD_CHAN_FLOW_NTF: u8 = 8;
 
 // The `chan` attribute set.
 const C_IFINDEX: u16 = 1;
@@ -249,6 +250,20 @@ pub(crate) fn notify_chan(_rtnl: &Rtnl, dev: &Device<Chan>, cmd: u8) {
         return;
     }
     let Ok(mut msg) = FAMILY.new_event(cmd, &CHAN_ATTRS) else {
+        return;
+    };
+    if fill_chan(&mut msg.writer(), dev).is_ok() {
+        let _ = FAMILY.multicast(dev.net(), GRP_EVENTS, msg);
+    }
+}
+
+/// Announces that the modem disabled or enabled a channel's flow. Called
+/// from the receive path (softirq): allocates atomically.
+pub(crate) fn notify_flow(dev: &Device<Chan>) {
+    if !FAMILY.has_listeners(dev.net(), GRP_EVENTS) {
+        return;
+    }
+    let Ok(mut msg) = FAMILY.new_event_atomic(CMD_CHAN_FLOW_NTF, &CHAN_ATTRS) else {
         return;
     };
     if fill_chan(&mut msg.writer(), dev).is_ok() {

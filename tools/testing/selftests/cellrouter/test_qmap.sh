@@ -67,6 +67,9 @@ check_output "a mux id in use is refused" 1 "File exists.*mux id has a channel" 
 check_output "an MTU above the parent's is refused" 1 "Invalid argument.*MTU" \
 	"$CELLCTL" qmap add veth0 0x83 mtu 9000
 check_output "mux id 255 is a usage error" 2 "mux id" "$CELLCTL" qmap add veth0 255
+check_fail "ip link set mtu above the parent's MTU minus the headers" ip link set veth0.1 mtu 8993
+check "ip link set mtu within it" ip link set veth0.1 mtu 8992
+ip link set veth0.1 mtu 1500
 check_output "ip -d link: kind qmap, stacked on veth0" 0 'veth0\.1@veth0(.|\n)*qmap' \
 	ip -d link show veth0.1
 check_output "port show: MAPv1, deaggregation on, 2 channels" 0 \
@@ -113,6 +116,8 @@ check_eq "the kernel's YNL CLI dumps both channels" "rmnet_mhi0.2 veth0.1" \
 
 # Flow control from the modem: disable stops the queue (packets wait), enable
 # wakes it (they go); each command is acked.
+"$CELLCTL" --json qmap monitor --count 2 >/tmp/qmap-events.json 2>&1 & mon=$!
+sleep 0.5
 ip netns exec $M "$MODEM" cmd --dev veth1 --mux 0x81 flow-disable --txn 7
 sleep 0.3
 check_output "flow-disable: the channel shows flow off" 0 ' flow off$' \
@@ -123,6 +128,9 @@ check_eq "flow off: nothing reaches the modem on 0x81" "$before" "$(modem_stat u
 ip netns exec $M "$MODEM" cmd --dev veth1 --mux 0x81 flow-enable --txn 8
 check "flow-enable: queued packets go out" test "$(modem_stat ul-frames)" -gt "$before"
 check "flow on: ping works again" ping -c 2 -i 0.2 -W 2 10.81.0.2
+timeout 5 tail --pid=$mon -f /dev/null
+check_eq "monitor: flow events off then on" "flow:veth0.1:1 flow:veth0.1:0" \
+	"$(python3 -c 'import json,sys; print(" ".join(f'"'"'{e["event"]}:{e["name"]}:{e["flow-off"]}'"'"' for e in map(json.loads, open(sys.argv[1]))))' /tmp/qmap-events.json 2>&1)"
 check_eq "both commands counted and acked" "1 1 2" \
 	"$(port_counter cmd-flow-disable) $(port_counter cmd-flow-enable) $(port_counter cmd-acks)"
 check_output "the modem got the acks with their transaction ids" 0 \
