@@ -25,4 +25,5 @@ pub mod netdev;
 pub mod notifier;
 pub mod rx_handler;
 pub mod skb;
+pub mod stats;
 pub mod timer;

@@ -8,7 +8,7 @@ use crate::support::netdev::{
     Device, DevicePtr, LinkOps, Operations, Setup, Stats64, Tx, UnregisterQueue,
 };
 use crate::support::skb::SkBuff;
-use core::sync::atomic::{AtomicU64, Ordering::Relaxed};
+use crate::support::stats::Counter;
 use kernel::c_str;
 use kernel::prelude::*;
 
@@ -22,22 +22,22 @@ const ETH_MAX_MTU: u32 = 0xffff;
 pub(crate) struct NetPair {
     /// The other end; cleared (under RTNL) before either end goes away.
     pub(crate) peer: DevicePtr<NetPair>,
-    pub(crate) rx_packets: AtomicU64,
-    pub(crate) rx_bytes: AtomicU64,
-    pub(crate) tx_packets: AtomicU64,
-    pub(crate) tx_bytes: AtomicU64,
-    pub(crate) tx_dropped: AtomicU64,
+    pub(crate) rx_packets: Counter,
+    pub(crate) rx_bytes: Counter,
+    pub(crate) tx_packets: Counter,
+    pub(crate) tx_bytes: Counter,
+    pub(crate) tx_dropped: Counter,
 }
 
 impl NetPair {
     pub(crate) fn new() -> impl PinInit<Self, Error> {
         kernel::try_init!(NetPair {
             peer: DevicePtr::new(),
-            rx_packets: AtomicU64::new(0),
-            rx_bytes: AtomicU64::new(0),
-            tx_packets: AtomicU64::new(0),
-            tx_bytes: AtomicU64::new(0),
-            tx_dropped: AtomicU64::new(0),
+            rx_packets: Counter::new(),
+            rx_bytes: Counter::new(),
+            tx_packets: Counter::new(),
+            tx_bytes: Counter::new(),
+            tx_dropped: Counter::new(),
         }? Error)
     }
 }
@@ -78,19 +78,19 @@ impl Operations for NetPair {
         let len = u64::from(skb.len());
         let Some(peer) = me.peer.get(rcu) else {
             drop(skb);
-            me.tx_dropped.fetch_add(1, Relaxed);
+            me.tx_dropped.inc();
             return Tx::Ok;
         };
         match peer.forward(skb) {
             Ok(()) => {
-                me.tx_packets.fetch_add(1, Relaxed);
-                me.tx_bytes.fetch_add(len, Relaxed);
+                me.tx_packets.inc();
+                me.tx_bytes.add(len);
                 let them = peer.data();
-                them.rx_packets.fetch_add(1, Relaxed);
-                them.rx_bytes.fetch_add(len, Relaxed);
+                them.rx_packets.inc();
+                them.rx_bytes.add(len);
             }
             Err(_) => {
-                me.tx_dropped.fetch_add(1, Relaxed);
+                me.tx_dropped.inc();
             }
         }
         Tx::Ok
@@ -98,9 +98,9 @@ impl Operations for NetPair {
 
     fn get_stats64(dev: &Device<Self>, stats: &mut Stats64<'_>) {
         let me = dev.data();
-        stats.set_rx(me.rx_packets.load(Relaxed), me.rx_bytes.load(Relaxed));
-        stats.set_tx(me.tx_packets.load(Relaxed), me.tx_bytes.load(Relaxed));
-        stats.set_tx_dropped(me.tx_dropped.load(Relaxed));
+        stats.set_rx(me.rx_packets.get(), me.rx_bytes.get());
+        stats.set_tx(me.tx_packets.get(), me.tx_bytes.get());
+        stats.set_tx_dropped(me.tx_dropped.get());
     }
 
     fn dellink(dev: &Device<Self>, queue: &mut UnregisterQueue<'_>) {

@@ -8,7 +8,6 @@ use crate::support::error::code::*;
 use crate::support::genl::{AttrSet, Dump, Family, FamilyOps, Info, Op, Policy, Writer};
 use crate::support::net::Rtnl;
 use crate::support::netdev::{Device, IFNAMSIZ_MAX};
-use core::sync::atomic::Ordering::Relaxed;
 use kernel::c_str;
 use kernel::prelude::*;
 
@@ -118,11 +117,11 @@ fn fill(w: &mut Writer<'_>, rtnl: &Rtnl, dev: &Device<NetPair>) -> Result {
         w.put_u32(A_PEER_IFINDEX, peer.ifindex() as u32)?;
         w.put_str(A_PEER_NAME, peer.name())?;
     }
-    w.put_u64(A_RX_PACKETS, me.rx_packets.load(Relaxed))?;
-    w.put_u64(A_RX_BYTES, me.rx_bytes.load(Relaxed))?;
-    w.put_u64(A_TX_PACKETS, me.tx_packets.load(Relaxed))?;
-    w.put_u64(A_TX_BYTES, me.tx_bytes.load(Relaxed))?;
-    w.put_u64(A_TX_DROPPED, me.tx_dropped.load(Relaxed))?;
+    w.put_u64(A_RX_PACKETS, me.rx_packets.get())?;
+    w.put_u64(A_RX_BYTES, me.rx_bytes.get())?;
+    w.put_u64(A_TX_PACKETS, me.tx_packets.get())?;
+    w.put_u64(A_TX_BYTES, me.tx_bytes.get())?;
+    w.put_u64(A_TX_DROPPED, me.tx_dropped.get())?;
     Ok(())
 }
 

@@ -3,12 +3,13 @@
 //! The channel: the netdev of one mux id, and the uplink path.
 
 use crate::netlink;
-use crate::port::{Counter, Port};
+use crate::port::Port;
 use crate::proto::{self, UlCsum};
 use crate::support::gro::GroCells;
 use crate::support::net::{Net, Rcu, Rtnl};
 use crate::support::netdev::{Device, LinkOps, Operations, Setup, Stats64, Tx, UnregisterQueue};
 use crate::support::skb::SkBuff;
+use crate::support::stats::Counter;
 use core::sync::atomic::{AtomicBool, Ordering::Relaxed};
 use kernel::prelude::*;
 use kernel::sync::Arc;

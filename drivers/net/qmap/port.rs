@@ -13,8 +13,9 @@ use crate::support::netdev::{DevRef, DevicePtr, NetDevice};
 use crate::support::notifier::{Event, NetdevNotify, Notifier};
 use crate::support::rx_handler::{self, Rx, RxHandler};
 use crate::support::skb::SkBuff;
+use crate::support::stats::Counter;
 use crate::support::timer::{Timer, TimerCallback};
-use core::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, AtomicU8, Ordering::Relaxed};
+use core::sync::atomic::{AtomicBool, AtomicU32, AtomicU8, Ordering::Relaxed};
 use kernel::new_spinlock;
 use kernel::prelude::*;
 use kernel::sync::{Arc, SpinLock};
@@ -24,24 +25,6 @@ pub(crate) const ETH_P_MAP: u16 = 0x00f9;
 
 /// Number of mux ids (0 and 255 are never used).
 const MUX_IDS: usize = 256;
-
-/// A counter updated without locks.
-#[derive(Default)]
-pub(crate) struct Counter(AtomicU64);
-
-impl Counter {
-    pub(crate) fn inc(&self) {
-        self.0.fetch_add(1, Relaxed);
-    }
-
-    pub(crate) fn add(&self, n: u64) {
-        self.0.fetch_add(n, Relaxed);
-    }
-
-    pub(crate) fn get(&self) -> u64 {
-        self.0.load(Relaxed)
-    }
-}
 
 /// Counters of a port.
 #[derive(Default)]
