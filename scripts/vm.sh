@@ -9,7 +9,7 @@
 # goes to OUTDIR/boot.log. Exits with the command's status.
 # TCG by default (nested KVM does not work on the project's machines);
 # CELLROUTER_KVM=1 uses KVM where it works. CELLROUTER_VM_TIMEOUT bounds the
-# run (seconds, default 1200).
+# run (seconds, default 1200); CELLROUTER_VM_APPEND adds kernel parameters.
 set -uo pipefail
 . "$(dirname "$0")/env.sh"
 kdir=$1 out=$(realpath -m "$2")
@@ -20,7 +20,7 @@ mkdir -p "$out"
 rm -f "$out/guest.log" "$out/guest.rc"
 timeout --kill-after=10 "${CELLROUTER_VM_TIMEOUT:-1200}" \
 	vng --run "$kdir" "${kvm[@]}" --cpus 2 --memory 2G --rwdir "$out" --verbose \
-	--append "panic=-1 oops=panic" \
+	--append "panic=-1 oops=panic ${CELLROUTER_VM_APPEND:-}" \
 	--exec "{ $*; } >$out/guest.log 2>&1; echo \$? >$out/guest.rc" \
 	</dev/null >"$out/boot.log" 2>&1
 vmrc=$?
