@@ -204,6 +204,11 @@ void rsh_skb_set_csum_unnecessary(struct sk_buff *skb)
 	skb->ip_summed = CHECKSUM_UNNECESSARY;
 }
 
+void rsh_skb_set_csum_none(struct sk_buff *skb)
+{
+	skb->ip_summed = CHECKSUM_NONE;
+}
+
 void rsh_skb_set_pkt_type_host(struct sk_buff *skb)
 {
 	skb->pkt_type = PACKET_HOST;

@@ -59,6 +59,7 @@ void rsh_skb_set_dev(struct sk_buff *skb, struct net_device *dev);
 struct net_device *rsh_skb_dev(const struct sk_buff *skb);
 unsigned int rsh_skb_mac_header_len(const struct sk_buff *skb);
 void rsh_skb_set_csum_unnecessary(struct sk_buff *skb);
+void rsh_skb_set_csum_none(struct sk_buff *skb);
 void rsh_skb_set_pkt_type_host(struct sk_buff *skb);
 int rsh_pskb_trim(struct sk_buff *skb, unsigned int len);
 void *rsh_rx_handler_data(const struct net_device *dev);

@@ -242,6 +242,14 @@ impl SkBuff {
         kernel::error::to_result(unsafe { bindings::rsh_skb_cow_head(self.0.as_ptr(), len) })
     }
 
+    /// Nothing is known of the transport checksum: the stack verifies it.
+    /// (A buffer cut out of a larger one must not keep the larger one's
+    /// checksum state.)
+    pub fn set_csum_none(&mut self) {
+        // SAFETY: we own the buffer.
+        unsafe { bindings::rsh_skb_set_csum_none(self.0.as_ptr()) };
+    }
+
     /// The transport checksum was verified (by the hardware or the modem).
     pub fn set_csum_unnecessary(&mut self) {
         // SAFETY: we own the buffer.

@@ -325,8 +325,13 @@ impl Port {
         frame.reset_headers();
         frame.set_dev(dev);
         frame.set_pkt_type_host();
+        // The clone carries the parent's checksum state (a veth parent says
+        // CHECKSUM_UNNECESSARY, a NIC may give CHECKSUM_COMPLETE over the
+        // whole buffer): only the modem's own MAPv5 verdict counts.
         if csum == Checksum::V5 && d.csum_valid {
             frame.set_csum_unnecessary();
+        } else {
+            frame.set_csum_none();
         }
         chan.rx_packets.inc();
         chan.rx_bytes.add(d.len as u64);
