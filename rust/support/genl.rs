@@ -357,6 +357,36 @@ impl<F: FamilyOps> Family<F> {
         }
     }
 
+    /// Announces something on multicast group `group` of namespace `net`:
+    /// when anybody listens there, builds a `cmd` message with attributes of
+    /// `attrs` filled by `fill` and sends it. Best effort, as rtnetlink's
+    /// notifications: a message that cannot be built or sent is skipped.
+    /// `atomic` for callers that must not sleep (softirq).
+    pub fn notify(
+        &self,
+        net: &Net,
+        group: u32,
+        cmd: u8,
+        attrs: &AttrSet,
+        atomic: bool,
+        fill: impl FnOnce(&mut Writer<'_>) -> Result,
+    ) {
+        if !self.has_listeners(net, group) {
+            return;
+        }
+        let gfp = if atomic {
+            bindings::GFP_ATOMIC
+        } else {
+            bindings::GFP_KERNEL
+        };
+        let Ok(mut msg) = self.event(cmd, attrs, gfp) else {
+            return;
+        };
+        if fill(&mut msg.writer()).is_ok() {
+            let _ = self.multicast(net, group, msg);
+        }
+    }
+
     /// Whether anybody in `net` listens to `group`.
     pub fn has_listeners(&self, net: &Net, group: u32) -> bool {
         // SAFETY: registered family, valid namespace.

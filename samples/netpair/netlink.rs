@@ -128,15 +128,9 @@ fn fill(w: &mut Writer<'_>, rtnl: &Rtnl, dev: &Device<NetPair>) -> Result {
 /// Announces a device on the `events` group of its namespace. Best effort:
 /// a notification that cannot be built is skipped, as rtnetlink does.
 pub(crate) fn notify(rtnl: &Rtnl, dev: &Device<NetPair>, cmd: u8) {
-    if !FAMILY.has_listeners(dev.net(), GRP_EVENTS) {
-        return;
-    }
-    let Ok(mut msg) = FAMILY.new_event(cmd, &DEV_ATTRS) else {
-        return;
-    };
-    if fill(&mut msg.writer(), rtnl, dev).is_ok() {
-        let _ = FAMILY.multicast(dev.net(), GRP_EVENTS, msg);
-    }
+    FAMILY.notify(dev.net(), GRP_EVENTS, cmd, &DEV_ATTRS, false, |w| {
+        fill(w, rtnl, dev)
+    });
 }
 
 /// The device a request names by `ifindex` or `name`, in the caller's namespace.

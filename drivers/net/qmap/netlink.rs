@@ -246,29 +246,22 @@ fn fill_port(w: &mut Writer<'_>, port: &Port) -> Result {
 
 /// Announces a channel on the `events` group of its namespace (best effort).
 pub(crate) fn notify_chan(_rtnl: &Rtnl, dev: &Device<Chan>, cmd: u8) {
-    if !FAMILY.has_listeners(dev.net(), GRP_EVENTS) {
-        return;
-    }
-    let Ok(mut msg) = FAMILY.new_event(cmd, &CHAN_ATTRS) else {
-        return;
-    };
-    if fill_chan(&mut msg.writer(), dev).is_ok() {
-        let _ = FAMILY.multicast(dev.net(), GRP_EVENTS, msg);
-    }
+    FAMILY.notify(dev.net(), GRP_EVENTS, cmd, &CHAN_ATTRS, false, |w| {
+        fill_chan(w, dev)
+    });
 }
 
 /// Announces that the modem disabled or enabled a channel's flow. Called
 /// from the receive path (softirq): allocates atomically.
 pub(crate) fn notify_flow(dev: &Device<Chan>) {
-    if !FAMILY.has_listeners(dev.net(), GRP_EVENTS) {
-        return;
-    }
-    let Ok(mut msg) = FAMILY.new_event_atomic(CMD_CHAN_FLOW_NTF, &CHAN_ATTRS) else {
-        return;
-    };
-    if fill_chan(&mut msg.writer(), dev).is_ok() {
-        let _ = FAMILY.multicast(dev.net(), GRP_EVENTS, msg);
-    }
+    FAMILY.notify(
+        dev.net(),
+        GRP_EVENTS,
+        CMD_CHAN_FLOW_NTF,
+        &CHAN_ATTRS,
+        true,
+        |w| fill_chan(w, dev),
+    );
 }
 
 /// The device a request names by `ifindex` or `name` attributes.
