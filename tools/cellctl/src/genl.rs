@@ -192,6 +192,38 @@ impl GenlSocket {
             .collect::<Result<_, _>>()
             .map_err(|e| Error::proto(&family.name, e))
     }
+
+    /// Joins `group` of `family` and hands each notification to `show`,
+    /// which returns whether it printed it, until `count` were printed
+    /// (forever without a count). Lost events are reported and skipped.
+    pub fn monitor(
+        &mut self,
+        family: &Family,
+        group: &str,
+        count: Option<u64>,
+        mut show: impl FnMut(&GenlMsg) -> Result<bool, Error>,
+    ) -> Result<(), Error> {
+        self.subscribe(family, group)?;
+        let mut seen = 0u64;
+        loop {
+            let msgs = match self.recv(family) {
+                Ok(m) => m,
+                Err(e) if e.errno() == Some(libc::ENOBUFS) => {
+                    eprintln!("cellctl: warning: events lost (receive buffer overrun)");
+                    continue;
+                }
+                Err(e) => return Err(e),
+            };
+            for m in &msgs {
+                if show(m)? {
+                    seen += 1;
+                    if count.is_some_and(|n| seen >= n) {
+                        return Ok(());
+                    }
+                }
+            }
+        }
+    }
 }
 
 #[cfg(test)]

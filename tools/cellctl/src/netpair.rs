@@ -393,33 +393,18 @@ fn show(ctx: &Ctx, dev: Option<&DevRef>) -> Result<(), Error> {
 
 fn monitor(ctx: &Ctx, count: Option<u64>) -> Result<(), Error> {
     let (mut sock, family) = connect()?;
-    sock.subscribe(&family, GROUP_EVENTS)?;
-    let mut seen = 0u64;
-    loop {
-        let msgs = match sock.recv(&family) {
-            Ok(m) => m,
-            Err(e) if e.errno() == Some(libc::ENOBUFS) => {
-                eprintln!("cellctl: warning: events lost (receive buffer overrun)");
-                continue;
-            }
-            Err(e) => return Err(e),
+    sock.monitor(&family, GROUP_EVENTS, count, |m| {
+        let Some(event) = Event::from_cmd(m.cmd) else {
+            return Ok(false);
         };
-        for m in msgs {
-            let Some(event) = Event::from_cmd(m.cmd) else {
-                continue;
-            };
-            let dev = Dev::parse(m.attrs()).map_err(|e| Error::proto("netpair event", e))?;
-            if ctx.json {
-                emit(&dev.event_json(event).to_json())?;
-            } else {
-                emit(&dev.format_event(event))?;
-            }
-            seen += 1;
-            if count.is_some_and(|n| seen >= n) {
-                return Ok(());
-            }
+        let dev = Dev::parse(m.attrs()).map_err(|e| Error::proto("netpair event", e))?;
+        if ctx.json {
+            emit(&dev.event_json(event).to_json())?;
+        } else {
+            emit(&dev.format_event(event))?;
         }
-    }
+        Ok(true)
+    })
 }
 
 fn run(ctx: &Ctx, args: &[String]) -> Result<(), Error> {

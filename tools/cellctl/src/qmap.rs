@@ -864,33 +864,18 @@ fn port_set(port: &DevRef, settings: &PortSettings) -> Result<(), Error> {
 
 fn monitor(ctx: &Ctx, count: Option<u64>) -> Result<(), Error> {
     let (mut sock, family) = connect()?;
-    sock.subscribe(&family, GROUP_EVENTS)?;
-    let mut seen = 0u64;
-    loop {
-        let msgs = match sock.recv(&family) {
-            Ok(m) => m,
-            Err(e) if e.errno() == Some(libc::ENOBUFS) => {
-                eprintln!("cellctl: warning: events lost (receive buffer overrun)");
-                continue;
-            }
-            Err(e) => return Err(e),
+    sock.monitor(&family, GROUP_EVENTS, count, |m| {
+        let Some(event) = Event::from_cmd(m.cmd) else {
+            return Ok(false);
         };
-        for m in msgs {
-            let Some(event) = Event::from_cmd(m.cmd) else {
-                continue;
-            };
-            let chan = Chan::parse(m.attrs()).map_err(|e| Error::proto("qmap event", e))?;
-            if ctx.json {
-                emit(&chan.event_json(event).to_json())?;
-            } else {
-                emit(&chan.format_event(event))?;
-            }
-            seen += 1;
-            if count.is_some_and(|n| seen >= n) {
-                return Ok(());
-            }
+        let chan = Chan::parse(m.attrs()).map_err(|e| Error::proto("qmap event", e))?;
+        if ctx.json {
+            emit(&chan.event_json(event).to_json())?;
+        } else {
+            emit(&chan.format_event(event))?;
         }
-    }
+        Ok(true)
+    })
 }
 
 fn run(ctx: &Ctx, args: &[String]) -> Result<(), Error> {
