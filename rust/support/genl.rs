@@ -15,7 +15,8 @@
 
 use super::bindings;
 use super::error::code::*;
-use super::net::Net;
+use super::net::{Net, Rtnl};
+use super::netdev::NetDevice;
 use core::cell::UnsafeCell;
 use core::marker::PhantomData;
 use core::mem::MaybeUninit;
@@ -309,18 +310,6 @@ impl<F: FamilyOps> Family<F> {
         kernel::error::to_result(unsafe { bindings::genl_register_family(self.family.get()) })
     }
 
-    /// A new notification message for `cmd`, with attributes of `attrs`, to
-    /// fill and pass to [`Family::multicast`]. May sleep.
-    pub fn new_event(&self, cmd: u8, attrs: &AttrSet) -> Result<Message> {
-        self.event(cmd, attrs, bindings::GFP_KERNEL)
-    }
-
-    /// As [`Family::new_event`], from atomic context (softirq): allocates
-    /// and later multicasts without sleeping.
-    pub fn new_event_atomic(&self, cmd: u8, attrs: &AttrSet) -> Result<Message> {
-        self.event(cmd, attrs, bindings::GFP_ATOMIC)
-    }
-
     fn event(&self, cmd: u8, attrs: &AttrSet, gfp: bindings::gfp_t) -> Result<Message> {
         if !self.registered.load(Ordering::Acquire) {
             return Err(ENODEV);
@@ -610,6 +599,32 @@ impl<'a> Info<'a> {
     pub fn net(&self) -> &'a Net {
         // SAFETY: the request keeps its namespace alive.
         unsafe { Net::from_raw(bindings::rsh_genl_info_net(self.info)) }
+    }
+
+    /// The device of the requester's namespace the request names by its
+    /// `ifindex` attribute, else by its `name` attribute. Fails with
+    /// `EINVAL` (naming the missing attribute) when it names none, and with
+    /// `ENODEV` and `not_found` as the message when there is no such device.
+    pub fn device<'r>(
+        &self,
+        rtnl: &'r Rtnl,
+        ifindex: u16,
+        name: u16,
+        not_found: &'static CStr,
+    ) -> Result<&'r NetDevice> {
+        let net = self.net();
+        let dev = if let Some(i) = self.get_u32(ifindex) {
+            NetDevice::get_by_index(rtnl, net, i as i32)
+        } else if let Some(n) = self.get_str(name) {
+            NetDevice::get_by_name(rtnl, net, n)
+        } else {
+            self.set_bad_attr(ifindex, kernel::c_str!("ifindex or name required"));
+            return Err(EINVAL);
+        };
+        dev.ok_or_else(|| {
+            self.set_err_msg(not_found);
+            ENODEV
+        })
     }
 
     /// Sets the message the requester sees with the error (extended ack).

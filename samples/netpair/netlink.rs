@@ -135,19 +135,10 @@ pub(crate) fn notify(rtnl: &Rtnl, dev: &Device<NetPair>, cmd: u8) {
 
 /// The device a request names by `ifindex` or `name`, in the caller's namespace.
 fn lookup<'a>(info: &Info<'_>, rtnl: &'a Rtnl) -> Result<&'a Device<NetPair>> {
-    let net = info.net();
-    let dev = if let Some(ifindex) = info.get_u32(A_IFINDEX) {
-        device::LINK.get_by_index(rtnl, net, ifindex as i32)
-    } else if let Some(name) = info.get_str(A_NAME) {
-        device::LINK.get_by_name(rtnl, net, name)
-    } else {
-        info.set_bad_attr(A_IFINDEX, c_str!("ifindex or name required"));
-        return Err(EINVAL);
-    };
-    dev.ok_or_else(|| {
-        info.set_err_msg(c_str!(
-            "no netpair device with that ifindex or name in this namespace"
-        ));
+    let not_found = c_str!("no netpair device with that ifindex or name in this namespace");
+    let dev = info.device(rtnl, A_IFINDEX, A_NAME, not_found)?;
+    device::LINK.downcast(dev).ok_or_else(|| {
+        info.set_err_msg(not_found);
         ENODEV
     })
 }

@@ -64,6 +64,8 @@ const P_PAD: u16 = 25;
 
 const GRP_EVENTS: u32 = 0;
 
+const NO_DEVICE: &CStr = c_str!("no such device in this namespace");
+
 const NAME: Policy = Policy::String(IFNAMSIZ_MAX as u16);
 const IFINDEX: Policy = Policy::U32Range(1, i32::MAX as u32);
 
@@ -264,30 +266,8 @@ pub(crate) fn notify_flow(dev: &Device<Chan>) {
     );
 }
 
-/// The device a request names by `ifindex` or `name` attributes.
-fn lookup_dev<'a>(
-    info: &Info<'_>,
-    rtnl: &'a Rtnl,
-    ifindex: u16,
-    name: u16,
-) -> Result<&'a NetDevice> {
-    let net = info.net();
-    let dev = if let Some(i) = info.get_u32(ifindex) {
-        NetDevice::get_by_index(rtnl, net, i as i32)
-    } else if let Some(n) = info.get_str(name) {
-        NetDevice::get_by_name(rtnl, net, n)
-    } else {
-        info.set_bad_attr(ifindex, c_str!("ifindex or name required"));
-        return Err(EINVAL);
-    };
-    dev.ok_or_else(|| {
-        info.set_err_msg(c_str!("no such device in this namespace"));
-        ENODEV
-    })
-}
-
 fn lookup_chan<'a>(info: &Info<'_>, rtnl: &'a Rtnl) -> Result<&'a Device<Chan>> {
-    let dev = lookup_dev(info, rtnl, C_IFINDEX, C_NAME)?;
+    let dev = info.device(rtnl, C_IFINDEX, C_NAME, NO_DEVICE)?;
     LINK.downcast(dev).ok_or_else(|| {
         info.set_err_msg(c_str!("not a qmap channel"));
         ENODEV
@@ -295,7 +275,7 @@ fn lookup_chan<'a>(info: &Info<'_>, rtnl: &'a Rtnl) -> Result<&'a Device<Chan>> 
 }
 
 fn lookup_port(info: &Info<'_>, rtnl: &Rtnl) -> Result<Arc<Port>> {
-    let dev = lookup_dev(info, rtnl, P_IFINDEX, P_NAME)?;
+    let dev = info.device(rtnl, P_IFINDEX, P_NAME, NO_DEVICE)?;
     Port::get(rtnl, dev).ok_or_else(|| {
         info.set_err_msg(c_str!(
             "no qmap port on that device (create a channel first)"
@@ -310,7 +290,7 @@ fn chan_new(info: &Info<'_>) -> Result {
         return Err(EINVAL);
     };
     let rtnl = Rtnl::lock();
-    let parent = lookup_dev(info, &rtnl, C_PARENT_IFINDEX, C_PARENT_NAME)?;
+    let parent = info.device(&rtnl, C_PARENT_IFINDEX, C_PARENT_NAME, NO_DEVICE)?;
     if LINK.downcast(parent).is_some() {
         info.set_err_msg(c_str!("a qmap channel cannot be a parent"));
         return Err(EINVAL);
