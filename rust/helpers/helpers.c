@@ -355,3 +355,139 @@ int rsh_nla_len(const struct nlattr *nla)
 {
 	return nla_len(nla);
 }
+
+/*
+ * Whether the pages holding @skb's data may be referenced from other
+ * buffers: no frag list, no page-pool or user (zero-copy, shared) pages,
+ * all of it readable by the CPU.
+ */
+bool rsh_skb_pages_shareable(struct sk_buff *skb)
+{
+	return !skb_has_frag_list(skb) && !skb->pp_recycle && !skb_zcopy(skb) &&
+	       !skb_has_shared_frag(skb) && skb_frags_readable(skb);
+}
+
+unsigned int rsh_skb_nr_frags(const struct sk_buff *skb)
+{
+	return skb_shinfo(skb)->nr_frags;
+}
+
+/* Fragment @i of @skb: its page (NULL if not page-backed), offset and size. */
+struct page *rsh_skb_frag_page(const struct sk_buff *skb, unsigned int i,
+			       unsigned int *off, unsigned int *size)
+{
+	const skb_frag_t *frag = &skb_shinfo(skb)->frags[i];
+
+	*off = skb_frag_off(frag);
+	*size = skb_frag_size(frag);
+	return skb_frag_page(frag);
+}
+
+/*
+ * The page holding @skb's linear data when the head is a page fragment
+ * (NULL when it is kmalloc'ed), and the offset of skb->data in it.
+ */
+struct page *rsh_skb_head_page(const struct sk_buff *skb, unsigned int *off)
+{
+	struct page *page;
+
+	if (!skb->head_frag)
+		return NULL;
+	page = virt_to_head_page(skb->head);
+	*off = skb->data - (unsigned char *)page_address(page);
+	return page;
+}
+
+/*
+ * Appends @size bytes at @off in @page to @skb as a new fragment, taking a
+ * reference on the page; -EMSGSIZE when @skb has no fragment slot left.
+ */
+int rsh_skb_add_shared_frag(struct sk_buff *skb, struct page *page,
+			    unsigned int off, unsigned int size)
+{
+	unsigned int i = skb_shinfo(skb)->nr_frags;
+
+	if (i >= MAX_SKB_FRAGS)
+		return -EMSGSIZE;
+	get_page(page);
+	skb_add_rx_frag(skb, i, page, off, size, size);
+	return 0;
+}
+
+/* Receives @n buffers as one list (netif_receive_skb_list). */
+void rsh_netif_receive_skb_array(struct sk_buff **skbs, unsigned int n)
+{
+	LIST_HEAD(list);
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		list_add_tail(&skbs[i]->list, &list);
+	netif_receive_skb_list(&list);
+}
+
+void rsh_netdev_set_pcpu_tstats(struct net_device *dev)
+{
+	dev->pcpu_stat_type = NETDEV_PCPU_STAT_TSTATS;
+}
+
+/* No-ops on devices without per-CPU statistics (never set up, or not yet registered). */
+void rsh_dev_sw_netstats_rx_add(struct net_device *dev, unsigned int len)
+{
+	if (dev->pcpu_stat_type == NETDEV_PCPU_STAT_TSTATS && dev->tstats)
+		dev_sw_netstats_rx_add(dev, len);
+}
+
+void rsh_dev_sw_netstats_tx_add(struct net_device *dev, unsigned int packets,
+				unsigned int len)
+{
+	if (dev->pcpu_stat_type == NETDEV_PCPU_STAT_TSTATS && dev->tstats)
+		dev_sw_netstats_tx_add(dev, packets, len);
+}
+
+void rsh_dev_core_stats_rx_dropped_inc(struct net_device *dev)
+{
+	dev_core_stats_rx_dropped_inc(dev);
+}
+
+void rsh_dev_core_stats_tx_dropped_inc(struct net_device *dev)
+{
+	dev_core_stats_tx_dropped_inc(dev);
+}
+
+/*
+ * Whether @skb asks for its transport checksum to be filled in
+ * (CHECKSUM_PARTIAL); if so, where the checksummed data starts, from
+ * skb->data, and where the result goes, from that start.
+ */
+bool rsh_skb_csum_partial(const struct sk_buff *skb, unsigned int *start,
+			  unsigned int *offset)
+{
+	if (skb->ip_summed != CHECKSUM_PARTIAL)
+		return false;
+	*start = skb_checksum_start_offset(skb);
+	*offset = skb->csum_offset;
+	return true;
+}
+
+/*
+ * Offers (or withdraws) TCP/UDP checksum offload over IPv4 and IPv6 on
+ * @dev, announcing the change if @dev is registered. Caller holds RTNL or
+ * owns the unregistered device.
+ */
+void rsh_netdev_set_l4_csum(struct net_device *dev, bool on)
+{
+	netdev_features_t f = NETIF_F_IP_CSUM | NETIF_F_IPV6_CSUM;
+	netdev_features_t old = dev->features;
+
+	if (on) {
+		dev->hw_features |= f;
+		dev->features |= f;
+		dev->wanted_features |= f;
+	} else {
+		dev->hw_features &= ~f;
+		dev->features &= ~f;
+		dev->wanted_features &= ~f;
+	}
+	if (dev->reg_state == NETREG_REGISTERED && dev->features != old)
+		netdev_features_change(dev);
+}

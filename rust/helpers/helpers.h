@@ -67,6 +67,29 @@ bool rsh_rx_handler_is(const struct net_device *dev, rx_handler_func_t *fn);
 struct net_device *rsh_netdev_notifier_info_to_dev(void *ptr);
 void rsh_netdev_set_lltx(struct net_device *dev);
 
+/* sharing an sk_buff's pages, list delivery */
+bool rsh_skb_pages_shareable(struct sk_buff *skb);
+unsigned int rsh_skb_nr_frags(const struct sk_buff *skb);
+struct page *rsh_skb_frag_page(const struct sk_buff *skb, unsigned int i,
+			       unsigned int *off, unsigned int *size);
+struct page *rsh_skb_head_page(const struct sk_buff *skb, unsigned int *off);
+int rsh_skb_add_shared_frag(struct sk_buff *skb, struct page *page,
+			    unsigned int off, unsigned int size);
+void rsh_netif_receive_skb_array(struct sk_buff **skbs, unsigned int n);
+
+/* checksum offload */
+bool rsh_skb_csum_partial(const struct sk_buff *skb, unsigned int *start,
+			  unsigned int *offset);
+void rsh_netdev_set_l4_csum(struct net_device *dev, bool on);
+
+/* per-CPU statistics */
+void rsh_netdev_set_pcpu_tstats(struct net_device *dev);
+void rsh_dev_sw_netstats_rx_add(struct net_device *dev, unsigned int len);
+void rsh_dev_sw_netstats_tx_add(struct net_device *dev, unsigned int packets,
+				unsigned int len);
+void rsh_dev_core_stats_rx_dropped_inc(struct net_device *dev);
+void rsh_dev_core_stats_tx_dropped_inc(struct net_device *dev);
+
 /* hrtimer */
 void rsh_hrtimer_init_soft(struct hrtimer *timer,
 			   enum hrtimer_restart (*fn)(struct hrtimer *));

@@ -24,6 +24,7 @@ pub mod net;
 pub mod netdev;
 pub mod notifier;
 pub mod rx_handler;
+pub mod rx_list;
 pub mod skb;
 pub mod stats;
 pub mod timer;

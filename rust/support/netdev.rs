@@ -38,6 +38,36 @@ pub enum Tx {
     Busy(SkBuff),
 }
 
+/// A device's statistics, read with [`NetDevice::stats`].
+pub struct LinkStats(bindings::rtnl_link_stats64);
+
+impl LinkStats {
+    /// Packets received.
+    pub fn rx_packets(&self) -> u64 {
+        self.0.rx_packets
+    }
+    /// Bytes received.
+    pub fn rx_bytes(&self) -> u64 {
+        self.0.rx_bytes
+    }
+    /// Received packets dropped.
+    pub fn rx_dropped(&self) -> u64 {
+        self.0.rx_dropped
+    }
+    /// Packets sent.
+    pub fn tx_packets(&self) -> u64 {
+        self.0.tx_packets
+    }
+    /// Bytes sent.
+    pub fn tx_bytes(&self) -> u64 {
+        self.0.tx_bytes
+    }
+    /// Packets dropped on transmit.
+    pub fn tx_dropped(&self) -> u64 {
+        self.0.tx_dropped
+    }
+}
+
 /// The statistics `ip -s link` shows, filled by [`Operations::get_stats64`].
 pub struct Stats64<'a>(&'a mut bindings::rtnl_link_stats64);
 
@@ -151,6 +181,24 @@ impl Setup {
     pub fn set_lltx(&mut self) {
         // SAFETY: exclusive access by the type invariant.
         unsafe { bindings::rsh_netdev_set_lltx(self.raw()) };
+    }
+
+    /// Keeps the packet and byte counters per CPU (`NETDEV_PCPU_STAT_TSTATS`):
+    /// the core allocates them at registration and sums them for
+    /// `ip -s link` when the kind has no [`Operations::get_stats64`].
+    /// Count with [`NetDevice::count_rx`] and [`NetDevice::count_tx`].
+    pub fn set_pcpu_stats(&mut self) {
+        // SAFETY: exclusive access by the type invariant.
+        unsafe { bindings::rsh_netdev_set_pcpu_tstats(self.raw()) };
+    }
+
+    /// Offers TCP/UDP checksum offload over IPv4 and IPv6
+    /// (`NETIF_F_IP_CSUM | NETIF_F_IPV6_CSUM`), on by default; see
+    /// [`SkBuffRef::csum_partial`](super::skb::SkBuffRef::csum_partial).
+    pub fn set_l4_csum_offload(&mut self, on: bool) {
+        // SAFETY: exclusive access to the unregistered device by the type
+        // invariant.
+        unsafe { bindings::rsh_netdev_set_l4_csum(self.raw(), on) };
     }
 
     /// Makes it a raw-IP device (`ARPHRD_RAWIP`): no link-layer header.
@@ -354,6 +402,39 @@ impl NetDevice {
         unsafe { bindings::netif_carrier_off(self.as_ptr()) };
     }
 
+    /// Counts one received packet of `len` bytes in the per-CPU counters
+    /// (see [`Setup::set_pcpu_stats`]; a no-op on devices without them).
+    pub fn count_rx(&self, len: u32) {
+        // SAFETY: the device is live; the helper checks for the counters.
+        unsafe { bindings::rsh_dev_sw_netstats_rx_add(self.as_ptr(), len) };
+    }
+
+    /// Counts `packets` sent packets of `len` bytes in all, per CPU.
+    pub fn count_tx(&self, packets: u32, len: u32) {
+        // SAFETY: the device is live; the helper checks for the counters.
+        unsafe { bindings::rsh_dev_sw_netstats_tx_add(self.as_ptr(), packets, len) };
+    }
+
+    /// Counts a packet dropped on receive (per-CPU core counters).
+    pub fn count_rx_dropped(&self) {
+        // SAFETY: the device is live.
+        unsafe { bindings::rsh_dev_core_stats_rx_dropped_inc(self.as_ptr()) };
+    }
+
+    /// Counts a packet dropped on transmit (per-CPU core counters).
+    pub fn count_tx_dropped(&self) {
+        // SAFETY: the device is live.
+        unsafe { bindings::rsh_dev_core_stats_tx_dropped_inc(self.as_ptr()) };
+    }
+
+    /// The device's statistics as `ip -s link` shows them (`dev_get_stats`).
+    pub fn stats(&self) -> LinkStats {
+        let mut s = bindings::rtnl_link_stats64::default();
+        // SAFETY: the device is live; `dev_get_stats` fills `s` and returns it.
+        unsafe { bindings::dev_get_stats(self.as_ptr(), &mut s) };
+        LinkStats(s)
+    }
+
     /// Allows the core to call `start_xmit`.
     pub fn start_queue(&self) {
         // SAFETY: the device is live and registered.
@@ -469,6 +550,14 @@ impl<T: Operations> Device<T> {
         // SAFETY: by the type invariant the private data is initialised, and it
         // lives as long as the device.
         unsafe { (*p).data.assume_init_ref() }
+    }
+
+    /// Offers or withdraws TCP/UDP checksum offload (see
+    /// [`Setup::set_l4_csum_offload`]) and announces the change.
+    pub fn set_l4_csum_offload(&self, _rtnl: &Rtnl, on: bool) {
+        // SAFETY: RTNL is held (the token proves it), which serialises
+        // feature changes of a registered device.
+        unsafe { bindings::rsh_netdev_set_l4_csum(self.as_ptr(), on) };
     }
 
     /// Deletes the device, and whatever [`Operations::dellink`] takes with it.

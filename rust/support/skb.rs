@@ -13,6 +13,10 @@ use core::ptr::NonNull;
 use kernel::error::Result;
 use kernel::types::Opaque;
 
+/// Linear room of the buffers [`SkBuffRef::share`] makes: where GRO and the
+/// stack pull the packet headers to.
+const SHARE_HEAD: u32 = 128;
+
 /// A borrowed socket buffer.
 ///
 /// # Invariants
@@ -86,6 +90,137 @@ impl SkBuffRef {
         // SAFETY: by the type invariant the buffer is live.
         u16::from_be(unsafe { bindings::rsh_skb_protocol(self.as_ptr()) })
     }
+
+    /// Copies the `out.len()` bytes at offset `at` of the data, linear part
+    /// and fragments, into `out`; false if the data is shorter.
+    pub fn read(&self, at: usize, out: &mut [u8]) -> bool {
+        let Some(end) = at.checked_add(out.len()) else {
+            return false;
+        };
+        if let Some(bytes) = self.data().get(at..end) {
+            out.copy_from_slice(bytes);
+            return true;
+        }
+        if end > self.len() as usize {
+            return false;
+        }
+        // SAFETY: the buffer is live and holds `end` bytes (checked above),
+        // offsets within an `sk_buff` fit in `c_int`, and
+        // `out` has room for `out.len()` bytes.
+        unsafe {
+            bindings::skb_copy_bits(
+                self.as_ptr(),
+                at as i32,
+                out.as_mut_ptr().cast(),
+                out.len() as i32,
+            ) == 0
+        }
+    }
+
+    /// For a buffer whose transport checksum is left to the device
+    /// (`CHECKSUM_PARTIAL`): where the checksummed data starts, counted from
+    /// the start of the data, and where the checksum goes, counted from
+    /// there. `None` when the checksum is complete or not needed.
+    pub fn csum_partial(&self) -> Option<(u32, u32)> {
+        let (mut start, mut offset) = (0u32, 0u32);
+        // SAFETY: by the type invariant the buffer is live.
+        unsafe { bindings::rsh_skb_csum_partial(self.as_ptr(), &mut start, &mut offset) }
+            .then_some((start, offset))
+    }
+
+    /// Whether the linear part lives in a page fragment (not `kmalloc`ed),
+    /// so that [`SkBuffRef::share`] can reference it.
+    pub fn head_is_page(&self) -> bool {
+        let mut off = 0u32;
+        // SAFETY: by the type invariant the buffer is live.
+        !unsafe { bindings::rsh_skb_head_page(self.as_ptr(), &mut off) }.is_null()
+    }
+
+    /// Whether [`SkBuffRef::share`] may reference the pages of this buffer:
+    /// no frag list, no page-pool, zero-copy or user-shared pages.
+    pub fn pages_shareable(&self) -> bool {
+        // SAFETY: by the type invariant the buffer is live.
+        unsafe { bindings::rsh_skb_pages_shareable(self.as_ptr()) }
+    }
+
+    /// A new buffer holding the `len` bytes at offset `off` of this one's
+    /// data without copying them: its fragments reference the pages they
+    /// live in (page-fragment heads and page fragments). Bytes in a
+    /// `kmalloc`ed linear part cannot be shared: up to `copy_max` of them at
+    /// the start of the range are copied into the new buffer's head, more
+    /// fail with `EOPNOTSUPP`, as do buffers that are not
+    /// [`SkBuffRef::pages_shareable`] and ranges needing more fragments
+    /// than a buffer holds (`EMSGSIZE`).
+    ///
+    /// The new buffer is not a clone: it has a head of its own, so it may
+    /// go through GRO.
+    pub fn share(&self, off: u32, len: u32, copy_max: u32) -> Result<SkBuff> {
+        let end = off
+            .checked_add(len)
+            .filter(|&e| e <= self.len())
+            .ok_or(EINVAL)?;
+        if !self.pages_shareable() {
+            return Err(EOPNOTSUPP);
+        }
+        let skb = self.as_ptr();
+        let headlen = self.headlen();
+        let mut head_off = 0u32;
+        // SAFETY: the buffer is live; `head_off` is written when a page is
+        // returned.
+        let head_page = unsafe { bindings::rsh_skb_head_page(skb, &mut head_off) };
+        let copy = if off < headlen && head_page.is_null() {
+            headlen.min(end) - off
+        } else {
+            0
+        };
+        if copy > copy_max {
+            return Err(EOPNOTSUPP);
+        }
+        let mut new = SkBuff::alloc(copy_max.max(SHARE_HEAD))?;
+        if copy > 0 {
+            let (a, b) = (off as usize, (off + copy) as usize);
+            new.put(copy)?.copy_from_slice(&self.data()[a..b]);
+        }
+        let mut pos = off + copy;
+        // The rest of the linear part, in a page-fragment head.
+        if pos < headlen.min(end) {
+            let n = headlen.min(end) - pos;
+            // SAFETY: `head_page` is the live page holding the linear part
+            // (non-null: otherwise `copy` covered it), `head_off + pos` the
+            // offset of byte `pos` in it; the call takes a page reference
+            // for `new`.
+            unsafe { new.add_shared_frag(head_page, head_off + pos, n)? };
+            pos += n;
+        }
+        let mut frag_start = headlen;
+        // SAFETY: the buffer is live.
+        let nr_frags = unsafe { bindings::rsh_skb_nr_frags(skb) };
+        for i in 0..nr_frags {
+            if pos >= end {
+                break;
+            }
+            let (mut foff, mut fsize) = (0u32, 0u32);
+            // SAFETY: the buffer is live and `i < nr_frags`.
+            let page = unsafe { bindings::rsh_skb_frag_page(skb, i, &mut foff, &mut fsize) };
+            let frag_end = frag_start + fsize;
+            if pos < frag_end {
+                if page.is_null() {
+                    return Err(EOPNOTSUPP);
+                }
+                let n = frag_end.min(end) - pos;
+                // SAFETY: `page` backs fragment `i`, which holds data bytes
+                // `frag_start..frag_end` from offset `foff`; the call takes
+                // a page reference for `new`.
+                unsafe { new.add_shared_frag(page, foff + (pos - frag_start), n)? };
+                pos += n;
+            }
+            frag_start = frag_end;
+        }
+        if pos != end {
+            return Err(EINVAL);
+        }
+        Ok(new)
+    }
 }
 
 /// An owned socket buffer.
@@ -139,6 +274,21 @@ impl SkBuff {
         // SAFETY: we own the buffer and it is not shared with a clone, so its
         // `headlen` bytes at `data` are ours to write while `self` is borrowed.
         Ok(unsafe { core::slice::from_raw_parts_mut((*self.0.as_ptr()).data, len) })
+    }
+
+    /// The first `len` bytes of the data, writable: pulled into the linear
+    /// part and unshared from clones where needed (`skb_ensure_writable`),
+    /// as a driver rewriting headers needs. Fails with `EINVAL` when the
+    /// data is shorter, `ENOMEM` when copying fails.
+    pub fn writable_head(&mut self, len: u32) -> Result<&mut [u8]> {
+        if len > self.len() {
+            return Err(EINVAL);
+        }
+        // SAFETY: we own the buffer.
+        kernel::error::to_result(unsafe { bindings::skb_ensure_writable(self.0.as_ptr(), len) })?;
+        // SAFETY: `skb_ensure_writable` made the first `len` bytes linear and
+        // private to this buffer; nothing resizes it while `self` is borrowed.
+        Ok(unsafe { core::slice::from_raw_parts_mut((*self.0.as_ptr()).data, len as usize) })
     }
 
     /// Extends the data at the front by `len` bytes, returning them.
@@ -242,6 +392,13 @@ impl SkBuff {
         kernel::error::to_result(unsafe { bindings::rsh_skb_cow_head(self.0.as_ptr(), len) })
     }
 
+    /// Computes the transport checksum a `CHECKSUM_PARTIAL` buffer left to
+    /// the device, in software (`skb_checksum_help`).
+    pub fn checksum_help(&mut self) -> Result {
+        // SAFETY: we own the buffer.
+        kernel::error::to_result(unsafe { bindings::skb_checksum_help(self.0.as_ptr()) })
+    }
+
     /// Nothing is known of the transport checksum: the stack verifies it.
     /// (A buffer cut out of a larger one must not keep the larger one's
     /// checksum state.)
@@ -268,6 +425,20 @@ impl SkBuff {
     pub fn set_dev(&mut self, dev: &super::netdev::NetDevice) {
         // SAFETY: we own the buffer; the device is live.
         unsafe { bindings::rsh_skb_set_dev(self.0.as_ptr(), dev.as_ptr()) };
+    }
+
+    /// Appends `size` bytes at `off` in `page` as a fragment, taking a page
+    /// reference.
+    ///
+    /// # Safety
+    ///
+    /// `page` is a live page holding those bytes, which nobody writes while
+    /// the buffer may be read.
+    unsafe fn add_shared_frag(&mut self, page: *mut bindings::page, off: u32, size: u32) -> Result {
+        // SAFETY: we own the buffer; the caller vouches for the page.
+        kernel::error::to_result(unsafe {
+            bindings::rsh_skb_add_shared_frag(self.0.as_ptr(), page, off, size)
+        })
     }
 
     /// Frees the buffer as successfully processed (not counted as a drop).

@@ -4,10 +4,10 @@
 
 use crate::netlink;
 use crate::port::Port;
-use crate::proto::{self, UlCsum};
+use crate::proto::{self, Checksum, UlCsum};
 use crate::support::gro::GroCells;
 use crate::support::net::{Net, Rcu, Rtnl};
-use crate::support::netdev::{Device, LinkOps, Operations, Setup, Stats64, Tx, UnregisterQueue};
+use crate::support::netdev::{Device, LinkOps, Operations, Setup, Tx, UnregisterQueue};
 use crate::support::skb::SkBuff;
 use crate::support::stats::Counter;
 use core::sync::atomic::{AtomicBool, Ordering::Relaxed};
@@ -32,12 +32,8 @@ pub(crate) struct Chan {
     pub(crate) gro: GroCells,
     /// The modem disabled the flow.
     pub(crate) flow_off: AtomicBool,
-    pub(crate) rx_packets: Counter,
-    pub(crate) rx_bytes: Counter,
-    pub(crate) rx_dropped: Counter,
-    pub(crate) tx_packets: Counter,
-    pub(crate) tx_bytes: Counter,
-    pub(crate) tx_dropped: Counter,
+    /// Uplink packets whose checksum the modem was asked to compute.
+    pub(crate) tx_csum_offload: Counter,
 }
 
 impl Chan {
@@ -47,13 +43,51 @@ impl Chan {
             mux_id,
             gro: GroCells::new(),
             flow_off: AtomicBool::new(false),
-            rx_packets: Counter::default(),
-            rx_bytes: Counter::default(),
-            rx_dropped: Counter::default(),
-            tx_packets: Counter::default(),
-            tx_bytes: Counter::default(),
-            tx_dropped: Counter::default(),
+            tx_csum_offload: Counter::default(),
         }? Error)
+    }
+
+    /// Pushes the QMAP headers of variant `csum` in front of an uplink IP
+    /// packet. A transport checksum left to the device goes to the modem
+    /// (MAPv4 and MAPv5 checksum offload) when the modem can do it, as
+    /// upstream rmnet asks it: TCP or UDP right after the IP header. Other
+    /// packets get their checksum here.
+    fn ul_headers(&self, skb: &mut SkBuff, csum: Checksum) -> Result {
+        let mut offload = UlCsum::None;
+        if let Some((start, offset)) = skb.csum_partial() {
+            let target = match csum {
+                Checksum::None => None,
+                Checksum::V4 | Checksum::V5 => proto::ul_offload_target(skb.data())
+                    .filter(|&(s, o, _)| (s, o) == (start as usize, offset as usize)),
+            };
+            match target {
+                Some((start, offset, udp)) => {
+                    if csum == Checksum::V4 {
+                        // As rmnet: a MAPv4 modem takes the field (the
+                        // pseudo-header sum) complemented.
+                        let at = start + offset;
+                        let head = skb.writable_head(at as u32 + 2)?;
+                        head[at] = !head[at];
+                        head[at + 1] = !head[at + 1];
+                    }
+                    offload = UlCsum::Offload {
+                        start: start as u16,
+                        offset: offset as u16,
+                        udp,
+                    };
+                    self.tx_csum_offload.inc();
+                }
+                None => skb.checksum_help()?,
+            }
+        }
+        // Complete, or the modem's job now: nothing below must touch it.
+        skb.set_csum_none();
+        let hlen = proto::ul_headers_len(csum) as u32;
+        let len = skb.len() as usize;
+        skb.cow_head(hlen)?;
+        let hdr = skb.push(hlen)?;
+        proto::write_ul_headers(hdr, csum, self.mux_id, len, 0, offload).map_err(|_| EINVAL)?;
+        Ok(())
     }
 
     /// Applies a flow-control command: stops or wakes the queue, and
@@ -84,6 +118,8 @@ impl Operations for Chan {
         dev.set_mtu(DEFAULT_MTU);
         dev.set_mtu_range(68, MAX_MTU);
         dev.set_needed_headroom(HEADROOM as u16);
+        // Packet and byte counters per CPU, summed by the core.
+        dev.set_pcpu_stats();
     }
 
     fn init(dev: &Device<Self>) -> Result {
@@ -108,38 +144,16 @@ impl Operations for Chan {
 
     fn start_xmit(dev: &Device<Self>, mut skb: SkBuff, _rcu: &Rcu) -> Tx {
         let me = dev.data();
-        let port = &me.port;
-        let csum = port.csum();
-        let hlen = proto::ul_headers_len(csum) as u32;
-        let len = skb.len() as usize;
-        if skb.cow_head(hlen).is_err() {
-            me.tx_dropped.inc();
+        let len = skb.len();
+        if me.ul_headers(&mut skb, me.port.csum()).is_err() {
+            dev.count_tx_dropped();
             return Tx::Ok;
         }
-        let written = match skb.push(hlen) {
-            Ok(hdr) => proto::write_ul_headers(hdr, csum, me.mux_id, len, 0, UlCsum::None).is_ok(),
-            Err(_) => false,
-        };
-        if !written {
-            me.tx_dropped.inc();
-            return Tx::Ok;
-        }
-        match port.transmit(skb) {
-            Ok(()) => {
-                me.tx_packets.inc();
-                me.tx_bytes.add(len as u64);
-            }
-            Err(_) => me.tx_dropped.inc(),
+        match me.port.transmit(skb) {
+            Ok(()) => dev.count_tx(1, len),
+            Err(_) => dev.count_tx_dropped(),
         }
         Tx::Ok
-    }
-
-    fn get_stats64(dev: &Device<Self>, stats: &mut Stats64<'_>) {
-        let me = dev.data();
-        stats.set_rx(me.rx_packets.get(), me.rx_bytes.get());
-        stats.set_tx(me.tx_packets.get(), me.tx_bytes.get());
-        stats.set_rx_dropped(me.rx_dropped.get());
-        stats.set_tx_dropped(me.tx_dropped.get());
     }
 
     fn dellink(dev: &Device<Self>, queue: &mut UnregisterQueue<'_>) {
@@ -203,5 +217,6 @@ pub(crate) fn create<'a>(
         dev.delete(rtnl);
         return Err(e);
     }
+    dev.set_l4_csum_offload(rtnl, port.csum() != Checksum::None);
     Ok(dev)
 }

@@ -41,6 +41,8 @@ const C_TX_PACKETS: u16 = 10;
 const C_TX_BYTES: u16 = 11;
 const C_TX_DROPPED: u16 = 12;
 const C_PAD: u16 = 13;
+const C_RX_DROPPED: u16 = 14;
+const C_TX_CSUM_OFFLOAD: u16 = 15;
 
 // The `port` attribute set.
 const P_IFINDEX: u16 = 1;
@@ -61,6 +63,11 @@ const P_CMD_ACKS: u16 = 15;
 /// First of the per-reason drop counters, in `proto::Drop` order.
 const P_DROP_FIRST: u16 = 16;
 const P_PAD: u16 = 25;
+const P_RX_COPIED: u16 = 26;
+const P_RX_BUFFER_ERRORS: u16 = 27;
+const P_CSUM_VERIFIED: u16 = 28;
+/// First of the per-reason checksum counters, in `proto::TrailerFail` order.
+const P_CSUM_FAIL_FIRST: u16 = 29;
 
 const GRP_EVENTS: u32 = 0;
 
@@ -85,6 +92,8 @@ static CHAN_ATTRS: AttrSet = AttrSet {
         Policy::Reject,                      // tx-bytes
         Policy::Reject,                      // tx-dropped
         Policy::Reject,                      // pad
+        Policy::Reject,                      // rx-dropped
+        Policy::Reject,                      // tx-csum-offload
     ],
     pad: C_PAD,
 };
@@ -117,6 +126,15 @@ static PORT_ATTRS: AttrSet = AttrSet {
         Policy::Reject,                 // drop-short-command
         Policy::Reject,                 // drop-unknown-mux-id
         Policy::Reject,                 // pad
+        Policy::Reject,                 // rx-copied
+        Policy::Reject,                 // rx-buffer-errors
+        Policy::Reject,                 // csum-verified
+        Policy::Reject,                 // csum-fail-not-valid
+        Policy::Reject,                 // csum-fail-truncated
+        Policy::Reject,                 // csum-fail-bad-ip-header
+        Policy::Reject,                 // csum-fail-fragment
+        Policy::Reject,                 // csum-fail-not-tcp-udp
+        Policy::Reject,                 // csum-fail-mismatch
     ],
     pad: P_PAD,
 };
@@ -214,11 +232,14 @@ fn fill_chan(w: &mut Writer<'_>, dev: &Device<Chan>) -> Result {
     w.put_u8(C_MUX_ID, me.mux_id)?;
     w.put_u32(C_MTU, dev.mtu())?;
     w.put_u8(C_FLOW_OFF, me.flow_off.load(Relaxed) as u8)?;
-    w.put_u64(C_RX_PACKETS, me.rx_packets.get())?;
-    w.put_u64(C_RX_BYTES, me.rx_bytes.get())?;
-    w.put_u64(C_TX_PACKETS, me.tx_packets.get())?;
-    w.put_u64(C_TX_BYTES, me.tx_bytes.get())?;
-    w.put_u64(C_TX_DROPPED, me.tx_dropped.get())?;
+    let st = dev.stats();
+    w.put_u64(C_RX_PACKETS, st.rx_packets())?;
+    w.put_u64(C_RX_BYTES, st.rx_bytes())?;
+    w.put_u64(C_TX_PACKETS, st.tx_packets())?;
+    w.put_u64(C_TX_BYTES, st.tx_bytes())?;
+    w.put_u64(C_TX_DROPPED, st.tx_dropped())?;
+    w.put_u64(C_RX_DROPPED, st.rx_dropped())?;
+    w.put_u64(C_TX_CSUM_OFFLOAD, me.tx_csum_offload.get())?;
     Ok(())
 }
 
@@ -242,6 +263,12 @@ fn fill_port(w: &mut Writer<'_>, port: &Port) -> Result {
     w.put_u64(P_CMD_ACKS, s.cmd_acks.get())?;
     for d in proto::Drop::ALL {
         w.put_u64(P_DROP_FIRST + d.index() as u16, s.drops[d.index()].get())?;
+    }
+    w.put_u64(P_RX_COPIED, s.rx_copied.get())?;
+    w.put_u64(P_RX_BUFFER_ERRORS, s.rx_buffer_errors.get())?;
+    w.put_u64(P_CSUM_VERIFIED, s.csum_verified.get())?;
+    for (i, c) in s.csum_fail.iter().enumerate() {
+        w.put_u64(P_CSUM_FAIL_FIRST + i as u16, c.get())?;
     }
     Ok(())
 }
@@ -370,7 +397,7 @@ fn port_set(info: &Info<'_>) -> Result {
         None => None,
     };
     if let Some(c) = csum {
-        port.set_csum(c);
+        port.set_csum(&rtnl, c);
     }
     if let Some(d) = info.get_u8(P_DEAGGREGATION) {
         port.set_deaggregation(d != 0);

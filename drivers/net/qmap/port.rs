@@ -6,13 +6,14 @@
 use crate::chan::Chan;
 use crate::proto::{
     self, AggLimits, AggState, Checksum, Command, CommandName, CommandType, Data, Deaggregate,
-    Frame,
+    Frame, TrailerFail,
 };
 use crate::support::net::{Rcu, Rtnl};
 use crate::support::netdev::{DevRef, DevicePtr, NetDevice};
 use crate::support::notifier::{Event, NetdevNotify, Notifier};
 use crate::support::rx_handler::{self, Rx, RxHandler};
-use crate::support::skb::SkBuff;
+use crate::support::rx_list::RxList;
+use crate::support::skb::{SkBuff, SkBuffRef};
 use crate::support::stats::Counter;
 use crate::support::timer::{Timer, TimerCallback};
 use core::sync::atomic::{AtomicBool, AtomicU32, AtomicU8, Ordering::Relaxed};
@@ -36,6 +37,14 @@ pub(crate) struct PortStats {
     pub(crate) cmd_flow_enable: Counter,
     pub(crate) cmd_unknown: Counter,
     pub(crate) cmd_acks: Counter,
+    /// Frames copied out of their buffer (layouts pages cannot be shared in).
+    pub(crate) rx_copied: Counter,
+    /// Buffers dropped whole: no memory to make them linear.
+    pub(crate) rx_buffer_errors: Counter,
+    /// Downlink packets the modem verified (delivered as such).
+    pub(crate) csum_verified: Counter,
+    /// Downlink packets left for the stack to verify, by reason.
+    pub(crate) csum_fail: [Counter; TrailerFail::COUNT],
     pub(crate) drops: [Counter; proto::Drop::COUNT],
 }
 
@@ -247,8 +256,15 @@ impl Port {
         csum_from_u8(self.csum.load(Relaxed))
     }
 
-    pub(crate) fn set_csum(&self, c: Checksum) {
+    /// Sets the checksum variant, under RTNL: the channels offer checksum
+    /// offload when the variant carries it (MAPv4, MAPv5).
+    pub(crate) fn set_csum(&self, rtnl: &Rtnl, c: Checksum) {
         self.csum.store(csum_to_u32(c) as u8, Relaxed);
+        for slot in self.chans.iter() {
+            if let Some(dev) = slot.get_rtnl(rtnl) {
+                dev.set_l4_csum_offload(rtnl, c != Checksum::None);
+            }
+        }
     }
 
     pub(crate) fn deaggregation(&self) -> bool {
@@ -305,42 +321,101 @@ impl Port {
         self.stats.drops[why.index()].inc();
     }
 
-    /// Delivers one data frame of `skb` to its channel: a clone pulled and
-    /// trimmed to the packet, no copy.
-    fn deliver(&self, skb: &SkBuff, d: &Data, csum: Checksum, rcu: &Rcu) {
+    /// Delivers one data frame of `skb` to its channel without copying it:
+    /// a buffer sharing the aggregate's pages (`share`, through GRO), or a
+    /// clone pulled and trimmed to the packet (on `list`: clones cannot go
+    /// through GRO). Returns whether the frame was delivered.
+    fn deliver(
+        &self,
+        skb: &SkBuff,
+        d: &Data,
+        csum: Checksum,
+        share: bool,
+        list: &mut RxList,
+        rcu: &Rcu,
+    ) -> bool {
         let Some(dev) = self.chans[d.mux_id as usize].get(rcu) else {
             self.drop_frame(proto::Drop::UnknownMuxId);
-            return;
+            return false;
         };
-        let chan = dev.data();
-        let Ok(mut frame) = skb.try_clone() else {
-            chan.rx_dropped.inc();
-            return;
-        };
-        if frame.pull(d.offset as u32).is_err() || frame.trim(d.len as u32).is_err() {
-            chan.rx_dropped.inc();
-            return;
+        if !dev.is_running() {
+            dev.count_rx_dropped();
+            return false;
         }
+        let (off, len) = (d.offset as u32, d.len as u32);
+        let frame = if share {
+            skb.share(off, len, SHARE_COPY_MAX).or_else(|_| {
+                // A layout sharing cannot handle (a large kmalloc'ed head
+                // in front of page fragments): copy this one.
+                self.stats.rx_copied.inc();
+                copy_out(skb, off, len)
+            })
+        } else {
+            skb.try_clone().and_then(|mut c| {
+                c.pull(off)?;
+                c.trim(len)?;
+                Ok(c)
+            })
+        };
+        let Ok(mut frame) = frame else {
+            dev.count_rx_dropped();
+            return false;
+        };
         frame.set_protocol(d.ip.ethertype());
         frame.reset_headers();
         frame.set_dev(dev);
         frame.set_pkt_type_host();
-        // The clone carries the parent's checksum state (a veth parent says
+        // The aggregate's checksum state (a veth parent says
         // CHECKSUM_UNNECESSARY, a NIC may give CHECKSUM_COMPLETE over the
-        // whole buffer): only the modem's own MAPv5 verdict counts.
-        if csum == Checksum::V5 && d.csum_valid {
+        // whole buffer) says nothing of one frame: only the modem's verdict
+        // counts.
+        if self.modem_verified(skb, d, csum) {
             frame.set_csum_unnecessary();
         } else {
             frame.set_csum_none();
         }
-        chan.rx_packets.inc();
-        chan.rx_bytes.add(d.len as u64);
-        self.stats.rx_frames.inc();
-        chan.gro.receive(frame);
+        dev.count_rx(len);
+        if frame.is_cloned() {
+            list.push(frame);
+        } else {
+            dev.data().gro.receive(frame);
+        }
+        true
+    }
+
+    /// Whether the modem verified the frame's transport checksum: the
+    /// MAPv5 header's valid bit, or a MAPv4 trailer that checks out (as
+    /// rmnet checks it). Counted either way.
+    fn modem_verified(&self, skb: &SkBuffRef, d: &Data, csum: Checksum) -> bool {
+        let verdict = match csum {
+            Checksum::None => return false,
+            Checksum::V5 if d.csum_valid => Ok(()),
+            Checksum::V5 => Err(TrailerFail::NotValid),
+            Checksum::V4 => {
+                let mut head = [0u8; proto::TRAILER_HEAD_LEN];
+                let n = d.len.min(head.len());
+                if skb.read(d.offset, &mut head[..n]) {
+                    proto::check_v4_trailer(&head[..n], d.len, d.csum_valid, d.csum_value)
+                        .map(|_| ())
+                } else {
+                    Err(TrailerFail::Truncated)
+                }
+            }
+        };
+        match verdict {
+            Ok(()) => {
+                self.stats.csum_verified.inc();
+                true
+            }
+            Err(why) => {
+                self.stats.csum_fail[why.index()].inc();
+                false
+            }
+        }
     }
 
     /// Handles a command from the modem: flow control, then the ack.
-    fn command(&self, buf: &[u8], c: &Command, rcu: &Rcu) {
+    fn command(&self, skb: &SkBuff, c: &Command, rcu: &Rcu) {
         let chan = self.chans[c.mux_id as usize].get(rcu);
         match c.name {
             CommandName::FlowDisable => {
@@ -364,16 +439,12 @@ impl Port {
         if c.kind != CommandType::Request {
             return;
         }
-        let Some(frame) = buf.get(c.offset..c.offset + c.len) else {
+        let Ok(mut ack) = copy_out(skb, c.offset as u32, c.len as u32) else {
             return;
         };
-        let Ok(mut ack) = SkBuff::alloc(frame.len() as u32) else {
+        let Ok(data) = ack.data_mut() else {
             return;
         };
-        let Ok(data) = ack.put(frame.len() as u32) else {
-            return;
-        };
-        data.copy_from_slice(frame);
         proto::set_command_type(data, CommandType::Ack);
         if self.send(ack).is_ok() {
             self.stats.cmd_acks.inc();
@@ -398,21 +469,59 @@ impl RxHandler for Port {
             skb.push_mac_header();
         }
         self.stats.rx_buffers.inc();
-        if skb.headlen() < skb.len() && skb.linearize().is_err() {
+        // Frames of a buffer in pages (page fragments, a page-fragment head)
+        // become buffers sharing those pages; frames of a kmalloc'ed linear
+        // buffer become clones of it. Paged buffers whose pages cannot be
+        // shared are made linear first.
+        let share = skb.pages_shareable() && (skb.headlen() < skb.len() || skb.head_is_page());
+        if !share && skb.headlen() < skb.len() && skb.linearize().is_err() {
+            self.stats.rx_buffer_errors.inc();
             return Rx::Consumed;
         }
         let csum = self.csum();
         let limit = if self.deaggregation() { usize::MAX } else { 1 };
-        for item in Deaggregate::new(skb.data(), csum).take(limit) {
+        let mut list = RxList::new();
+        let mut delivered = 0;
+        for item in Deaggregate::new(Bytes(&skb), csum).take(limit) {
             match item {
-                Ok(Frame::Data(d)) => self.deliver(&skb, &d, csum, rcu),
-                Ok(Frame::Command(c)) => self.command(skb.data(), &c, rcu),
+                Ok(Frame::Data(d)) => {
+                    delivered += self.deliver(&skb, &d, csum, share, &mut list, rcu) as u64
+                }
+                Ok(Frame::Command(c)) => self.command(&skb, &c, rcu),
                 Err(why) => self.drop_frame(why),
             }
         }
+        list.flush();
+        self.stats.rx_frames.add(delivered);
         skb.consume();
         Rx::Consumed
     }
+}
+
+/// A downlink buffer as the parser reads it: linear part and fragments.
+struct Bytes<'a>(&'a SkBuffRef);
+
+impl proto::Buffer for Bytes<'_> {
+    fn len(&self) -> usize {
+        self.0.len() as usize
+    }
+
+    fn read(&self, at: usize, out: &mut [u8]) -> bool {
+        self.0.read(at, out)
+    }
+}
+
+/// At most this many bytes of a frame are copied when they sit in the
+/// kmalloc'ed head of a paged buffer (its start, when the head is short).
+const SHARE_COPY_MAX: u32 = 128;
+
+/// A new buffer holding a copy of the `len` bytes at `off` of `skb`.
+fn copy_out(skb: &SkBuffRef, off: u32, len: u32) -> Result<SkBuff> {
+    let mut new = SkBuff::alloc(len)?;
+    if !skb.read(off as usize, new.put(len)?) {
+        return Err(EINVAL);
+    }
+    Ok(new)
 }
 
 /// Deletes a parent's channels when the parent goes away.

@@ -84,6 +84,8 @@ const C_TX_PACKETS: u16 = 10;
 const C_TX_BYTES: u16 = 11;
 const C_TX_DROPPED: u16 = 12;
 const C_PAD: u16 = 13;
+const C_RX_DROPPED: u16 = 14;
+const C_TX_CSUM_OFFLOAD: u16 = 15;
 
 // Attributes of the "port" set.
 const P_IFINDEX: u16 = 1;
@@ -104,6 +106,12 @@ const P_CMD_ACKS: u16 = 15;
 /// The first of the drop-* counters; the rest follow in [`DROPS`] order.
 const P_DROP_FIRST: u16 = 16;
 const P_PAD: u16 = 25;
+const P_RX_COPIED: u16 = 26;
+const P_RX_BUFFER_ERRORS: u16 = 27;
+const P_CSUM_VERIFIED: u16 = 28;
+/// The first of the csum-fail-* counters; the rest follow in
+/// [`CSUM_FAILS`] order.
+const P_CSUM_FAIL_FIRST: u16 = 29;
 
 /// The drop counters of a port, in attribute order from [`P_DROP_FIRST`]:
 /// their names without the "drop-" prefix.
@@ -117,6 +125,17 @@ const DROPS: [&str; 9] = [
     "not-ip",
     "short-command",
     "unknown-mux-id",
+];
+
+/// The downlink checksum failures of a port, in attribute order from
+/// [`P_CSUM_FAIL_FIRST`]: their names without the "csum-fail-" prefix.
+const CSUM_FAILS: [&str; 6] = [
+    "not-valid",
+    "truncated",
+    "bad-ip-header",
+    "fragment",
+    "not-tcp-udp",
+    "mismatch",
 ];
 
 /// Mux ids a channel may have.
@@ -444,6 +463,16 @@ fn opt<T: ToString>(v: &Option<T>) -> String {
     v.as_ref().map_or_else(|| "?".to_string(), T::to_string)
 }
 
+/// "name value" for each counter that is present, joined by ", ": counters
+/// older modules do not send are left out (empty when none is present).
+fn present(counters: &[(&str, Option<u64>)]) -> String {
+    counters
+        .iter()
+        .filter_map(|(name, v)| v.map(|v| format!("{name} {v}")))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// A mux id as printed: always 0x%02x.
 fn mux(v: Option<u8>) -> String {
     v.map_or_else(|| "?".to_string(), |m| format!("0x{m:02x}"))
@@ -465,6 +494,8 @@ pub struct Chan {
     pub tx_packets: Option<u64>,
     pub tx_bytes: Option<u64>,
     pub tx_dropped: Option<u64>,
+    pub rx_dropped: Option<u64>,
+    pub tx_csum_offload: Option<u64>,
 }
 
 impl Chan {
@@ -487,6 +518,8 @@ impl Chan {
                 C_TX_PACKETS => c.tx_packets = Some(a.u64()?),
                 C_TX_BYTES => c.tx_bytes = Some(a.u64()?),
                 C_TX_DROPPED => c.tx_dropped = Some(a.u64()?),
+                C_RX_DROPPED => c.rx_dropped = Some(a.u64()?),
+                C_TX_CSUM_OFFLOAD => c.tx_csum_offload = Some(a.u64()?),
                 C_PAD => {}
                 _ => {} // newer kernel: ignore what we do not know
             }
@@ -516,6 +549,8 @@ impl Chan {
             ("tx-packets", self.tx_packets),
             ("tx-bytes", self.tx_bytes),
             ("tx-dropped", self.tx_dropped),
+            ("rx-dropped", self.rx_dropped),
+            ("tx-csum-offload", self.tx_csum_offload),
         ] {
             if let Some(v) = v {
                 o.uint(key, v);
@@ -528,9 +563,10 @@ impl Chan {
         self.flow_off.is_some_and(|f| f != 0)
     }
 
-    /// The three lines of `qmap show`.
+    /// The lines of `qmap show`: three, and a fourth with the counters
+    /// newer modules send (rx-dropped, tx-csum-offload) when there are any.
     pub fn format_show(&self) -> String {
-        format!(
+        let mut s = format!(
             "{}: ifindex {} parent {} (ifindex {}) mux {} mtu {}{}\n  \
              rx: {} packets, {} bytes\n  \
              tx: {} packets, {} bytes, {} dropped",
@@ -546,7 +582,16 @@ impl Chan {
             opt(&self.tx_packets),
             opt(&self.tx_bytes),
             opt(&self.tx_dropped),
-        )
+        );
+        let extra = present(&[
+            ("rx-dropped", self.rx_dropped),
+            ("tx-csum-offload", self.tx_csum_offload),
+        ]);
+        if !extra.is_empty() {
+            s.push_str("\n  ");
+            s.push_str(&extra);
+        }
+        s
     }
 
     /// The line of `qmap add`.
@@ -641,6 +686,11 @@ pub struct Port {
     pub cmd_acks: Option<u64>,
     /// The drop-* counters, in [`DROPS`] order.
     pub drops: [Option<u64>; DROPS.len()],
+    pub rx_copied: Option<u64>,
+    pub rx_buffer_errors: Option<u64>,
+    pub csum_verified: Option<u64>,
+    /// The csum-fail-* counters, in [`CSUM_FAILS`] order.
+    pub csum_fails: [Option<u64>; CSUM_FAILS.len()],
 }
 
 impl Port {
@@ -668,6 +718,14 @@ impl Port {
                 P_CMD_ACKS => p.cmd_acks = Some(a.u64()?),
                 ty if (P_DROP_FIRST..P_DROP_FIRST + DROPS.len() as u16).contains(&ty) => {
                     p.drops[usize::from(ty - P_DROP_FIRST)] = Some(a.u64()?);
+                }
+                P_RX_COPIED => p.rx_copied = Some(a.u64()?),
+                P_RX_BUFFER_ERRORS => p.rx_buffer_errors = Some(a.u64()?),
+                P_CSUM_VERIFIED => p.csum_verified = Some(a.u64()?),
+                ty if (P_CSUM_FAIL_FIRST..P_CSUM_FAIL_FIRST + CSUM_FAILS.len() as u16)
+                    .contains(&ty) =>
+                {
+                    p.csum_fails[usize::from(ty - P_CSUM_FAIL_FIRST)] = Some(a.u64()?);
                 }
                 P_PAD => {}
                 _ => {} // newer kernel: ignore what we do not know
@@ -718,10 +776,27 @@ impl Port {
                 o.uint(&format!("drop-{name}"), v);
             }
         }
+        for (key, v) in [
+            ("rx-copied", self.rx_copied),
+            ("rx-buffer-errors", self.rx_buffer_errors),
+            ("csum-verified", self.csum_verified),
+        ] {
+            if let Some(v) = v {
+                o.uint(key, v);
+            }
+        }
+        for (name, v) in CSUM_FAILS.iter().zip(self.csum_fails) {
+            if let Some(v) = v {
+                o.uint(&format!("csum-fail-{name}"), v);
+            }
+        }
         o
     }
 
-    /// The five lines of `qmap port show`.
+    /// The lines of `qmap port show`: five, then those of the counters
+    /// newer modules send, when there are any: a line with rx-copied and
+    /// rx-buffer-errors, and a checksum line with csum-verified and the
+    /// csum-fail-* counters.
     pub fn format_show(&self) -> String {
         let csum = match self.csum {
             Some(c) => Csum::name(c).map_or_else(|| c.to_string(), String::from),
@@ -738,7 +813,7 @@ impl Port {
             .map(|(name, v)| format!("{name} {}", opt(v)))
             .collect::<Vec<_>>()
             .join(", ");
-        format!(
+        let mut s = format!(
             "{}: ifindex {} csum {csum} deaggregation {deaggregation} channels {}\n  \
              uplink aggregation: {} datagrams, {} bytes, {} us\n  \
              rx: {} buffers, {} frames; tx: {} buffers\n  \
@@ -757,7 +832,28 @@ impl Port {
             opt(&self.cmd_flow_enable),
             opt(&self.cmd_unknown),
             opt(&self.cmd_acks),
-        )
+        );
+        let copies = present(&[
+            ("rx-copied", self.rx_copied),
+            ("rx-buffer-errors", self.rx_buffer_errors),
+        ]);
+        if !copies.is_empty() {
+            s.push_str("\n  ");
+            s.push_str(&copies);
+        }
+        let fails: Vec<_> = CSUM_FAILS.iter().copied().zip(self.csum_fails).collect();
+        let fails = present(&fails);
+        let csum = match (self.csum_verified, fails.is_empty()) {
+            (None, true) => None,
+            (None, false) => Some(format!("fail: {fails}")),
+            (Some(v), true) => Some(format!("verified {v}")),
+            (Some(v), false) => Some(format!("verified {v}; fail: {fails}")),
+        };
+        if let Some(csum) = csum {
+            s.push_str("\n  csum: ");
+            s.push_str(&csum);
+        }
+        s
     }
 }
 
@@ -933,6 +1029,18 @@ mod tests {
             tx_packets: Some(5),
             tx_bytes: Some(420),
             tx_dropped: Some(0),
+            rx_dropped: Some(2),
+            tx_csum_offload: Some(3),
+        }
+    }
+
+    /// A channel as an older module describes it: without rx-dropped and
+    /// tx-csum-offload.
+    fn old_chan() -> Chan {
+        Chan {
+            rx_dropped: None,
+            tx_csum_offload: None,
+            ..sample_chan()
         }
     }
 
@@ -957,6 +1065,8 @@ mod tests {
             (C_TX_PACKETS, 5),
             (C_TX_BYTES, 420),
             (C_TX_DROPPED, 0),
+            (C_RX_DROPPED, 2),
+            (C_TX_CSUM_OFFLOAD, 3),
         ] {
             put_bytes(&mut a, C_PAD, &[]);
             put_u64(&mut a, ty, v);
@@ -982,6 +1092,22 @@ mod tests {
             cmd_unknown: Some(0),
             cmd_acks: Some(2),
             drops: [0, 1, 0, 1, 0, 0, 1, 0, 2].map(Some),
+            rx_copied: Some(4),
+            rx_buffer_errors: Some(0),
+            csum_verified: Some(30),
+            csum_fails: [1, 0, 0, 2, 0, 1].map(Some),
+        }
+    }
+
+    /// A port as an older module describes it: without rx-copied,
+    /// rx-buffer-errors, csum-verified and the csum-fail-* counters.
+    fn old_port() -> Port {
+        Port {
+            rx_copied: None,
+            rx_buffer_errors: None,
+            csum_verified: None,
+            csum_fails: [None; CSUM_FAILS.len()],
+            ..sample_port()
         }
     }
 
@@ -1008,16 +1134,40 @@ mod tests {
                 put_u64(&mut a, ty, v);
             }
         }
+        // The counters after the pad attribute (rx-copied and on).
+        let counters = [4, 0, 30, 1, 0, 0, 2, 0, 1];
+        for (ty, v) in (P_RX_COPIED..).zip(counters) {
+            if ty % 2 == 0 {
+                put_u32(&mut a, ty, v as u32);
+            } else {
+                put_bytes(&mut a, P_PAD, &[]);
+                put_u64(&mut a, ty, v);
+            }
+        }
         a
     }
 
-    const PORT_TEXT: &str = "\
+    /// `qmap port show` of a port from an older module ([`old_port`]).
+    const OLD_PORT_TEXT: &str = "\
 veth0: ifindex 3 csum v5 deaggregation on channels 2
   uplink aggregation: 11 datagrams, 8192 bytes, 500 us
   rx: 12 buffers, 40 frames; tx: 9 buffers
   commands: 1 flow-disable, 1 flow-enable, 0 unknown, 2 acks
   drops: zero-length 0, past-buffer 1, truncated-header 0, pad-too-long 1, \
 missing-v5-header 0, bad-v5-header 0, not-ip 1, short-command 0, unknown-mux-id 2";
+
+    /// `qmap port show` of [`sample_port`]: the old lines, then the newer
+    /// counters.
+    const PORT_TEXT: &str = "\
+veth0: ifindex 3 csum v5 deaggregation on channels 2
+  uplink aggregation: 11 datagrams, 8192 bytes, 500 us
+  rx: 12 buffers, 40 frames; tx: 9 buffers
+  commands: 1 flow-disable, 1 flow-enable, 0 unknown, 2 acks
+  drops: zero-length 0, past-buffer 1, truncated-header 0, pad-too-long 1, \
+missing-v5-header 0, bad-v5-header 0, not-ip 1, short-command 0, unknown-mux-id 2
+  rx-copied 4, rx-buffer-errors 0
+  csum: verified 30; fail: not-valid 1, truncated 0, bad-ip-header 0, fragment 2, \
+not-tcp-udp 0, mismatch 1";
 
     #[test]
     fn parse_add() {
@@ -1235,7 +1385,36 @@ missing-v5-header 0, bad-v5-header 0, not-ip 1, short-command 0, unknown-mux-id 
     fn parse_chan_u64_as_u32() {
         let mut a = Vec::new();
         put_u32(&mut a, C_TX_DROPPED, 4);
-        assert_eq!(Chan::parse(Attrs::new(&a)).unwrap().tx_dropped, Some(4));
+        put_u32(&mut a, C_RX_DROPPED, 5);
+        put_u32(&mut a, C_TX_CSUM_OFFLOAD, 6);
+        let c = Chan::parse(Attrs::new(&a)).unwrap();
+        assert_eq!(c.tx_dropped, Some(4));
+        assert_eq!(c.rx_dropped, Some(5));
+        assert_eq!(c.tx_csum_offload, Some(6));
+    }
+
+    #[test]
+    fn parse_chan_from_older_module() {
+        // No rx-dropped or tx-csum-offload: they stay None.
+        let mut a = sample_chan_attrs(false);
+        let cut = Attrs::new(&a)
+            .map(|a| a.unwrap())
+            .take_while(|a| a.ty != C_RX_DROPPED)
+            .map(|a| 4 + a.payload.len().next_multiple_of(4))
+            .sum::<usize>();
+        a.truncate(cut);
+        let c = Chan::parse(Attrs::new(&a)).unwrap();
+        assert_eq!(c, old_chan());
+        assert_eq!(c.tx_dropped, Some(0));
+    }
+
+    #[test]
+    fn parse_chan_new_attr_numbers() {
+        let mut a = Vec::new();
+        put_u64(&mut a, 14, 7);
+        put_u64(&mut a, 15, 8);
+        let c = Chan::parse(Attrs::new(&a)).unwrap();
+        assert_eq!((c.rx_dropped, c.tx_csum_offload), (Some(7), Some(8)));
     }
 
     #[test]
@@ -1259,6 +1438,67 @@ missing-v5-header 0, bad-v5-header 0, not-ip 1, short-command 0, unknown-mux-id 
             p.to_json().build().to_json(),
             r#"{"name":"mhi0","ifindex":3,"drop-unknown-mux-id":5}"#
         );
+
+        put_u64(&mut a, P_CSUM_FAIL_FIRST + 5, 6);
+        put_u32(&mut a, P_RX_BUFFER_ERRORS, 1);
+        let p = Port::parse(Attrs::new(&a)).unwrap();
+        assert_eq!(p.csum_fails[5], Some(6));
+        assert_eq!(p.csum_fails[0], None);
+        assert_eq!(p.csum_verified, None);
+        assert_eq!(
+            p.to_json().build().to_json(),
+            concat!(
+                r#"{"name":"mhi0","ifindex":3,"drop-unknown-mux-id":5,"#,
+                r#""rx-buffer-errors":1,"csum-fail-mismatch":6}"#
+            )
+        );
+        let text = p.format_show();
+        assert!(
+            text.ends_with("\n  rx-buffer-errors 1\n  csum: fail: mismatch 6"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn parse_port_new_attr_numbers() {
+        let mut a = Vec::new();
+        for ty in 26..=34u16 {
+            put_u64(&mut a, ty, u64::from(ty) * 10);
+        }
+        put_u64(&mut a, 35, 1); // newer still: ignored
+        let p = Port::parse(Attrs::new(&a)).unwrap();
+        assert_eq!(p.rx_copied, Some(260));
+        assert_eq!(p.rx_buffer_errors, Some(270));
+        assert_eq!(p.csum_verified, Some(280));
+        assert_eq!(p.csum_fails, [290, 300, 310, 320, 330, 340].map(Some));
+        assert_eq!(
+            p.to_json().build().to_json(),
+            concat!(
+                r#"{"rx-copied":260,"rx-buffer-errors":270,"csum-verified":280,"#,
+                r#""csum-fail-not-valid":290,"csum-fail-truncated":300,"#,
+                r#""csum-fail-bad-ip-header":310,"csum-fail-fragment":320,"#,
+                r#""csum-fail-not-tcp-udp":330,"csum-fail-mismatch":340}"#
+            )
+        );
+    }
+
+    #[test]
+    fn port_from_older_module() {
+        let mut a = sample_port_attrs(false);
+        let cut = Attrs::new(&a)
+            .map(|a| a.unwrap())
+            .take_while(|a| a.ty != P_RX_COPIED)
+            .map(|a| 4 + a.payload.len().next_multiple_of(4))
+            .sum::<usize>();
+        a.truncate(cut);
+        let p = Port::parse(Attrs::new(&a)).unwrap();
+        assert_eq!(p, old_port());
+        assert_eq!(p.format_show(), OLD_PORT_TEXT);
+        let j = p.to_json().build().to_json();
+        assert!(
+            j.ends_with(r#""drop-unknown-mux-id":2}"#) && !j.contains("csum-"),
+            "{j}"
+        );
     }
 
     #[test]
@@ -1268,8 +1508,23 @@ missing-v5-header 0, bad-v5-header 0, not-ip 1, short-command 0, unknown-mux-id 
             c.format_show(),
             "rmnet_mhi0.1: ifindex 7 parent mhi0 (ifindex 3) mux 0x81 mtu 1500\n  \
              rx: 5 packets, 420 bytes\n  \
+             tx: 5 packets, 420 bytes, 0 dropped\n  \
+             rx-dropped 2, tx-csum-offload 3"
+        );
+        // An older module: the three lines as they always were.
+        assert_eq!(
+            old_chan().format_show(),
+            "rmnet_mhi0.1: ifindex 7 parent mhi0 (ifindex 3) mux 0x81 mtu 1500\n  \
+             rx: 5 packets, 420 bytes\n  \
              tx: 5 packets, 420 bytes, 0 dropped"
         );
+        let partial = Chan {
+            rx_dropped: None,
+            ..sample_chan()
+        };
+        assert!(partial
+            .format_show()
+            .ends_with(" 0 dropped\n  tx-csum-offload 3"));
         c.flow_off = Some(1);
         c.mux_id = Some(1);
         assert!(c.format_show().starts_with(
@@ -1316,8 +1571,16 @@ missing-v5-header 0, bad-v5-header 0, not-ip 1, short-command 0, unknown-mux-id 
         let c = sample_chan();
         assert_eq!(
             c.to_json().build().to_json(),
+            r#"{"name":"rmnet_mhi0.1","ifindex":7,"parent-name":"mhi0","parent-ifindex":3,"mux-id":129,"mtu":1500,"flow-off":0,"rx-packets":5,"rx-bytes":420,"tx-packets":5,"tx-bytes":420,"tx-dropped":0,"rx-dropped":2,"tx-csum-offload":3}"#
+        );
+        assert_eq!(
+            old_chan().to_json().build().to_json(),
             r#"{"name":"rmnet_mhi0.1","ifindex":7,"parent-name":"mhi0","parent-ifindex":3,"mux-id":129,"mtu":1500,"flow-off":0,"rx-packets":5,"rx-bytes":420,"tx-packets":5,"tx-bytes":420,"tx-dropped":0}"#
         );
+        assert!(c
+            .event_json(Event::New)
+            .to_json()
+            .ends_with(r#""tx-dropped":0,"rx-dropped":2,"tx-csum-offload":3}"#));
         let j = c.event_json(Event::Flow).to_json();
         assert!(
             j.starts_with(r#"{"event":"flow","name":"rmnet_mhi0.1","ifindex":7,"#),
@@ -1337,6 +1600,16 @@ missing-v5-header 0, bad-v5-header 0, not-ip 1, short-command 0, unknown-mux-id 
     #[test]
     fn human_port_show() {
         assert_eq!(sample_port().format_show(), PORT_TEXT);
+        assert_eq!(old_port().format_show(), OLD_PORT_TEXT);
+        let mut p = old_port();
+        p.csum_verified = Some(9);
+        assert!(p
+            .format_show()
+            .ends_with("unknown-mux-id 2\n  csum: verified 9"));
+        p.rx_copied = Some(1);
+        assert!(p
+            .format_show()
+            .ends_with("unknown-mux-id 2\n  rx-copied 1\n  csum: verified 9"));
         let mut p = sample_port();
         p.csum = Some(0);
         p.deaggregation = Some(0);
@@ -1358,7 +1631,11 @@ missing-v5-header 0, bad-v5-header 0, not-ip 1, short-command 0, unknown-mux-id 
                 r#""cmd-flow-disable":1,"cmd-flow-enable":1,"cmd-unknown":0,"cmd-acks":2,"#,
                 r#""drop-zero-length":0,"drop-past-buffer":1,"drop-truncated-header":0,"#,
                 r#""drop-pad-too-long":1,"drop-missing-v5-header":0,"drop-bad-v5-header":0,"#,
-                r#""drop-not-ip":1,"drop-short-command":0,"drop-unknown-mux-id":2}"#
+                r#""drop-not-ip":1,"drop-short-command":0,"drop-unknown-mux-id":2,"#,
+                r#""rx-copied":4,"rx-buffer-errors":0,"csum-verified":30,"#,
+                r#""csum-fail-not-valid":1,"csum-fail-truncated":0,"#,
+                r#""csum-fail-bad-ip-header":0,"csum-fail-fragment":2,"#,
+                r#""csum-fail-not-tcp-udp":0,"csum-fail-mismatch":1}"#
             )
         );
         let mut p = sample_port();

@@ -1,19 +1,23 @@
 // SPDX-License-Identifier: GPL-2.0
 //! Command-line parsing. Pure: no system calls, unit-tested below.
 
+use std::net::IpAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use qmap::{Checksum, CommandName, IpVersion};
+use qmap::{Checksum, CommandName, IpVersion, UlSeed};
+
+use crate::frames::{ip_header_len, Endpoints, Proto};
 
 pub const USAGE: &str = "\
 Usage: qmap-modem run --dev IFACE [--csum none|v4|v5] --chan MUX=TUN [--chan MUX=TUN ...]
-                      [--dl-agg N] [--stats FILE]
+                      [--dl-agg N] [--stats FILE] [--ul-csum-seed rmnet|partial]
        qmap-modem cmd --dev IFACE --mux MUX (flow-disable|flow-enable|raw:N) [--txn T]
                       [--csum none|v4|v5]
        qmap-modem send --dev IFACE [--pad-to N] HEX...
-       qmap-modem aggregate --dev IFACE [--csum none|v4|v5] --frame MUX:IPVER:LEN
-                      [--frame ...] [--pad]
+       qmap-modem aggregate --dev IFACE [--csum none|v4|v5]
+                      --frame MUX:IPVER:LEN[:PROTO][:FLAG...] [--frame ...] [--pad]
+                      [--src ADDR] [--dst ADDR] [--sport N] [--dport N]
        qmap-modem listen --dev IFACE [--csum none|v4|v5] [--downlink] [--count N]
                       [--timeout SECS]
        qmap-modem bench --dev IFACE --mux MUX --size LEN --frames-per-buffer K --seconds S
@@ -28,31 +32,69 @@ CAP_NET_ADMIN for 'run'). Numbers are decimal or 0x hex. --csum picks the
 checksum variant (MAPv1 'none', MAPv4 'v4', MAPv5 'v5'; default none).
 Received (uplink) MAPv4 frames are parsed as upstream rmnet sends them:
 a 4-byte checksum header after the MAP header, not counted in its length.
+Sent (downlink) MAPv4 data frames carry a valid trailer whose checksum is
+the Internet checksum of the whole IP packet, as a modem's (what rmnet's
+check expects); MAPv5 data frames have the header's valid bit set.
 
 run        Creates one TUN device per --chan (MUX 1..254) and brings it up.
            Downlink: IP packets read from a TUN go out as QMAP data frames
            of its mux id, up to --dl-agg frames (default 1) per buffer, a
            buffer being at most min(16384, MTU of IFACE + 14) bytes.
            Uplink: received buffers are deaggregated; IP packets go to the
-           TUN of their mux id, commands are printed to stderr.
+           TUN of their mux id, commands are printed to stderr. A data frame
+           asking for checksum offload has its checksum filled in first, as
+           a modem does: MAPv4 (checksum header's enabled bit), the sum from
+           its start offset to the end of the packet, complemented, stored
+           at start + insert offset (0 as 0xffff with the UDP bit); the
+           field holds the seed: with --ul-csum-seed rmnet (default) the
+           complement of the folded pseudo-header sum, as upstream rmnet and
+           the qmap module send it; with partial the sum itself, as Linux
+           leaves it (CHECKSUM_PARTIAL). MAPv5
+           (header's valid bit): the TCP or UDP checksum computed from
+           scratch (IPv4 and IPv6 without extension headers).
            Counters (dl-buffers, dl-frames, dl-drops, ul-buffers, ul-frames,
-           ul-unknown-mux, ul-drops, ul-write-errors, cmds, acks) go to
-           --stats FILE as one JSON line every second and at exit, and to
-           stdout at exit (SIGINT/SIGTERM). ul-frames counts data frames,
-           ul-drops parse errors, cmds every command and acks the acks
-           among them.
+           ul-unknown-mux, ul-drops, ul-write-errors, ul-csum-offload,
+           ul-csum-errors, cmds, acks) go to --stats FILE as one JSON line
+           every second and at exit, and to stdout at exit (SIGINT/SIGTERM).
+           ul-frames counts data frames, ul-drops parse errors,
+           ul-csum-offload the data frames asking for checksum offload,
+           ul-csum-errors those whose request could not be carried out
+           (sent on unchanged), cmds every command and acks the acks among
+           them.
 cmd        Sends one command request (downlink format).
 send       Sends each HEX argument (spaces and colons allowed) as one raw
            frame; --pad-to N appends zero bytes up to N. An Ethernet device
            refuses frames shorter than 14 bytes.
 aggregate  Sends ONE buffer of synthetic data frames: MUX:IPVER:LEN is a mux
            id, 4 or 6 and the IP packet length (IPv4 >= 20, IPv6 >= 40);
-           --pad pads each payload to 4 bytes.
+           --pad pads each payload to 4 bytes. Then, optionally, PROTO:
+             raw  zeros, IPv4 protocol 253 or IPv6 no next header (default)
+             udp  a UDP datagram (LEN >= IP header + 8), right checksum
+             tcp  a TCP segment, PSH ACK (LEN >= IP header + 20), right
+                  checksum
+           and FLAGs, each once, in any order:
+             corrupt  flip a bit of the last payload byte after the packet
+                      is built; the modem is honest: the MAPv4 trailer sums
+                      the corrupted packet (the host finds a mismatch), the
+                      MAPv5 valid bit is clear (needs one payload byte)
+             lie      with corrupt: the modem vouches for the corrupted
+                      packet: MAPv4 trailer summed before the corruption,
+                      MAPv5 valid bit set (the host accepts it as verified)
+             novalid  MAPv4 trailer's valid flag, MAPv5 valid bit clear
+             frag     IPv4 only: a first fragment (more-fragments set)
+             badhdr   IPv4 only: a wrong header checksum
+           e.g. 0x81:4:100:udp:corrupt:lie. Synthetic packets go from
+           --src to --dst (each given once per IP version; defaults
+           192.0.2.2 to 192.0.2.1, 2001:db8::2 to 2001:db8::1), UDP and
+           TCP from port --sport (4000) to --dport (9). The payload of UDP
+           and TCP packets is 'abc...z' repeated.
 listen     Prints each received QMAP frame ('data mux 0x81 len 84 ipv4',
            'cmd mux 0x81 ack flow-disable txn 7', 'drop REASON'); exits
            after N frames, or after SECS with status 1 if N were not seen.
            Frames are parsed in uplink format (what a host sends), or in
-           downlink format (what a modem sends) with --downlink.
+           downlink format (what a modem sends) with --downlink. Uplink
+           data frames asking for checksum offload (MAPv4 enabled bit,
+           MAPv5 valid bit) end with ' csum-offload'.
 bench      Sends identical buffers of K IPv4 frames (LEN-byte IP packets,
            protocol 253, to 192.0.2.1) for S seconds and prints the rate.";
 
@@ -81,6 +123,7 @@ pub struct RunOpts {
     pub chans: Vec<Channel>,
     pub dl_agg: usize,
     pub stats: Option<PathBuf>,
+    pub ul_seed: UlSeed,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -99,12 +142,43 @@ pub struct SendOpts {
     pub frames: Vec<Vec<u8>>,
 }
 
-/// One `--frame MUX:IPVER:LEN`.
+/// One `--frame MUX:IPVER:LEN[:PROTO][:FLAG...]`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct FrameSpec {
     pub mux: u8,
     pub ip: IpVersion,
     pub len: usize,
+    pub proto: Proto,
+    pub flags: FrameFlags,
+}
+
+impl FrameSpec {
+    /// `MUX:IPVER:LEN`: a raw packet, no flag.
+    #[cfg(test)]
+    pub fn new(mux: u8, ip: IpVersion, len: usize) -> Self {
+        FrameSpec {
+            mux,
+            ip,
+            len,
+            proto: Proto::Raw,
+            flags: FrameFlags::default(),
+        }
+    }
+}
+
+/// The FLAGs of a `--frame`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct FrameFlags {
+    /// Flip a payload bit after the packet is built.
+    pub corrupt: bool,
+    /// The modem vouches for the packet as it was before the corruption.
+    pub lie: bool,
+    /// The trailer's valid flag or the MAPv5 valid bit clear.
+    pub novalid: bool,
+    /// IPv4 first fragment.
+    pub frag: bool,
+    /// Wrong IPv4 header checksum.
+    pub badhdr: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -113,6 +187,7 @@ pub struct AggregateOpts {
     pub csum: Checksum,
     pub frames: Vec<FrameSpec>,
     pub pad: bool,
+    pub ends: Endpoints,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -328,13 +403,11 @@ pub fn parse_hex(s: &str) -> Result<Vec<u8>, String> {
         .collect()
 }
 
-/// `MUX:IPVER:LEN`.
+/// `MUX:IPVER:LEN[:PROTO][:FLAG...]`.
 pub fn parse_frame_spec(s: &str) -> Result<FrameSpec, String> {
-    let bad = || format!("invalid --frame '{s}' (expected MUX:4|6:LEN)");
+    let bad = || format!("invalid --frame '{s}' (expected MUX:4|6:LEN[:raw|udp|tcp][:FLAG...])");
     let mut parts = s.split(':');
-    let (Some(m), Some(v), Some(l), None) =
-        (parts.next(), parts.next(), parts.next(), parts.next())
-    else {
+    let (Some(m), Some(v), Some(l)) = (parts.next(), parts.next(), parts.next()) else {
         return Err(bad());
     };
     let mux = parse_any_mux(m)?;
@@ -343,12 +416,100 @@ pub fn parse_frame_spec(s: &str) -> Result<FrameSpec, String> {
         "6" | "ipv6" | "v6" => IpVersion::V6,
         _ => return Err(bad()),
     };
-    let min = match ip {
-        IpVersion::V4 => crate::frames::IPV4_HDR_LEN,
-        IpVersion::V6 => crate::frames::IPV6_HDR_LEN,
-    };
-    let len = num_in(l, "IP packet length", min as u64, MAX_IP_LEN as u64)? as usize;
-    Ok(FrameSpec { mux, ip, len })
+    let hl = ip_header_len(ip);
+    let len = num_in(l, "IP packet length", hl as u64, MAX_IP_LEN as u64)? as usize;
+    let mut proto = None;
+    let mut flags = FrameFlags::default();
+    for word in parts {
+        let (slot, name) = match word {
+            "raw" | "udp" | "tcp" => {
+                if proto.is_some() {
+                    return Err(format!("--frame '{s}': more than one protocol"));
+                }
+                proto = Some(match word {
+                    "udp" => Proto::Udp,
+                    "tcp" => Proto::Tcp,
+                    _ => Proto::Raw,
+                });
+                continue;
+            }
+            "corrupt" => (&mut flags.corrupt, word),
+            "lie" => (&mut flags.lie, word),
+            "novalid" => (&mut flags.novalid, word),
+            "frag" => (&mut flags.frag, word),
+            "badhdr" => (&mut flags.badhdr, word),
+            _ => {
+                return Err(format!(
+                    "invalid --frame '{s}': unknown word '{word}' (protocols raw, udp, tcp; \
+                     flags corrupt, lie, novalid, frag, badhdr)"
+                ))
+            }
+        };
+        if *slot {
+            return Err(format!("--frame '{s}': '{name}' given twice"));
+        }
+        *slot = true;
+    }
+    let proto = proto.unwrap_or(Proto::Raw);
+    let min = hl + proto.header_len() + usize::from(flags.corrupt);
+    if len < min {
+        return Err(format!(
+            "--frame '{s}': a {} packet{} needs at least {min} bytes",
+            proto.name(),
+            if flags.corrupt { " to corrupt" } else { "" }
+        ));
+    }
+    if flags.lie && !flags.corrupt {
+        return Err(format!("--frame '{s}': 'lie' needs 'corrupt'"));
+    }
+    if ip == IpVersion::V6 && (flags.frag || flags.badhdr) {
+        return Err(format!("--frame '{s}': 'frag' and 'badhdr' are for IPv4"));
+    }
+    Ok(FrameSpec {
+        mux,
+        ip,
+        len,
+        proto,
+        flags,
+    })
+}
+
+/// `--ul-csum-seed`: `partial` or `rmnet`.
+pub fn parse_seed(s: &str) -> Result<UlSeed, String> {
+    match s {
+        "partial" => Ok(UlSeed::PseudoSum),
+        "rmnet" => Ok(UlSeed::Complemented),
+        _ => Err(format!("invalid --ul-csum-seed '{s}' (partial or rmnet)")),
+    }
+}
+
+/// Sets the `--src` (`dst` false) or `--dst` address of `ends` of the
+/// family of `s`; `seen` records the families given, each allowed once.
+fn parse_endpoint(
+    s: &str,
+    dst: bool,
+    ends: &mut Endpoints,
+    seen: &mut [bool; 4],
+) -> Result<(), String> {
+    let name = if dst { "--dst" } else { "--src" };
+    let a: IpAddr = s
+        .parse()
+        .map_err(|_| format!("invalid {name} address '{s}'"))?;
+    let slot = usize::from(dst) * 2 + usize::from(a.is_ipv6());
+    if seen[slot] {
+        return Err(format!(
+            "{name} given twice for IPv{}",
+            if a.is_ipv6() { 6 } else { 4 }
+        ));
+    }
+    seen[slot] = true;
+    match (a, dst) {
+        (IpAddr::V4(a), false) => ends.src4 = a.octets(),
+        (IpAddr::V4(a), true) => ends.dst4 = a.octets(),
+        (IpAddr::V6(a), false) => ends.src6 = a.octets(),
+        (IpAddr::V6(a), true) => ends.dst6 = a.octets(),
+    }
+    Ok(())
 }
 
 /// Seconds, possibly fractional, greater than zero.
@@ -363,6 +524,7 @@ fn parse_run(args: &[String]) -> Result<RunOpts, String> {
     let mut w = Words::new(args);
     let (mut dev, mut csum, mut chans, mut dl_agg, mut stats) =
         (None, Checksum::None, vec![], 1, None);
+    let mut ul_seed = UlSeed::Complemented;
     while let Some(word) = w.next_word() {
         match word {
             Word::Opt(n @ "--dev", v) => dev = Some(check_ifname(w.value(n, v)?)?),
@@ -372,6 +534,7 @@ fn parse_run(args: &[String]) -> Result<RunOpts, String> {
                 dl_agg = num_in(w.value(n, v)?, "--dl-agg", 1, 1024)? as usize
             }
             Word::Opt(n @ "--stats", v) => stats = Some(PathBuf::from(w.value(n, v)?)),
+            Word::Opt(n @ "--ul-csum-seed", v) => ul_seed = parse_seed(w.value(n, v)?)?,
             Word::Opt(n, _) => return Err(unknown(n)),
             Word::Pos(p) => return Err(format!("unexpected argument '{p}'")),
         }
@@ -393,6 +556,7 @@ fn parse_run(args: &[String]) -> Result<RunOpts, String> {
         chans,
         dl_agg,
         stats,
+        ul_seed,
     })
 }
 
@@ -447,6 +611,8 @@ fn parse_send(args: &[String]) -> Result<SendOpts, String> {
 fn parse_aggregate(args: &[String]) -> Result<AggregateOpts, String> {
     let mut w = Words::new(args);
     let (mut dev, mut csum, mut frames, mut pad) = (None, Checksum::None, vec![], false);
+    let (mut ends, mut seen) = (Endpoints::default(), [false; 4]);
+    let (mut sport, mut dport) = (None, None);
     while let Some(word) = w.next_word() {
         match word {
             Word::Opt(n @ "--dev", v) => dev = Some(check_ifname(w.value(n, v)?)?),
@@ -456,6 +622,23 @@ fn parse_aggregate(args: &[String]) -> Result<AggregateOpts, String> {
                 no_value(n, v)?;
                 pad = true;
             }
+            Word::Opt(n @ "--src", v) => {
+                parse_endpoint(w.value(n, v)?, false, &mut ends, &mut seen)?
+            }
+            Word::Opt(n @ "--dst", v) => {
+                parse_endpoint(w.value(n, v)?, true, &mut ends, &mut seen)?
+            }
+            Word::Opt(n @ ("--sport" | "--dport"), v) => {
+                let port = num_in(w.value(n, v)?, n, 0, 65535)? as u16;
+                let slot = if n == "--sport" {
+                    &mut sport
+                } else {
+                    &mut dport
+                };
+                if slot.replace(port).is_some() {
+                    return Err(format!("{n} given twice"));
+                }
+            }
             Word::Opt(n, _) => return Err(unknown(n)),
             Word::Pos(p) => return Err(format!("unexpected argument '{p}'")),
         }
@@ -463,11 +646,14 @@ fn parse_aggregate(args: &[String]) -> Result<AggregateOpts, String> {
     if frames.is_empty() {
         return Err("at least one --frame MUX:IPVER:LEN is required".into());
     }
+    ends.sport = sport.unwrap_or(ends.sport);
+    ends.dport = dport.unwrap_or(ends.dport);
     Ok(AggregateOpts {
         dev: required(dev, "--dev")?,
         csum,
         frames,
         pad,
+        ends,
     })
 }
 
@@ -581,12 +767,20 @@ mod tests {
                 ],
                 dl_agg: 8,
                 stats: Some("/tmp/s.json".into()),
+                ul_seed: UlSeed::Complemented,
             })
         );
         let Command::Run(r) = p("run --dev veth1 --chan 1=t").unwrap() else {
             panic!()
         };
         assert_eq!((r.csum, r.dl_agg, r.stats), (Checksum::None, 1, None));
+        assert_eq!(r.ul_seed, UlSeed::Complemented);
+        let Command::Run(r) = p("run --dev veth1 --chan 1=t --ul-csum-seed partial").unwrap() else {
+            panic!()
+        };
+        assert_eq!(r.ul_seed, UlSeed::PseudoSum);
+        assert_eq!(parse_seed("partial"), Ok(UlSeed::PseudoSum));
+        assert!(p("run --dev veth1 --chan 1=t --ul-csum-seed none").is_err());
         assert!(p("run --dev veth1").is_err());
         assert!(p("run --chan 1=t").is_err());
         assert!(p("run --dev veth1 --chan 1=t --chan 1=u").is_err());
@@ -680,18 +874,11 @@ mod tests {
                 dev: "d".into(),
                 csum: Checksum::None,
                 frames: vec![
-                    FrameSpec {
-                        mux: 0x81,
-                        ip: IpVersion::V4,
-                        len: 84
-                    },
-                    FrameSpec {
-                        mux: 130,
-                        ip: IpVersion::V6,
-                        len: 1280
-                    },
+                    FrameSpec::new(0x81, IpVersion::V4, 84),
+                    FrameSpec::new(130, IpVersion::V6, 1280),
                 ],
                 pad: true,
+                ends: Endpoints::default(),
             })
         );
         assert!(parse_frame_spec("1:4:19").is_err());
@@ -703,6 +890,93 @@ mod tests {
         assert!(parse_frame_spec("1:4:70000").is_err());
         assert!(p("aggregate --dev d").is_err());
         assert!(p("aggregate --dev d --frame 1:4:20 --pad=yes").is_err());
+    }
+
+    #[test]
+    fn frame_spec_protocols_and_flags() {
+        let f = parse_frame_spec("0x81:4:100:udp").unwrap();
+        assert_eq!((f.proto, f.flags), (Proto::Udp, FrameFlags::default()));
+        let f = parse_frame_spec("1:6:61:tcp:corrupt:lie").unwrap();
+        assert_eq!(
+            (f.mux, f.ip, f.len, f.proto),
+            (1, IpVersion::V6, 61, Proto::Tcp)
+        );
+        assert_eq!(
+            f.flags,
+            FrameFlags {
+                corrupt: true,
+                lie: true,
+                ..FrameFlags::default()
+            }
+        );
+        // Flags in any order, protocol anywhere, raw by default.
+        let f = parse_frame_spec("1:4:40:badhdr:novalid:frag:corrupt").unwrap();
+        assert_eq!(f.proto, Proto::Raw);
+        assert_eq!(
+            f.flags,
+            FrameFlags {
+                corrupt: true,
+                lie: false,
+                novalid: true,
+                frag: true,
+                badhdr: true,
+            }
+        );
+        assert_eq!(
+            parse_frame_spec("1:4:40:lie:udp:corrupt").unwrap().proto,
+            Proto::Udp
+        );
+        assert_eq!(
+            parse_frame_spec("1:4:20:raw"),
+            Ok(FrameSpec::new(1, IpVersion::V4, 20))
+        );
+        // Room for the transport header, and a byte to corrupt.
+        assert!(parse_frame_spec("1:4:28:udp").is_ok());
+        assert!(parse_frame_spec("1:4:27:udp").is_err());
+        assert!(parse_frame_spec("1:4:28:udp:corrupt").is_err());
+        assert!(parse_frame_spec("1:4:29:udp:corrupt").is_ok());
+        assert!(parse_frame_spec("1:6:59:tcp").is_err());
+        assert!(parse_frame_spec("1:6:60:tcp").is_ok());
+        assert!(parse_frame_spec("1:4:20:corrupt").is_err());
+        assert!(parse_frame_spec("1:4:21:corrupt").is_ok());
+        assert!(parse_frame_spec(&format!("1:6:{MAX_IP_LEN}:udp:corrupt:lie")).is_ok());
+        // Errors.
+        assert!(
+            parse_frame_spec("1:4:100:udp:tcp").is_err(),
+            "two protocols"
+        );
+        assert!(parse_frame_spec("1:4:100:corrupt:corrupt").is_err());
+        assert!(parse_frame_spec("1:4:100:lie").is_err(), "lie alone");
+        assert!(parse_frame_spec("1:6:100:frag").is_err());
+        assert!(parse_frame_spec("1:6:100:badhdr").is_err());
+        assert!(parse_frame_spec("1:4:100:icmp").is_err());
+        assert!(parse_frame_spec("1:4:100:").is_err());
+        assert!(parse_frame_spec("1:4:100:UDP").is_err());
+    }
+
+    #[test]
+    fn aggregate_endpoints() {
+        let Command::Aggregate(a) = p("aggregate --dev d --frame 1:4:100:udp --dst 10.81.0.1 \
+             --src=10.81.0.2 --dst fd00::1 --dport 5555 --sport 0x1234")
+        .unwrap() else {
+            panic!()
+        };
+        assert_eq!(a.ends.dst4, [10, 81, 0, 1]);
+        assert_eq!(a.ends.src4, [10, 81, 0, 2]);
+        assert_eq!(a.ends.dst6[..2], [0xfd, 0]);
+        assert_eq!(a.ends.dst6[15], 1);
+        assert_eq!(a.ends.src6, Endpoints::default().src6);
+        assert_eq!((a.ends.sport, a.ends.dport), (0x1234, 5555));
+        let Command::Aggregate(a) = p("aggregate --dev d --frame 1:4:100").unwrap() else {
+            panic!()
+        };
+        assert_eq!(a.ends, Endpoints::default());
+        assert_eq!((a.ends.sport, a.ends.dport), (4000, 9));
+        assert!(p("aggregate --dev d --frame 1:4:100 --dst 1.2.3.4 --dst 1.2.3.5").is_err());
+        assert!(p("aggregate --dev d --frame 1:4:100 --src ::1 --src ::2").is_err());
+        assert!(p("aggregate --dev d --frame 1:4:100 --dst 1.2.3").is_err());
+        assert!(p("aggregate --dev d --frame 1:4:100 --dport 65536").is_err());
+        assert!(p("aggregate --dev d --frame 1:4:100 --dport 1 --dport 2").is_err());
     }
 
     #[test]

@@ -22,7 +22,7 @@ use std::time::{Duration, Instant};
 use qmap::{write_command, CommandType, IpVersion};
 
 use args::{AggregateOpts, BenchOpts, CmdOpts, Command, ListenOpts, SendOpts};
-use frames::{build_aggregate, describe, for_each_frame, synthetic};
+use frames::{build_aggregate, build_dl, for_each_frame, listen_line, synthetic, synthetic_frame};
 use sys::{PacketSocket, ETH_HLEN, PACKET_OUTGOING};
 
 fn main() -> ExitCode {
@@ -115,13 +115,13 @@ fn cmd_send(o: &SendOpts) -> Result<ExitCode, String> {
 }
 
 fn cmd_aggregate(o: &AggregateOpts) -> Result<ExitCode, String> {
-    let pkts: Vec<(u8, Vec<u8>)> = o
+    let synth: Vec<_> = o
         .frames
         .iter()
-        .map(|f| (f.mux, synthetic(f.ip, f.len)))
+        .map(|f| synthetic_frame(f, &o.ends, o.csum))
         .collect();
-    let frames: Vec<(u8, &[u8])> = pkts.iter().map(|(m, p)| (*m, p.as_slice())).collect();
-    let buf = build_aggregate(o.csum, &frames, o.pad)?;
+    let frames: Vec<_> = synth.iter().map(|s| s.frame()).collect();
+    let buf = build_dl(o.csum, &frames, o.pad)?;
     let sock = open(&o.dev, false)?;
     send_one(&sock, &o.dev, &buf)?;
     Ok(ExitCode::SUCCESS)
@@ -160,8 +160,9 @@ fn cmd_listen(o: &ListenOpts) -> Result<ExitCode, String> {
             if n > buf.len() {
                 lines.push(format!("drop truncated ({n} bytes)"));
             } else {
-                for_each_frame(&buf[..n], o.csum, !o.downlink, |item| {
-                    lines.push(describe(&item))
+                let frame = &buf[..n];
+                for_each_frame(frame, o.csum, !o.downlink, |item| {
+                    lines.push(listen_line(frame, o.csum, !o.downlink, &item))
                 });
             }
             for l in lines {

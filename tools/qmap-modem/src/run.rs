@@ -5,10 +5,10 @@ use std::io;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use qmap::{pad_for, write_dl_frame, Checksum, CommandType};
+use qmap::{pad_for, write_dl_frame, Checksum, CommandType, UlSeed};
 
 use crate::args::RunOpts;
-use crate::frames::{command_line, for_each_frame, Item};
+use crate::frames::{apply_offload, command_line, for_each_frame, ul_offload, Item};
 use crate::sys::{self, PacketSocket, Tun, ETH_HLEN, PACKET_OUTGOING};
 
 /// Most bytes in one downlink buffer.
@@ -33,6 +33,8 @@ pub struct Counters {
     pub ul_unknown_mux: u64,
     pub ul_drops: u64,
     pub ul_write_errors: u64,
+    pub ul_csum_offload: u64,
+    pub ul_csum_errors: u64,
     pub cmds: u64,
     pub acks: u64,
 }
@@ -49,6 +51,8 @@ impl Counters {
             ("ul-unknown-mux", self.ul_unknown_mux),
             ("ul-drops", self.ul_drops),
             ("ul-write-errors", self.ul_write_errors),
+            ("ul-csum-offload", self.ul_csum_offload),
+            ("ul-csum-errors", self.ul_csum_errors),
             ("cmds", self.cmds),
             ("acks", self.acks),
         ];
@@ -105,6 +109,10 @@ struct Modem {
     pkt: Vec<u8>,
     /// One frame received from the device.
     rx: Vec<u8>,
+    /// Its items.
+    items: Vec<Item>,
+    /// How MAPv4 offload requests seed the checksum field.
+    ul_seed: UlSeed,
     dl_warn: Warner,
     ul_warn: Warner,
 }
@@ -133,39 +141,55 @@ impl Modem {
                 self.n.ul_drops += 1;
                 continue;
             }
-            let Modem {
-                rx,
-                csum,
-                chans,
-                by_mux,
-                n: counters,
-                ul_warn,
-                ..
-            } = self;
-            for_each_frame(&rx[..n], *csum, true, |item| match item {
-                Item::Data(d) => {
-                    counters.ul_frames += 1;
-                    let Some(i) = by_mux[usize::from(d.mux_id)] else {
-                        counters.ul_unknown_mux += 1;
-                        return;
-                    };
-                    let c = &chans[i];
-                    if let Err(e) = c.tun.write(&rx[d.offset..d.offset + d.len]) {
-                        counters.ul_write_errors += 1;
-                        ul_warn.warn(|| format!("writing to {}: {e}", c.name));
-                    }
-                }
-                Item::Command(c) => {
-                    counters.cmds += 1;
-                    if c.kind == CommandType::Ack {
-                        counters.acks += 1;
-                    }
-                    eprintln!("{}", command_line(&c));
-                }
-                Item::Drop(_) => counters.ul_drops += 1,
-            });
+            let mut items = std::mem::take(&mut self.items);
+            items.clear();
+            for_each_frame(&self.rx[..n], self.csum, true, |item| items.push(item));
+            for item in &items {
+                self.ul_item(n, item);
+            }
+            self.items = items;
         }
         Ok(())
+    }
+
+    /// Handles one item of the `n` bytes received in `self.rx`.
+    fn ul_item(&mut self, n: usize, item: &Item) {
+        let counters = &mut self.n;
+        match item {
+            Item::Data(d) => {
+                counters.ul_frames += 1;
+                let offload = ul_offload(&self.rx[..n], self.csum, d);
+                if offload.is_some() {
+                    counters.ul_csum_offload += 1;
+                }
+                let Some(i) = self.by_mux[usize::from(d.mux_id)] else {
+                    counters.ul_unknown_mux += 1;
+                    return;
+                };
+                let pkt = &mut self.rx[d.offset..d.offset + d.len];
+                if let Some(req) = offload {
+                    if let Err(e) = apply_offload(pkt, req, self.ul_seed) {
+                        counters.ul_csum_errors += 1;
+                        self.ul_warn.warn(|| {
+                            format!("cannot offload the checksum ({req:?}) of a packet: {e:?}")
+                        });
+                    }
+                }
+                let c = &self.chans[i];
+                if let Err(e) = c.tun.write(pkt) {
+                    counters.ul_write_errors += 1;
+                    self.ul_warn.warn(|| format!("writing to {}: {e}", c.name));
+                }
+            }
+            Item::Command(c) => {
+                counters.cmds += 1;
+                if c.kind == CommandType::Ack {
+                    counters.acks += 1;
+                }
+                eprintln!("{}", command_line(c));
+            }
+            Item::Drop(_) => counters.ul_drops += 1,
+        }
     }
 
     /// Sends the downlink buffer being built, if any.
@@ -286,6 +310,8 @@ pub fn run(o: &RunOpts) -> Result<(), String> {
         dl_frames: 0,
         pkt: vec![0; FRAME_ROOM],
         rx: vec![0; FRAME_ROOM],
+        items: Vec::new(),
+        ul_seed: o.ul_seed,
         dl_warn: Warner::default(),
         ul_warn: Warner::default(),
     };
@@ -352,6 +378,7 @@ mod tests {
             dl_buffers: 1,
             dl_frames: 2,
             ul_unknown_mux: 3,
+            ul_csum_offload: 5,
             acks: 4,
             ..Counters::default()
         };
@@ -359,7 +386,7 @@ mod tests {
             c.json(),
             "{\"dl-buffers\":1,\"dl-frames\":2,\"dl-drops\":0,\"ul-buffers\":0,\
              \"ul-frames\":0,\"ul-unknown-mux\":3,\"ul-drops\":0,\"ul-write-errors\":0,\
-             \"cmds\":0,\"acks\":4}"
+             \"ul-csum-offload\":5,\"ul-csum-errors\":0,\"cmds\":0,\"acks\":4}"
         );
     }
 
