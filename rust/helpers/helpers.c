@@ -414,6 +414,39 @@ int rsh_skb_add_shared_frag(struct sk_buff *skb, struct page *page,
 	return 0;
 }
 
+/*
+ * The address of fragment @i of @skb and its size, or NULL when the
+ * fragment is not mapped (high memory) or not readable.
+ */
+const void *rsh_skb_frag_address(const struct sk_buff *skb, unsigned int i,
+				 unsigned int *size)
+{
+	const skb_frag_t *frag = &skb_shinfo(skb)->frags[i];
+
+	*size = skb_frag_size(frag);
+	if (!skb_frag_page(frag))
+		return NULL;
+	return skb_frag_address_safe(frag);
+}
+
+/*
+ * A receive buffer with @len bytes of room after NET_SKB_PAD. In softirq
+ * context (receive paths) its sk_buff comes from the per-CPU NAPI cache,
+ * as napi_alloc_skb's do.
+ */
+struct sk_buff *rsh_alloc_skb_rx(unsigned int len)
+{
+	int flags = SKB_ALLOC_RX;
+	struct sk_buff *skb;
+
+	if (in_softirq())
+		flags |= SKB_ALLOC_NAPI;
+	skb = __alloc_skb(len + NET_SKB_PAD, GFP_ATOMIC, flags, NUMA_NO_NODE);
+	if (skb)
+		skb_reserve(skb, NET_SKB_PAD);
+	return skb;
+}
+
 /* Receives @n buffers as one list (netif_receive_skb_list). */
 void rsh_netif_receive_skb_array(struct sk_buff **skbs, unsigned int n)
 {

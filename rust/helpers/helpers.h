@@ -76,6 +76,9 @@ struct page *rsh_skb_head_page(const struct sk_buff *skb, unsigned int *off);
 int rsh_skb_add_shared_frag(struct sk_buff *skb, struct page *page,
 			    unsigned int off, unsigned int size);
 void rsh_netif_receive_skb_array(struct sk_buff **skbs, unsigned int n);
+const void *rsh_skb_frag_address(const struct sk_buff *skb, unsigned int i,
+				 unsigned int *size);
+struct sk_buff *rsh_alloc_skb_rx(unsigned int len);
 
 /* checksum offload */
 bool rsh_skb_csum_partial(const struct sk_buff *skb, unsigned int *start,

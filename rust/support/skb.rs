@@ -13,6 +13,55 @@ use core::ptr::NonNull;
 use kernel::error::Result;
 use kernel::types::Opaque;
 
+/// Most slices [`Segments`] holds: the linear part and 17 fragments (the
+/// default `MAX_SKB_FRAGS`); buffers with more are read through
+/// `skb_copy_bits`.
+const MAX_SEGS: usize = 18;
+
+/// The data of a buffer as slices, from [`SkBuffRef::segments`].
+pub struct Segments<'a> {
+    skb: &'a SkBuffRef,
+    segs: [&'a [u8]; MAX_SEGS],
+    n: usize,
+    /// Every fragment is mapped in `segs`; otherwise reads copy.
+    mapped: bool,
+}
+
+impl Segments<'_> {
+    /// Length of the data.
+    pub fn len(&self) -> usize {
+        self.skb.len() as usize
+    }
+
+    /// Whether there is no data.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Copies the `out.len()` bytes at offset `at` into `out`; false if the
+    /// data is shorter.
+    pub fn read(&self, mut at: usize, out: &mut [u8]) -> bool {
+        if !self.mapped {
+            return self.skb.read(at, out);
+        }
+        let mut done = 0;
+        for seg in &self.segs[..self.n] {
+            if done == out.len() {
+                break;
+            }
+            if at >= seg.len() {
+                at -= seg.len();
+                continue;
+            }
+            let n = (seg.len() - at).min(out.len() - done);
+            out[done..done + n].copy_from_slice(&seg[at..at + n]);
+            done += n;
+            at = 0;
+        }
+        done == out.len()
+    }
+}
+
 /// Linear room of the buffers [`SkBuffRef::share`] makes: where GRO and the
 /// stack pull the packet headers to.
 const SHARE_HEAD: u32 = 128;
@@ -136,6 +185,40 @@ impl SkBuffRef {
         !unsafe { bindings::rsh_skb_head_page(self.as_ptr(), &mut off) }.is_null()
     }
 
+    /// The data as the slices it lies in (linear part, then fragments), to
+    /// read headers from without copying through `skb_copy_bits`.
+    pub fn segments(&self) -> Segments<'_> {
+        let skb = self.as_ptr();
+        let mut segs = Segments {
+            skb: self,
+            segs: [&[]; MAX_SEGS],
+            n: 1,
+            mapped: true,
+        };
+        segs.segs[0] = self.data();
+        // SAFETY: by the type invariant the buffer is live.
+        let nr = unsafe { bindings::rsh_skb_nr_frags(skb) } as usize;
+        if nr + 1 > MAX_SEGS {
+            segs.mapped = false;
+            return segs;
+        }
+        for i in 0..nr {
+            let mut size = 0u32;
+            // SAFETY: the buffer is live and `i < nr_frags`.
+            let p = unsafe { bindings::rsh_skb_frag_address(skb, i as u32, &mut size) };
+            if p.is_null() {
+                segs.mapped = false;
+                return segs;
+            }
+            // SAFETY: fragment `i` maps `size` bytes at `p`, which stay while
+            // the buffer is borrowed (nobody resizes it through `&self`).
+            segs.segs[i + 1] =
+                unsafe { core::slice::from_raw_parts(p.cast::<u8>(), size as usize) };
+            segs.n += 1;
+        }
+        segs
+    }
+
     /// Whether [`SkBuffRef::share`] may reference the pages of this buffer:
     /// no frag list, no page-pool, zero-copy or user-shared pages.
     pub fn pages_shareable(&self) -> bool {
@@ -176,10 +259,11 @@ impl SkBuffRef {
         if copy > copy_max {
             return Err(EOPNOTSUPP);
         }
-        let mut new = SkBuff::alloc(copy_max.max(SHARE_HEAD))?;
+        let mut new = SkBuff::alloc_rx(copy_max.max(SHARE_HEAD))?;
         if copy > 0 {
             let (a, b) = (off as usize, (off + copy) as usize);
-            new.put(copy)?.copy_from_slice(&self.data()[a..b]);
+            let src = self.data().get(a..b).ok_or(EINVAL)?;
+            new.put(copy)?.copy_from_slice(src);
         }
         let mut pos = off + copy;
         // The rest of the linear part, in a page-fragment head.
@@ -258,6 +342,18 @@ impl SkBuff {
         let skb = unsafe {
             bindings::__netdev_alloc_skb(core::ptr::null_mut(), len, bindings::GFP_ATOMIC)
         };
+        if skb.is_null() {
+            return Err(ENOMEM);
+        }
+        // SAFETY: freshly allocated, we own its only reference.
+        Ok(unsafe { SkBuff::from_raw(skb) })
+    }
+
+    /// Allocates an empty receive buffer with room for `len` bytes; in
+    /// softirq context from the per-CPU NAPI cache (as `napi_alloc_skb`).
+    pub fn alloc_rx(len: u32) -> Result<SkBuff> {
+        // SAFETY: no precondition; the helper picks the cache by context.
+        let skb = unsafe { bindings::rsh_alloc_skb_rx(len) };
         if skb.is_null() {
             return Err(ENOMEM);
         }

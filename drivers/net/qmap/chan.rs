@@ -67,8 +67,9 @@ impl Chan {
                         // pseudo-header sum) complemented.
                         let at = start + offset;
                         let head = skb.writable_head(at as u32 + 2)?;
-                        head[at] = !head[at];
-                        head[at + 1] = !head[at + 1];
+                        for b in head.iter_mut().skip(at) {
+                            *b = !*b;
+                        }
                     }
                     offload = UlCsum::Offload {
                         start: start as u16,

@@ -8,9 +8,11 @@
 //! (the *port*, through an rx handler, as upstream `rmnet` does) and gives
 //! each mux id a netdev of its own (a *channel*: `rmnet_mhi0.1` for mux id
 //! 0x81). Downlink buffers holding many frames are split without copying
-//! packet data: each frame is a clone of the buffer, pulled and trimmed to
-//! its packet, handed to GRO on its channel. Uplink packets get their QMAP
-//! header (MAPv1, MAPv4 or MAPv5 checksum variants) pushed in front and go
+//! packet data: a frame of a paged buffer becomes a buffer sharing its pages,
+//! handed to GRO on its channel; a frame of a linear buffer becomes a clone,
+//! pulled and trimmed to its packet, delivered with the buffer's other
+//! frames as one list. Uplink packets get their QMAP header (MAPv1, MAPv4 or
+//! MAPv5 checksum variants, with checksum offload) pushed in front and go
 //! out on the port. Flow-control commands from the modem stop and wake the
 //! channel's queue and are acked. Malformed frames are dropped and counted
 //! per reason. Control is the `qmap` generic netlink family

@@ -6,14 +6,14 @@
 use crate::chan::Chan;
 use crate::proto::{
     self, AggLimits, AggState, Checksum, Command, CommandName, CommandType, Data, Deaggregate,
-    Frame, TrailerFail,
+    Frame, IpVersion, TrailerFail,
 };
 use crate::support::net::{Rcu, Rtnl};
 use crate::support::netdev::{DevRef, DevicePtr, NetDevice};
 use crate::support::notifier::{Event, NetdevNotify, Notifier};
 use crate::support::rx_handler::{self, Rx, RxHandler};
 use crate::support::rx_list::RxList;
-use crate::support::skb::{SkBuff, SkBuffRef};
+use crate::support::skb::{Segments, SkBuff, SkBuffRef};
 use crate::support::stats::Counter;
 use crate::support::timer::{Timer, TimerCallback};
 use core::sync::atomic::{AtomicBool, AtomicU32, AtomicU8, Ordering::Relaxed};
@@ -198,12 +198,12 @@ impl Port {
                 g.skb = SkBuff::alloc(bytes.max(flen as u32)).ok();
             }
             let copied = match g.skb.as_mut() {
-                Some(buf) => match buf.put(flen as u32) {
-                    Ok(room) => {
-                        room.copy_from_slice(frame.data());
+                Some(buf) => match (buf.put(flen as u32), frame.data()) {
+                    (Ok(room), src) if room.len() == src.len() => {
+                        room.copy_from_slice(src);
                         true
                     }
-                    Err(_) => false,
+                    _ => false,
                 },
                 None => false,
             };
@@ -322,14 +322,14 @@ impl Port {
     }
 
     /// Delivers one data frame of `skb` to its channel without copying it:
-    /// a buffer sharing the aggregate's pages (`share`, through GRO), or a
-    /// clone pulled and trimmed to the packet (on `list`: clones cannot go
-    /// through GRO). Returns whether the frame was delivered.
+    /// a buffer sharing the aggregate's pages (`share`), or a clone pulled
+    /// and trimmed to the packet. TCP in a shared buffer goes through GRO,
+    /// the rest on `list`. Returns whether the frame was delivered.
     fn deliver(
         &self,
         skb: &SkBuff,
+        bytes: &Bytes<'_>,
         d: &Data,
-        csum: Checksum,
         share: bool,
         list: &mut RxList,
         rcu: &Rcu,
@@ -369,16 +369,19 @@ impl Port {
         // CHECKSUM_UNNECESSARY, a NIC may give CHECKSUM_COMPLETE over the
         // whole buffer) says nothing of one frame: only the modem's verdict
         // counts.
-        if self.modem_verified(skb, d, csum) {
+        if self.modem_verified(bytes, d) {
             frame.set_csum_unnecessary();
         } else {
             frame.set_csum_none();
         }
         dev.count_rx(len);
-        if frame.is_cloned() {
-            list.push(frame);
-        } else {
+        // GRO only pays for TCP (UDP is coalesced only for sockets that ask,
+        // other protocols never); clones cannot go through it at all. The
+        // rest goes to the stack a list at a time, which reuses routes.
+        if !frame.is_cloned() && is_tcp(bytes, d) {
             dev.data().gro.receive(frame);
+        } else {
+            list.push(frame);
         }
         true
     }
@@ -386,15 +389,15 @@ impl Port {
     /// Whether the modem verified the frame's transport checksum: the
     /// MAPv5 header's valid bit, or a MAPv4 trailer that checks out (as
     /// rmnet checks it). Counted either way.
-    fn modem_verified(&self, skb: &SkBuffRef, d: &Data, csum: Checksum) -> bool {
-        let verdict = match csum {
+    fn modem_verified(&self, bytes: &Bytes<'_>, d: &Data) -> bool {
+        let verdict = match bytes.1 {
             Checksum::None => return false,
             Checksum::V5 if d.csum_valid => Ok(()),
             Checksum::V5 => Err(TrailerFail::NotValid),
             Checksum::V4 => {
                 let mut head = [0u8; proto::TRAILER_HEAD_LEN];
                 let n = d.len.min(head.len());
-                if skb.read(d.offset, &mut head[..n]) {
+                if bytes.0.read(d.offset, &mut head[..n]) {
                     proto::check_v4_trailer(&head[..n], d.len, d.csum_valid, d.csum_value)
                         .map(|_| ())
                 } else {
@@ -482,10 +485,11 @@ impl RxHandler for Port {
         let limit = if self.deaggregation() { usize::MAX } else { 1 };
         let mut list = RxList::new();
         let mut delivered = 0;
-        for item in Deaggregate::new(Bytes(&skb), csum).take(limit) {
+        let bytes = Bytes(skb.segments(), csum);
+        for item in Deaggregate::new(&bytes, csum).take(limit) {
             match item {
                 Ok(Frame::Data(d)) => {
-                    delivered += self.deliver(&skb, &d, csum, share, &mut list, rcu) as u64
+                    delivered += self.deliver(&skb, &bytes, &d, share, &mut list, rcu) as u64
                 }
                 Ok(Frame::Command(c)) => self.command(&skb, &c, rcu),
                 Err(why) => self.drop_frame(why),
@@ -498,17 +502,29 @@ impl RxHandler for Port {
     }
 }
 
-/// A downlink buffer as the parser reads it: linear part and fragments.
-struct Bytes<'a>(&'a SkBuffRef);
+/// A downlink buffer as the parser reads it (linear part and fragments),
+/// and the checksum variant it carries.
+struct Bytes<'a>(Segments<'a>, Checksum);
 
-impl proto::Buffer for Bytes<'_> {
+impl proto::Buffer for &Bytes<'_> {
     fn len(&self) -> usize {
-        self.0.len() as usize
+        self.0.len()
     }
 
     fn read(&self, at: usize, out: &mut [u8]) -> bool {
         self.0.read(at, out)
     }
+}
+
+/// Whether the IP packet of frame `d` carries TCP right after its header.
+fn is_tcp(bytes: &Bytes<'_>, d: &Data) -> bool {
+    const IPPROTO_TCP: u8 = 6;
+    let at = match d.ip {
+        IpVersion::V4 => 9,
+        IpVersion::V6 => 6,
+    };
+    let mut proto = [0u8; 1];
+    d.len > at && bytes.0.read(d.offset + at, &mut proto) && proto[0] == IPPROTO_TCP
 }
 
 /// At most this many bytes of a frame are copied when they sit in the
