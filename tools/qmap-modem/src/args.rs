@@ -775,7 +775,8 @@ mod tests {
         };
         assert_eq!((r.csum, r.dl_agg, r.stats), (Checksum::None, 1, None));
         assert_eq!(r.ul_seed, UlSeed::Complemented);
-        let Command::Run(r) = p("run --dev veth1 --chan 1=t --ul-csum-seed partial").unwrap() else {
+        let Command::Run(r) = p("run --dev veth1 --chan 1=t --ul-csum-seed partial").unwrap()
+        else {
             panic!()
         };
         assert_eq!(r.ul_seed, UlSeed::PseudoSum);
