@@ -269,10 +269,9 @@ impl SkBuffRef {
         // The rest of the linear part, in a page-fragment head.
         if pos < headlen.min(end) {
             let n = headlen.min(end) - pos;
-            // SAFETY: `head_page` is the live page holding the linear part
-            // (non-null: otherwise `copy` covered it), `head_off + pos` the
-            // offset of byte `pos` in it; the call takes a page reference
-            // for `new`.
+            // SAFETY: `head_page` (non-null, or `copy` covered this) holds the
+            // linear part, byte `pos` at `head_off + pos`; the call takes a
+            // page reference for `new`.
             unsafe { new.add_shared_frag(head_page, head_off + pos, n)? };
             pos += n;
         }
