@@ -332,6 +332,7 @@ impl Port {
         d: &Data,
         share: bool,
         list: &mut RxList,
+        tally: &mut Tally,
         rcu: &Rcu,
     ) -> bool {
         let Some(dev) = self.chans[d.mux_id as usize].get(rcu) else {
@@ -369,7 +370,7 @@ impl Port {
         // CHECKSUM_UNNECESSARY, a NIC may give CHECKSUM_COMPLETE over the
         // whole buffer) says nothing of one frame: only the modem's verdict
         // counts.
-        if self.modem_verified(bytes, d) {
+        if tally.modem_verified(bytes, d) {
             frame.set_csum_unnecessary();
         } else {
             frame.set_csum_none();
@@ -384,37 +385,6 @@ impl Port {
             list.push(frame);
         }
         true
-    }
-
-    /// Whether the modem verified the frame's transport checksum: the
-    /// MAPv5 header's valid bit, or a MAPv4 trailer that checks out (as
-    /// rmnet checks it). Counted either way.
-    fn modem_verified(&self, bytes: &Bytes<'_>, d: &Data) -> bool {
-        let verdict = match bytes.1 {
-            Checksum::None => return false,
-            Checksum::V5 if d.csum_valid => Ok(()),
-            Checksum::V5 => Err(TrailerFail::NotValid),
-            Checksum::V4 => {
-                let mut head = [0u8; proto::TRAILER_HEAD_LEN];
-                let n = d.len.min(head.len());
-                if bytes.0.read(d.offset, &mut head[..n]) {
-                    proto::check_v4_trailer(&head[..n], d.len, d.csum_valid, d.csum_value)
-                        .map(|_| ())
-                } else {
-                    Err(TrailerFail::Truncated)
-                }
-            }
-        };
-        match verdict {
-            Ok(()) => {
-                self.stats.csum_verified.inc();
-                true
-            }
-            Err(why) => {
-                self.stats.csum_fail[why.index()].inc();
-                false
-            }
-        }
     }
 
     /// Handles a command from the modem: flow control, then the ack.
@@ -484,12 +454,14 @@ impl RxHandler for Port {
         let csum = self.csum();
         let limit = if self.deaggregation() { usize::MAX } else { 1 };
         let mut list = RxList::new();
+        let mut tally = Tally::default();
         let mut delivered = 0;
         let bytes = Bytes(skb.segments(), csum);
         for item in Deaggregate::new(&bytes, csum).take(limit) {
             match item {
                 Ok(Frame::Data(d)) => {
-                    delivered += self.deliver(&skb, &bytes, &d, share, &mut list, rcu) as u64
+                    delivered +=
+                        self.deliver(&skb, &bytes, &d, share, &mut list, &mut tally, rcu) as u64
                 }
                 Ok(Frame::Command(c)) => self.command(&skb, &c, rcu),
                 Err(why) => self.drop_frame(why),
@@ -497,8 +469,61 @@ impl RxHandler for Port {
         }
         list.flush();
         self.stats.rx_frames.add(delivered);
+        tally.add_to(&self.stats);
         skb.consume();
         Rx::Consumed
+    }
+}
+
+/// What the frames of one buffer said of their checksums, added to the
+/// port's counters once per buffer.
+#[derive(Default)]
+struct Tally {
+    verified: u64,
+    fail: [u64; TrailerFail::COUNT],
+}
+
+impl Tally {
+    /// Whether the modem verified the frame's transport checksum: the
+    /// MAPv5 header's valid bit, or a MAPv4 trailer that checks out (as
+    /// rmnet checks it). Tallied either way.
+    fn modem_verified(&mut self, bytes: &Bytes<'_>, d: &Data) -> bool {
+        let verdict = match bytes.1 {
+            Checksum::None => return false,
+            Checksum::V5 if d.csum_valid => Ok(()),
+            Checksum::V5 => Err(TrailerFail::NotValid),
+            Checksum::V4 => {
+                let mut head = [0u8; proto::TRAILER_HEAD_LEN];
+                let n = d.len.min(head.len());
+                if bytes.0.read(d.offset, &mut head[..n]) {
+                    proto::check_v4_trailer(&head[..n], d.len, d.csum_valid, d.csum_value)
+                        .map(|_| ())
+                } else {
+                    Err(TrailerFail::Truncated)
+                }
+            }
+        };
+        match verdict {
+            Ok(()) => {
+                self.verified += 1;
+                true
+            }
+            Err(why) => {
+                self.fail[why.index()] += 1;
+                false
+            }
+        }
+    }
+
+    fn add_to(&self, stats: &PortStats) {
+        if self.verified > 0 {
+            stats.csum_verified.add(self.verified);
+        }
+        for (c, &n) in stats.csum_fail.iter().zip(self.fail.iter()) {
+            if n > 0 {
+                c.add(n);
+            }
+        }
     }
 }
 
