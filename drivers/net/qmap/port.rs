@@ -6,7 +6,7 @@
 use crate::chan::Chan;
 use crate::proto::{
     self, AggLimits, AggState, Checksum, Command, CommandName, CommandType, Data, Deaggregate,
-    Frame, IpVersion, TrailerFail,
+    Frame, TrailerFail,
 };
 use crate::support::net::{Rcu, Rtnl};
 use crate::support::netdev::{DevRef, DevicePtr, NetDevice};
@@ -543,13 +543,9 @@ impl proto::Buffer for &Bytes<'_> {
 
 /// Whether the IP packet of frame `d` carries TCP right after its header.
 fn is_tcp(bytes: &Bytes<'_>, d: &Data) -> bool {
-    const IPPROTO_TCP: u8 = 6;
-    let at = match d.ip {
-        IpVersion::V4 => 9,
-        IpVersion::V6 => 6,
-    };
-    let mut proto = [0u8; 1];
-    d.len > at && bytes.0.read(d.offset + at, &mut proto) && proto[0] == IPPROTO_TCP
+    let mut head = [0u8; 10];
+    let n = d.len.min(head.len());
+    bytes.0.read(d.offset, &mut head[..n]) && proto::is_tcp(&head[..n])
 }
 
 /// At most this many bytes of a frame are copied when they sit in the

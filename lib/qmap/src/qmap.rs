@@ -1143,20 +1143,33 @@ pub fn set_transport_checksum(pkt: &mut [u8]) -> Result<u16, OffloadError> {
 /// rmnet decides which packets to offload (others get their checksum from
 /// the host).
 pub fn ul_offload_target(pkt: &[u8]) -> Option<(usize, usize, bool)> {
-    let first = *pkt.first()?;
-    let (start, proto) = match IpVersion::of(first)? {
-        IpVersion::V4 => {
-            let ihl = usize::from(first & 0x0f) * 4;
-            if ihl < 20 {
-                return None;
-            }
-            (ihl, *pkt.get(9)?)
-        }
-        IpVersion::V6 => (IPV6_HDR_LEN, *pkt.get(6)?),
-    };
+    let (start, proto) = ip_transport(pkt)?;
     match proto {
         IPPROTO_TCP => Some((start, TCP_CSUM_OFFSET, false)),
         IPPROTO_UDP => Some((start, UDP_CSUM_OFFSET, true)),
         _ => None,
     }
+}
+
+/// Where the header after the IP header of packet `pkt` starts (its first
+/// bytes suffice: 10 for IPv4, 7 for IPv6) and its protocol number
+/// (IPv6: the next header, extension headers not followed).
+pub fn ip_transport(pkt: &[u8]) -> Option<(usize, u8)> {
+    let first = *pkt.first()?;
+    match IpVersion::of(first)? {
+        IpVersion::V4 => {
+            let ihl = usize::from(first & 0x0f) * 4;
+            if ihl < IPV4_HDR_LEN {
+                return None;
+            }
+            Some((ihl, *pkt.get(9)?))
+        }
+        IpVersion::V6 => Some((IPV6_HDR_LEN, *pkt.get(6)?)),
+    }
+}
+
+/// Whether IP packet `pkt` (its first 10 bytes suffice) carries TCP right
+/// after its IP header.
+pub fn is_tcp(pkt: &[u8]) -> bool {
+    matches!(ip_transport(pkt), Some((_, IPPROTO_TCP)))
 }

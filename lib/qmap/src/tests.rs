@@ -1236,3 +1236,22 @@ fn ul_offload_targets() {
     assert_eq!(ul_offload_target(&[]), None);
     assert_eq!(ul_offload_target(&[0x20, 0, 0]), None);
 }
+
+#[test]
+fn transport_of_ip_packets() {
+    let mut v4 = [0u8; 10];
+    v4[0] = 0x45;
+    v4[9] = 6;
+    assert_eq!(ip_transport(&v4), Some((20, 6)));
+    assert!(is_tcp(&v4));
+    v4[9] = 17;
+    assert!(!is_tcp(&v4));
+    assert_eq!(ip_transport(&v4[..9]), None);
+    let mut v6 = [0u8; 7];
+    v6[0] = 0x60;
+    v6[6] = 6;
+    assert_eq!(ip_transport(&v6), Some((40, 6)));
+    assert!(is_tcp(&v6));
+    assert_eq!(ip_transport(&[0x41; 10]), None);
+    assert!(!is_tcp(&[]));
+}
