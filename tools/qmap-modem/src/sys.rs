@@ -205,17 +205,26 @@ impl PacketSocket {
         let fd = socket(libc::AF_PACKET, libc::SOCK_RAW, 0)?;
         if receive {
             let size: c_int = 4 << 20;
-            // SAFETY: the option value points to a c_int that outlives the
-            // call, and its size is passed. Failure only keeps the default.
-            unsafe {
-                libc::setsockopt(
-                    fd.raw(),
-                    libc::SOL_SOCKET,
-                    libc::SO_RCVBUF,
-                    &size as *const c_int as *const c_void,
-                    std::mem::size_of::<c_int>() as libc::socklen_t,
-                )
-            };
+            // SO_RCVBUF is capped at net.core.rmem_max (208 KiB by default),
+            // which a burst of aggregated uplink buffers overflows while the
+            // emulator runs slowly (TCG): force the size with CAP_NET_ADMIN.
+            for opt in [libc::SO_RCVBUFFORCE, libc::SO_RCVBUF] {
+                // SAFETY: the option value points to a c_int that outlives
+                // the call, and its size is passed. Failure only keeps the
+                // default.
+                let r = unsafe {
+                    libc::setsockopt(
+                        fd.raw(),
+                        libc::SOL_SOCKET,
+                        opt,
+                        &size as *const c_int as *const c_void,
+                        std::mem::size_of::<c_int>() as libc::socklen_t,
+                    )
+                };
+                if r == 0 {
+                    break;
+                }
+            }
         }
         let addr = libc::sockaddr_ll {
             sll_family: libc::AF_PACKET as u16,
