@@ -372,15 +372,21 @@ unsigned int rsh_skb_nr_frags(const struct sk_buff *skb)
 	return skb_shinfo(skb)->nr_frags;
 }
 
-/* Fragment @i of @skb: its page (NULL if not page-backed), offset and size. */
-struct page *rsh_skb_frag_page(const struct sk_buff *skb, unsigned int i,
-			       unsigned int *off, unsigned int *size)
+/*
+ * Fragment @i of @skb: its address (NULL when not mapped: high memory, or
+ * not readable), size, page (NULL when not page-backed) and offset in it.
+ */
+const void *rsh_skb_frag(const struct sk_buff *skb, unsigned int i,
+			 unsigned int *size, struct page **page, unsigned int *off)
 {
 	const skb_frag_t *frag = &skb_shinfo(skb)->frags[i];
 
-	*off = skb_frag_off(frag);
 	*size = skb_frag_size(frag);
-	return skb_frag_page(frag);
+	*page = skb_frag_page(frag);
+	*off = skb_frag_off(frag);
+	if (!*page)
+		return NULL;
+	return skb_frag_address_safe(frag);
 }
 
 /*
@@ -415,21 +421,6 @@ int rsh_skb_add_shared_frag(struct sk_buff *skb, struct page *page,
 }
 
 /*
- * The address of fragment @i of @skb and its size, or NULL when the
- * fragment is not mapped (high memory) or not readable.
- */
-const void *rsh_skb_frag_address(const struct sk_buff *skb, unsigned int i,
-				 unsigned int *size)
-{
-	const skb_frag_t *frag = &skb_shinfo(skb)->frags[i];
-
-	*size = skb_frag_size(frag);
-	if (!skb_frag_page(frag))
-		return NULL;
-	return skb_frag_address_safe(frag);
-}
-
-/*
  * A receive buffer with @len bytes of room after NET_SKB_PAD. In softirq
  * context (receive paths) its sk_buff comes from the per-CPU NAPI cache,
  * as napi_alloc_skb's do.
@@ -445,6 +436,39 @@ struct sk_buff *rsh_alloc_skb_rx(unsigned int len)
 	if (skb)
 		skb_reserve(skb, NET_SKB_PAD);
 	return skb;
+}
+
+/*
+ * A clone of @skb whose data is the @len bytes at @off of its linear part
+ * (the caller checked they are there); NULL when out of memory.
+ */
+struct sk_buff *rsh_skb_clone_range(struct sk_buff *skb, unsigned int off,
+				    unsigned int len)
+{
+	struct sk_buff *n = skb_clone(skb, GFP_ATOMIC);
+
+	if (n) {
+		__skb_pull(n, off);
+		__skb_trim(n, len);
+	}
+	return n;
+}
+
+/*
+ * Makes @skb a packet of @proto received on @dev: MAC and network header at
+ * the data start, addressed to this host, transport checksum verified or
+ * not known.
+ */
+void rsh_skb_set_rx(struct sk_buff *skb, struct net_device *dev, u16 proto_be,
+		    bool csum_unnecessary)
+{
+	skb->protocol = (__force __be16)proto_be;
+	skb_reset_mac_header(skb);
+	skb_reset_network_header(skb);
+	skb->dev = dev;
+	skb->pkt_type = PACKET_HOST;
+	skb->ip_summed = csum_unnecessary ? CHECKSUM_UNNECESSARY : CHECKSUM_NONE;
+	skb->csum_level = 0;
 }
 
 /* Receives @n buffers as one list (netif_receive_skb_list). */
@@ -464,10 +488,18 @@ void rsh_netdev_set_pcpu_tstats(struct net_device *dev)
 }
 
 /* No-ops on devices without per-CPU statistics (never set up, or not yet registered). */
-void rsh_dev_sw_netstats_rx_add(struct net_device *dev, unsigned int len)
+void rsh_dev_sw_netstats_rx_add(struct net_device *dev, unsigned int packets,
+				unsigned int len)
 {
-	if (dev->pcpu_stat_type == NETDEV_PCPU_STAT_TSTATS && dev->tstats)
-		dev_sw_netstats_rx_add(dev, len);
+	struct pcpu_sw_netstats *tstats;
+
+	if (dev->pcpu_stat_type != NETDEV_PCPU_STAT_TSTATS || !dev->tstats)
+		return;
+	tstats = this_cpu_ptr(dev->tstats);
+	u64_stats_update_begin(&tstats->syncp);
+	u64_stats_add(&tstats->rx_bytes, len);
+	u64_stats_add(&tstats->rx_packets, packets);
+	u64_stats_update_end(&tstats->syncp);
 }
 
 void rsh_dev_sw_netstats_tx_add(struct net_device *dev, unsigned int packets,

@@ -70,14 +70,16 @@ void rsh_netdev_set_lltx(struct net_device *dev);
 /* sharing an sk_buff's pages, list delivery */
 bool rsh_skb_pages_shareable(struct sk_buff *skb);
 unsigned int rsh_skb_nr_frags(const struct sk_buff *skb);
-struct page *rsh_skb_frag_page(const struct sk_buff *skb, unsigned int i,
-			       unsigned int *off, unsigned int *size);
+const void *rsh_skb_frag(const struct sk_buff *skb, unsigned int i,
+			 unsigned int *size, struct page **page, unsigned int *off);
 struct page *rsh_skb_head_page(const struct sk_buff *skb, unsigned int *off);
 int rsh_skb_add_shared_frag(struct sk_buff *skb, struct page *page,
 			    unsigned int off, unsigned int size);
 void rsh_netif_receive_skb_array(struct sk_buff **skbs, unsigned int n);
-const void *rsh_skb_frag_address(const struct sk_buff *skb, unsigned int i,
-				 unsigned int *size);
+struct sk_buff *rsh_skb_clone_range(struct sk_buff *skb, unsigned int off,
+				    unsigned int len);
+void rsh_skb_set_rx(struct sk_buff *skb, struct net_device *dev, u16 proto_be,
+		    bool csum_unnecessary);
 struct sk_buff *rsh_alloc_skb_rx(unsigned int len);
 
 /* checksum offload */
@@ -87,7 +89,8 @@ void rsh_netdev_set_l4_csum(struct net_device *dev, bool on);
 
 /* per-CPU statistics */
 void rsh_netdev_set_pcpu_tstats(struct net_device *dev);
-void rsh_dev_sw_netstats_rx_add(struct net_device *dev, unsigned int len);
+void rsh_dev_sw_netstats_rx_add(struct net_device *dev, unsigned int packets,
+				unsigned int len);
 void rsh_dev_sw_netstats_tx_add(struct net_device *dev, unsigned int packets,
 				unsigned int len);
 void rsh_dev_core_stats_rx_dropped_inc(struct net_device *dev);

@@ -402,11 +402,12 @@ impl NetDevice {
         unsafe { bindings::netif_carrier_off(self.as_ptr()) };
     }
 
-    /// Counts one received packet of `len` bytes in the per-CPU counters
-    /// (see [`Setup::set_pcpu_stats`]; a no-op on devices without them).
-    pub fn count_rx(&self, len: u32) {
+    /// Counts `packets` received packets of `len` bytes in all in the
+    /// per-CPU counters (see [`Setup::set_pcpu_stats`]; a no-op on devices
+    /// without them).
+    pub fn count_rx(&self, packets: u32, len: u32) {
         // SAFETY: the device is live; the helper checks for the counters.
-        unsafe { bindings::rsh_dev_sw_netstats_rx_add(self.as_ptr(), len) };
+        unsafe { bindings::rsh_dev_sw_netstats_rx_add(self.as_ptr(), packets, len) };
     }
 
     /// Counts `packets` sent packets of `len` bytes in all, per CPU.

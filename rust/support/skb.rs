@@ -9,6 +9,7 @@
 
 use super::bindings;
 use super::error::code::*;
+use core::cell::Cell;
 use core::ptr::NonNull;
 use kernel::error::Result;
 use kernel::types::Opaque;
@@ -18,13 +19,41 @@ use kernel::types::Opaque;
 /// `skb_copy_bits`.
 const MAX_SEGS: usize = 18;
 
-/// The data of a buffer as slices, from [`SkBuffRef::segments`].
+/// One slice of a buffer's data: the linear part or a fragment.
+#[derive(Clone, Copy)]
+struct Seg<'a> {
+    bytes: &'a [u8],
+    /// The page holding `bytes` (null for a `kmalloc`ed linear part), and
+    /// where in it they start.
+    page: *mut bindings::page,
+    page_off: u32,
+}
+
+impl Seg<'_> {
+    const EMPTY: Self = Seg {
+        bytes: &[],
+        page: core::ptr::null_mut(),
+        page_off: 0,
+    };
+}
+
+/// The data of a buffer as slices, from [`SkBuffRef::segments`]: reads
+/// headers without `skb_copy_bits`, and cuts packets out of the buffer
+/// sharing its pages ([`Segments::share`]).
+///
+/// Reads usually walk forward through the buffer: the segment of the last
+/// read is remembered, so that the next one usually finds its bytes there
+/// without a walk.
 pub struct Segments<'a> {
     skb: &'a SkBuffRef,
-    segs: [&'a [u8]; MAX_SEGS],
+    segs: [Seg<'a>; MAX_SEGS],
     n: usize,
     /// Every fragment is mapped in `segs`; otherwise reads copy.
     mapped: bool,
+    /// The pages of every segment may be referenced (see [`Segments::share`]).
+    shareable: bool,
+    /// The segment of the last read, and the data offset where it starts.
+    hint: Cell<(usize, usize)>,
 }
 
 impl Segments<'_> {
@@ -40,29 +69,121 @@ impl Segments<'_> {
 
     /// Copies the `out.len()` bytes at offset `at` into `out`; false if the
     /// data is shorter.
-    pub fn read(&self, mut at: usize, out: &mut [u8]) -> bool {
+    #[inline]
+    pub fn read(&self, at: usize, out: &mut [u8]) -> bool {
+        let (i, start) = self.hint.get();
+        if let Some(rel) = at.checked_sub(start) {
+            if let Some(src) = rel
+                .checked_add(out.len())
+                .and_then(|end| self.segs[i].bytes.get(rel..end))
+            {
+                out.copy_from_slice(src);
+                return true;
+            }
+        }
+        self.read_walk(at, out)
+    }
+
+    /// The segment holding data offset `at`, and the offset it starts at.
+    fn locate(&self, at: usize) -> Option<(usize, usize)> {
+        let (mut i, mut start) = self.hint.get();
+        if at < start {
+            (i, start) = (0, 0);
+        }
+        while i < self.n {
+            let len = self.segs[i].bytes.len();
+            if at < start + len {
+                return Some((i, start));
+            }
+            start += len;
+            i += 1;
+        }
+        None
+    }
+
+    #[inline(never)]
+    fn read_walk(&self, at: usize, out: &mut [u8]) -> bool {
         if !self.mapped {
             return self.skb.read(at, out);
         }
+        if out.is_empty() {
+            return at <= self.len();
+        }
+        let Some((mut i, mut start)) = self.locate(at) else {
+            return false;
+        };
+        self.hint.set((i, start));
         let mut done = 0;
-        for seg in &self.segs[..self.n] {
-            if done == out.len() {
-                break;
-            }
-            if at >= seg.len() {
-                at -= seg.len();
-                continue;
-            }
-            let n = (seg.len() - at).min(out.len() - done);
-            out[done..done + n].copy_from_slice(&seg[at..at + n]);
+        while done < out.len() && i < self.n {
+            let seg = self.segs[i].bytes;
+            let from = at + done - start;
+            let n = (seg.len() - from).min(out.len() - done);
+            let (Some(dst), Some(src)) = (out.get_mut(done..done + n), seg.get(from..from + n))
+            else {
+                return false;
+            };
+            dst.copy_from_slice(src);
             done += n;
-            at = 0;
+            start += seg.len();
+            i += 1;
         }
         done == out.len()
     }
+
+    /// A new buffer holding the `len` bytes at offset `off` of the data
+    /// without copying them: its fragments reference the pages they are
+    /// in. Bytes in a `kmalloc`ed linear part are copied instead, at most
+    /// `copy_max` (`EOPNOTSUPP` beyond). Fails with `EOPNOTSUPP` on buffers
+    /// whose pages may not be shared (a frag list, page-pool, zero-copy or
+    /// user-shared pages, unmapped fragments), `EINVAL` on a range past the
+    /// data, `EMSGSIZE` when the range needs more fragments than a buffer
+    /// holds.
+    ///
+    /// The new buffer is not a clone: it has a head of its own, so it may
+    /// go through GRO.
+    pub fn share(&self, off: u32, len: u32, copy_max: u32) -> Result<SkBuff> {
+        if !self.shareable {
+            return Err(EOPNOTSUPP);
+        }
+        let (off, end) = (off as usize, off as usize + len as usize);
+        if end > self.len() || len == 0 {
+            return Err(EINVAL);
+        }
+        let (mut i, mut start) = self.locate(off).ok_or(EINVAL)?;
+        self.hint.set((i, start));
+        let mut new = SkBuff::alloc_rx(copy_max.max(SHARE_HEAD))?;
+        let mut pos = off;
+        while pos < end && i < self.n {
+            let seg = self.segs[i];
+            let from = pos - start;
+            let n = (seg.bytes.len() - from).min(end - pos);
+            if seg.page.is_null() {
+                // Only the linear part may lack a page, and it comes first:
+                // nothing was added to `new` yet.
+                if n > copy_max as usize {
+                    return Err(EOPNOTSUPP);
+                }
+                let src = seg.bytes.get(from..from + n).ok_or(EINVAL)?;
+                new.put(n as u32)?.copy_from_slice(src);
+            } else {
+                // SAFETY: `seg.page` holds `seg.bytes` from `seg.page_off`,
+                // so bytes `from..from + n` of the segment; the pages may be
+                // shared (`shareable`) and nobody writes them while the
+                // buffer is borrowed.
+                unsafe { new.add_shared_frag(seg.page, seg.page_off + from as u32, n as u32)? };
+            }
+            pos += n;
+            start += seg.bytes.len();
+            i += 1;
+        }
+        if pos != end {
+            return Err(EINVAL);
+        }
+        Ok(new)
+    }
 }
 
-/// Linear room of the buffers [`SkBuffRef::share`] makes: where GRO and the
+/// Linear room of the buffers [`Segments::share`] makes: where GRO and the
 /// stack pull the packet headers to.
 const SHARE_HEAD: u32 = 128;
 
@@ -103,7 +224,7 @@ impl SkBuffRef {
     /// Length of the linear part (what [`SkBuffRef::data`] returns).
     pub fn headlen(&self) -> u32 {
         // SAFETY: by the type invariant the buffer is live.
-        unsafe { bindings::rsh_skb_headlen(self.as_ptr()) }
+        unsafe { (*self.as_ptr()).len - (*self.as_ptr()).data_len }
     }
 
     /// Free space in front of the data.
@@ -185,124 +306,82 @@ impl SkBuffRef {
         !unsafe { bindings::rsh_skb_head_page(self.as_ptr(), &mut off) }.is_null()
     }
 
-    /// The data as the slices it lies in (linear part, then fragments), to
-    /// read headers from without copying through `skb_copy_bits`.
-    pub fn segments(&self) -> Segments<'_> {
-        let skb = self.as_ptr();
-        let mut segs = Segments {
-            skb: self,
-            segs: [&[]; MAX_SEGS],
-            n: 1,
-            mapped: true,
-        };
-        segs.segs[0] = self.data();
-        // SAFETY: by the type invariant the buffer is live.
-        let nr = unsafe { bindings::rsh_skb_nr_frags(skb) } as usize;
-        if nr + 1 > MAX_SEGS {
-            segs.mapped = false;
-            return segs;
-        }
-        for i in 0..nr {
-            let mut size = 0u32;
-            // SAFETY: the buffer is live and `i < nr_frags`.
-            let p = unsafe { bindings::rsh_skb_frag_address(skb, i as u32, &mut size) };
-            if p.is_null() {
-                segs.mapped = false;
-                return segs;
-            }
-            // SAFETY: fragment `i` maps `size` bytes at `p`, which stay while
-            // the buffer is borrowed (nobody resizes it through `&self`).
-            segs.segs[i + 1] =
-                unsafe { core::slice::from_raw_parts(p.cast::<u8>(), size as usize) };
-            segs.n += 1;
-        }
-        segs
-    }
-
-    /// Whether [`SkBuffRef::share`] may reference the pages of this buffer:
+    /// Whether [`Segments::share`] may reference the pages of this buffer:
     /// no frag list, no page-pool, zero-copy or user-shared pages.
     pub fn pages_shareable(&self) -> bool {
         // SAFETY: by the type invariant the buffer is live.
         unsafe { bindings::rsh_skb_pages_shareable(self.as_ptr()) }
     }
 
-    /// A new buffer holding the `len` bytes at offset `off` of this one's
-    /// data without copying them: its fragments reference the pages they
-    /// live in (page-fragment heads and page fragments). Bytes in a
-    /// `kmalloc`ed linear part cannot be shared: up to `copy_max` of them at
-    /// the start of the range are copied into the new buffer's head, more
-    /// fail with `EOPNOTSUPP`, as do buffers that are not
-    /// [`SkBuffRef::pages_shareable`] and ranges needing more fragments
-    /// than a buffer holds (`EMSGSIZE`).
-    ///
-    /// The new buffer is not a clone: it has a head of its own, so it may
-    /// go through GRO.
-    pub fn share(&self, off: u32, len: u32, copy_max: u32) -> Result<SkBuff> {
-        let end = off
-            .checked_add(len)
-            .filter(|&e| e <= self.len())
-            .ok_or(EINVAL)?;
-        if !self.pages_shareable() {
-            return Err(EOPNOTSUPP);
-        }
+    /// The data as the slices it lies in (linear part, then fragments), to
+    /// read headers from and share pages of.
+    pub fn segments(&self) -> Segments<'_> {
         let skb = self.as_ptr();
-        let headlen = self.headlen();
+        // SAFETY: by the type invariant the buffer is live.
+        let shareable = unsafe { bindings::rsh_skb_pages_shareable(skb) };
         let mut head_off = 0u32;
         // SAFETY: the buffer is live; `head_off` is written when a page is
         // returned.
         let head_page = unsafe { bindings::rsh_skb_head_page(skb, &mut head_off) };
-        let copy = if off < headlen && head_page.is_null() {
-            headlen.min(end) - off
-        } else {
-            0
+        let mut segs = Segments {
+            skb: self,
+            segs: [Seg::EMPTY; MAX_SEGS],
+            n: 1,
+            mapped: true,
+            shareable,
+            hint: Cell::new((0, 0)),
         };
-        if copy > copy_max {
-            return Err(EOPNOTSUPP);
+        segs.segs[0] = Seg {
+            bytes: self.data(),
+            page: head_page,
+            page_off: head_off,
+        };
+        // SAFETY: by the type invariant the buffer is live.
+        let nr = unsafe { bindings::rsh_skb_nr_frags(skb) } as usize;
+        if nr + 1 > MAX_SEGS {
+            segs.mapped = false;
+            segs.shareable = false;
+            return segs;
         }
-        let mut new = SkBuff::alloc_rx(copy_max.max(SHARE_HEAD))?;
-        if copy > 0 {
-            let (a, b) = (off as usize, (off + copy) as usize);
-            let src = self.data().get(a..b).ok_or(EINVAL)?;
-            new.put(copy)?.copy_from_slice(src);
-        }
-        let mut pos = off + copy;
-        // The rest of the linear part, in a page-fragment head.
-        if pos < headlen.min(end) {
-            let n = headlen.min(end) - pos;
-            // SAFETY: `head_page` (non-null, or `copy` covered this) holds the
-            // linear part, byte `pos` at `head_off + pos`; the call takes a
-            // page reference for `new`.
-            unsafe { new.add_shared_frag(head_page, head_off + pos, n)? };
-            pos += n;
-        }
-        let mut frag_start = headlen;
-        // SAFETY: the buffer is live.
-        let nr_frags = unsafe { bindings::rsh_skb_nr_frags(skb) };
-        for i in 0..nr_frags {
-            if pos >= end {
-                break;
-            }
-            let (mut foff, mut fsize) = (0u32, 0u32);
+        for i in 0..nr {
+            let (mut size, mut page, mut page_off) = (0u32, core::ptr::null_mut(), 0u32);
             // SAFETY: the buffer is live and `i < nr_frags`.
-            let page = unsafe { bindings::rsh_skb_frag_page(skb, i, &mut foff, &mut fsize) };
-            let frag_end = frag_start + fsize;
-            if pos < frag_end {
-                if page.is_null() {
-                    return Err(EOPNOTSUPP);
-                }
-                let n = frag_end.min(end) - pos;
-                // SAFETY: `page` backs fragment `i`, which holds data bytes
-                // `frag_start..frag_end` from offset `foff`; the call takes
-                // a page reference for `new`.
-                unsafe { new.add_shared_frag(page, foff + (pos - frag_start), n)? };
-                pos += n;
+            let p = unsafe {
+                bindings::rsh_skb_frag(skb, i as u32, &mut size, &mut page, &mut page_off)
+            };
+            if p.is_null() || page.is_null() {
+                segs.mapped = false;
+                segs.shareable = false;
+                return segs;
             }
-            frag_start = frag_end;
+            segs.segs[i + 1] = Seg {
+                // SAFETY: fragment `i` maps `size` bytes at `p`, which stay
+                // while the buffer is borrowed (nobody resizes it through
+                // `&self`).
+                bytes: unsafe { core::slice::from_raw_parts(p.cast::<u8>(), size as usize) },
+                page,
+                page_off,
+            };
+            segs.n += 1;
         }
-        if pos != end {
+        segs
+    }
+
+    /// A clone (`skb_clone`) whose data is the `len` bytes at offset `off`
+    /// of this buffer's linear part: no data is copied. Fails with `EINVAL`
+    /// when the linear part does not hold them, `ENOMEM` when out of memory.
+    pub fn clone_range(&self, off: u32, len: u32) -> Result<SkBuff> {
+        if off.checked_add(len).is_none_or(|end| end > self.headlen()) {
             return Err(EINVAL);
         }
-        Ok(new)
+        // SAFETY: the buffer is live and its linear part holds the range,
+        // checked above.
+        let c = unsafe { bindings::rsh_skb_clone_range(self.as_ptr(), off, len) };
+        if c.is_null() {
+            return Err(ENOMEM);
+        }
+        // SAFETY: freshly allocated, we own its only reference.
+        Ok(unsafe { SkBuff::from_raw(c) })
     }
 }
 
@@ -514,6 +593,19 @@ impl SkBuff {
     pub fn set_pkt_type_host(&mut self) {
         // SAFETY: we own the buffer.
         unsafe { bindings::rsh_skb_set_pkt_type_host(self.0.as_ptr()) };
+    }
+
+    /// Makes the buffer a packet of link-layer protocol `proto` (host byte
+    /// order) received on `dev`: MAC and network header at the start of
+    /// the data, addressed to this host (`PACKET_HOST`, whatever a lower
+    /// device's link-layer header said), and its transport checksum
+    /// verified (`csum_verified`) or left to the stack. A packet cut out of
+    /// a larger buffer must not keep that buffer's checksum state.
+    pub fn set_rx(&mut self, dev: &super::netdev::NetDevice, proto: u16, csum_verified: bool) {
+        // SAFETY: we own the buffer; the device is live.
+        unsafe {
+            bindings::rsh_skb_set_rx(self.0.as_ptr(), dev.as_ptr(), proto.to_be(), csum_verified)
+        };
     }
 
     /// Sets the device the buffer is received on or sent through.

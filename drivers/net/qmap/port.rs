@@ -9,7 +9,7 @@ use crate::proto::{
     Frame, TrailerFail,
 };
 use crate::support::net::{Rcu, Rtnl};
-use crate::support::netdev::{DevRef, DevicePtr, NetDevice};
+use crate::support::netdev::{DevRef, Device, DevicePtr, NetDevice};
 use crate::support::notifier::{Event, NetdevNotify, Notifier};
 use crate::support::rx_handler::{self, Rx, RxHandler};
 use crate::support::rx_list::RxList;
@@ -321,70 +321,82 @@ impl Port {
         self.stats.drops[why.index()].inc();
     }
 
-    /// Delivers one data frame of `skb` to its channel without copying it:
-    /// a buffer sharing the aggregate's pages (`share`), or a clone pulled
-    /// and trimmed to the packet. TCP in a shared buffer goes through GRO,
-    /// the rest on `list`. Returns whether the frame was delivered.
-    fn deliver(
+    /// Delivers data frame `d` of the buffer `src` reads to `run`'s
+    /// channel without copying it (see [`Source::cut`]). Packets that may
+    /// go through GRO (TCP in buffers of their own) do, the rest go on
+    /// `list`. Returns whether the frame was delivered.
+    fn deliver<S: Source>(
         &self,
-        skb: &SkBuff,
-        bytes: &Bytes<'_>,
+        src: S,
         d: &Data,
-        share: bool,
+        run: &mut Run<'_>,
         list: &mut RxList,
         tally: &mut Tally,
-        rcu: &Rcu,
     ) -> bool {
-        let Some(dev) = self.chans[d.mux_id as usize].get(rcu) else {
+        let Some(dev) = run.dev else {
             self.drop_frame(proto::Drop::UnknownMuxId);
             return false;
         };
-        if !dev.is_running() {
+        if !run.running {
             dev.count_rx_dropped();
             return false;
         }
         let (off, len) = (d.offset as u32, d.len as u32);
-        let frame = if share {
-            skb.share(off, len, SHARE_COPY_MAX).or_else(|_| {
-                // A layout sharing cannot handle (a large kmalloc'ed head
-                // in front of page fragments): copy this one.
-                self.stats.rx_copied.inc();
-                copy_out(skb, off, len)
-            })
-        } else {
-            skb.try_clone().and_then(|mut c| {
-                c.pull(off)?;
-                c.trim(len)?;
-                Ok(c)
-            })
-        };
-        let Ok(mut frame) = frame else {
+        let Ok(mut frame) = src.cut(off, len, &self.stats) else {
             dev.count_rx_dropped();
             return false;
         };
-        frame.set_protocol(d.ip.ethertype());
-        frame.reset_headers();
-        frame.set_dev(dev);
-        frame.set_pkt_type_host();
         // The aggregate's checksum state (a veth parent says
         // CHECKSUM_UNNECESSARY, a NIC may give CHECKSUM_COMPLETE over the
         // whole buffer) says nothing of one frame: only the modem's verdict
         // counts.
-        if tally.modem_verified(bytes, d) {
-            frame.set_csum_unnecessary();
-        } else {
-            frame.set_csum_none();
-        }
-        dev.count_rx(len);
+        let verified = tally.modem_verified(src, d);
+        frame.set_rx(dev, d.ip.ethertype(), verified);
+        run.packets += 1;
+        run.bytes += len;
         // GRO only pays for TCP (UDP is coalesced only for sockets that ask,
         // other protocols never); clones cannot go through it at all. The
         // rest goes to the stack a list at a time, which reuses routes.
-        if !frame.is_cloned() && is_tcp(bytes, d) {
+        if S::OWN_HEAD && is_tcp(src, d) {
             dev.data().gro.receive(frame);
         } else {
             list.push(frame);
         }
         true
+    }
+
+    /// Walks the frames `src` reads and hands them out.
+    fn walk<S: Source>(&self, skb: &SkBuff, src: S, rcu: &Rcu) {
+        let csum = self.csum();
+        let limit = if self.deaggregation() { usize::MAX } else { 1 };
+        let mut list = RxList::new();
+        let mut tally = Tally::new(csum);
+        let mut run = Run::default();
+        let mut delivered = 0;
+        for item in Deaggregate::new(src, csum).take(limit) {
+            match item {
+                Ok(Frame::Data(d)) => {
+                    if run.dev.is_none() || run.mux_id != d.mux_id {
+                        run.flush();
+                        let dev = self.chans[d.mux_id as usize].get(rcu);
+                        run = Run {
+                            mux_id: d.mux_id,
+                            dev,
+                            running: dev.is_some_and(|dev| dev.is_running()),
+                            packets: 0,
+                            bytes: 0,
+                        };
+                    }
+                    delivered += self.deliver(src, &d, &mut run, &mut list, &mut tally) as u64
+                }
+                Ok(Frame::Command(c)) => self.command(skb, &c, rcu),
+                Err(why) => self.drop_frame(why),
+            }
+        }
+        list.flush();
+        run.flush();
+        self.stats.rx_frames.add(delivered);
+        tally.add_to(&self.stats);
     }
 
     /// Handles a command from the modem: flow control, then the ack.
@@ -446,56 +458,137 @@ impl RxHandler for Port {
         // become buffers sharing those pages; frames of a kmalloc'ed linear
         // buffer become clones of it. Paged buffers whose pages cannot be
         // shared are made linear first.
-        let share = skb.pages_shareable() && (skb.headlen() < skb.len() || skb.head_is_page());
-        if !share && skb.headlen() < skb.len() && skb.linearize().is_err() {
+        let paged = skb.headlen() < skb.len();
+        if skb.pages_shareable() && (paged || skb.head_is_page()) {
+            let segs = skb.segments();
+            self.walk(&skb, Paged(&segs), rcu);
+        } else if paged && skb.linearize().is_err() {
             self.stats.rx_buffer_errors.inc();
-            return Rx::Consumed;
+        } else {
+            self.walk(&skb, Linear(&skb), rcu);
         }
-        let csum = self.csum();
-        let limit = if self.deaggregation() { usize::MAX } else { 1 };
-        let mut list = RxList::new();
-        let mut tally = Tally::default();
-        let mut delivered = 0;
-        let bytes = Bytes(skb.segments(), csum);
-        for item in Deaggregate::new(&bytes, csum).take(limit) {
-            match item {
-                Ok(Frame::Data(d)) => {
-                    delivered +=
-                        self.deliver(&skb, &bytes, &d, share, &mut list, &mut tally, rcu) as u64
-                }
-                Ok(Frame::Command(c)) => self.command(&skb, &c, rcu),
-                Err(why) => self.drop_frame(why),
-            }
-        }
-        list.flush();
-        self.stats.rx_frames.add(delivered);
-        tally.add_to(&self.stats);
         skb.consume();
         Rx::Consumed
     }
 }
 
+/// The channel consecutive data frames go to, and what was delivered to it:
+/// counted in its statistics once per run of frames.
+#[derive(Default)]
+struct Run<'a> {
+    mux_id: u8,
+    dev: Option<&'a Device<Chan>>,
+    running: bool,
+    packets: u32,
+    bytes: u32,
+}
+
+impl Run<'_> {
+    fn flush(&mut self) {
+        if let Some(dev) = self.dev {
+            if self.packets > 0 {
+                dev.count_rx(self.packets, self.bytes);
+            }
+        }
+        self.packets = 0;
+        self.bytes = 0;
+    }
+}
+
+/// A downlink buffer as the parser reads it, and how its frames are cut
+/// out of it without copying them.
+trait Source: proto::Buffer + Copy {
+    /// Whether cut frames have heads of their own (may go through GRO).
+    const OWN_HEAD: bool;
+
+    /// The `len` bytes at `off` as a buffer of their own.
+    fn cut(&self, off: u32, len: u32, stats: &PortStats) -> Result<SkBuff>;
+}
+
+/// A `kmalloc`ed linear buffer: frames are clones.
+#[derive(Clone, Copy)]
+struct Linear<'a>(&'a SkBuffRef);
+
+impl proto::Buffer for Linear<'_> {
+    fn len(&self) -> usize {
+        self.0.headlen() as usize
+    }
+
+    #[inline]
+    fn read(&self, at: usize, out: &mut [u8]) -> bool {
+        (&self.0.data()).read(at, out)
+    }
+}
+
+impl Source for Linear<'_> {
+    const OWN_HEAD: bool = false;
+
+    fn cut(&self, off: u32, len: u32, _stats: &PortStats) -> Result<SkBuff> {
+        self.0.clone_range(off, len)
+    }
+}
+
+/// A buffer in pages: frames are new buffers referencing those pages.
+#[derive(Clone, Copy)]
+struct Paged<'a, 'b>(&'b Segments<'a>);
+
+impl proto::Buffer for Paged<'_, '_> {
+    fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    #[inline]
+    fn read(&self, at: usize, out: &mut [u8]) -> bool {
+        self.0.read(at, out)
+    }
+}
+
+impl Source for Paged<'_, '_> {
+    const OWN_HEAD: bool = true;
+
+    fn cut(&self, off: u32, len: u32, stats: &PortStats) -> Result<SkBuff> {
+        self.0.share(off, len, SHARE_COPY_MAX).or_else(|_| {
+            // A layout sharing cannot handle (a large kmalloc'ed head in
+            // front of page fragments): copy this one.
+            stats.rx_copied.inc();
+            let mut new = SkBuff::alloc(len)?;
+            if !self.0.read(off as usize, new.put(len)?) {
+                return Err(EINVAL);
+            }
+            Ok(new)
+        })
+    }
+}
+
 /// What the frames of one buffer said of their checksums, added to the
 /// port's counters once per buffer.
-#[derive(Default)]
 struct Tally {
+    csum: Checksum,
     verified: u64,
     fail: [u64; TrailerFail::COUNT],
 }
 
 impl Tally {
+    fn new(csum: Checksum) -> Tally {
+        Tally {
+            csum,
+            verified: 0,
+            fail: [0; TrailerFail::COUNT],
+        }
+    }
+
     /// Whether the modem verified the frame's transport checksum: the
     /// MAPv5 header's valid bit, or a MAPv4 trailer that checks out (as
     /// rmnet checks it). Tallied either way.
-    fn modem_verified(&mut self, bytes: &Bytes<'_>, d: &Data) -> bool {
-        let verdict = match bytes.1 {
+    fn modem_verified<B: proto::Buffer>(&mut self, buf: B, d: &Data) -> bool {
+        let verdict = match self.csum {
             Checksum::None => return false,
             Checksum::V5 if d.csum_valid => Ok(()),
             Checksum::V5 => Err(TrailerFail::NotValid),
             Checksum::V4 => {
                 let mut head = [0u8; proto::TRAILER_HEAD_LEN];
                 let n = d.len.min(head.len());
-                if bytes.0.read(d.offset, &mut head[..n]) {
+                if buf.read(d.offset, &mut head[..n]) {
                     proto::check_v4_trailer(&head[..n], d.len, d.csum_valid, d.csum_value)
                         .map(|_| ())
                 } else {
@@ -527,25 +620,11 @@ impl Tally {
     }
 }
 
-/// A downlink buffer as the parser reads it (linear part and fragments),
-/// and the checksum variant it carries.
-struct Bytes<'a>(Segments<'a>, Checksum);
-
-impl proto::Buffer for &Bytes<'_> {
-    fn len(&self) -> usize {
-        self.0.len()
-    }
-
-    fn read(&self, at: usize, out: &mut [u8]) -> bool {
-        self.0.read(at, out)
-    }
-}
-
 /// Whether the IP packet of frame `d` carries TCP right after its header.
-fn is_tcp(bytes: &Bytes<'_>, d: &Data) -> bool {
+fn is_tcp<B: proto::Buffer>(buf: B, d: &Data) -> bool {
     let mut head = [0u8; 10];
     let n = d.len.min(head.len());
-    bytes.0.read(d.offset, &mut head[..n]) && proto::is_tcp(&head[..n])
+    buf.read(d.offset, &mut head[..n]) && proto::is_tcp(&head[..n])
 }
 
 /// At most this many bytes of a frame are copied when they sit in the
