@@ -130,18 +130,34 @@ impl Segments<'_> {
         done == out.len()
     }
 
-    /// A new buffer holding the `len` bytes at offset `off` of the data
-    /// without copying them: its fragments reference the pages they are
-    /// in. Bytes in a `kmalloc`ed linear part are copied instead, at most
-    /// `copy_max` (`EOPNOTSUPP` beyond). Fails with `EOPNOTSUPP` on buffers
-    /// whose pages may not be shared (a frag list, page-pool, zero-copy or
-    /// user-shared pages, unmapped fragments), `EINVAL` on a range past the
-    /// data, `EMSGSIZE` when the range needs more fragments than a buffer
-    /// holds.
+    /// The `n` bytes at offset `at`, when they lie in one segment.
+    #[inline]
+    pub fn slice(&self, at: usize, n: usize) -> Option<&[u8]> {
+        let (mut i, mut start) = self.hint.get();
+        if at < start || at - start >= self.segs[i].bytes.len() {
+            (i, start) = self.locate(at)?;
+            self.hint.set((i, start));
+        }
+        let rel = at - start;
+        self.segs[i].bytes.get(rel..rel.checked_add(n)?)
+    }
+
+    /// A new buffer holding the `len` bytes at offset `off` of the data,
+    /// sharing the pages they are in: its first `head` bytes (at most
+    /// [`SHARE_HEAD`]: the packet headers, which the stack reads from the
+    /// linear part) are copied to its linear part, the rest become
+    /// fragments referencing the pages. Bytes in a `kmalloc`ed linear part
+    /// are copied too, and must fit in [`SHARE_HEAD`] with the rest of the
+    /// copy (`EOPNOTSUPP` otherwise).
+    ///
+    /// Fails with `EOPNOTSUPP` on buffers whose pages may not be shared (a
+    /// frag list, page-pool, zero-copy or user-shared pages, unmapped
+    /// fragments), `EINVAL` on an empty range or one past the data,
+    /// `EMSGSIZE` when the range needs more fragments than a buffer holds.
     ///
     /// The new buffer is not a clone: it has a head of its own, so it may
     /// go through GRO.
-    pub fn share(&self, off: u32, len: u32, copy_max: u32) -> Result<SkBuff> {
+    pub fn share(&self, off: u32, len: u32, head: u32) -> Result<SkBuff> {
         if !self.shareable {
             return Err(EOPNOTSUPP);
         }
@@ -151,30 +167,44 @@ impl Segments<'_> {
         }
         let (mut i, mut start) = self.locate(off).ok_or(EINVAL)?;
         self.hint.set((i, start));
-        let mut new = SkBuff::alloc_rx(copy_max.max(SHARE_HEAD))?;
+        let copy_end = off + head.min(SHARE_HEAD) as usize;
+        let mut new = SkBuff::alloc_rx(SHARE_HEAD)?;
         let mut pos = off;
         while pos < end && i < self.n {
             let seg = self.segs[i];
             let from = pos - start;
-            let n = (seg.bytes.len() - from).min(end - pos);
-            if seg.page.is_null() {
-                // Only the linear part may lack a page, and it comes first:
-                // nothing was added to `new` yet.
-                if n > copy_max as usize {
+            let left = seg.bytes.len() - from;
+            if left == 0 {
+                i += 1;
+                continue;
+            }
+            if seg.page.is_null() || pos < copy_end {
+                // Copies come first: only the linear part may lack a page,
+                // and `copy_end` is reached before any fragment is added.
+                let n = if seg.page.is_null() {
+                    left.min(end - pos)
+                } else {
+                    left.min(copy_end - pos)
+                };
+                if pos + n - off > SHARE_HEAD as usize {
                     return Err(EOPNOTSUPP);
                 }
                 let src = seg.bytes.get(from..from + n).ok_or(EINVAL)?;
                 new.put(n as u32)?.copy_from_slice(src);
+                pos += n;
             } else {
+                let n = left.min(end - pos);
                 // SAFETY: `seg.page` holds `seg.bytes` from `seg.page_off`,
                 // so bytes `from..from + n` of the segment; the pages may be
                 // shared (`shareable`) and nobody writes them while the
                 // buffer is borrowed.
                 unsafe { new.add_shared_frag(seg.page, seg.page_off + from as u32, n as u32)? };
+                pos += n;
             }
-            pos += n;
-            start += seg.bytes.len();
-            i += 1;
+            if pos - start == seg.bytes.len() {
+                start += seg.bytes.len();
+                i += 1;
+            }
         }
         if pos != end {
             return Err(EINVAL);
@@ -183,9 +213,9 @@ impl Segments<'_> {
     }
 }
 
-/// Linear room of the buffers [`Segments::share`] makes: where GRO and the
-/// stack pull the packet headers to.
-const SHARE_HEAD: u32 = 128;
+/// Linear room of the buffers [`Segments::share`] makes: where the packet
+/// headers go (at most 60 bytes of IPv4 header and 60 of TCP header).
+pub const SHARE_HEAD: u32 = 128;
 
 /// A borrowed socket buffer.
 ///

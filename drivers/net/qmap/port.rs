@@ -322,8 +322,7 @@ impl Port {
     }
 
     /// Delivers data frame `d` of the buffer `src` reads to `run`'s
-    /// channel without copying it (see [`Source::cut`]). Packets that may
-    /// go through GRO (TCP in buffers of their own) do, the rest go on
+    /// channel without copying it (see [`Source::cut`]), through GRO or on
     /// `list`. Returns whether the frame was delivered.
     fn deliver<S: Source>(
         &self,
@@ -341,8 +340,7 @@ impl Port {
             dev.count_rx_dropped();
             return false;
         }
-        let (off, len) = (d.offset as u32, d.len as u32);
-        let Ok(mut frame) = src.cut(off, len, &self.stats) else {
+        let Ok((mut frame, gro)) = src.cut(d, &self.stats) else {
             dev.count_rx_dropped();
             return false;
         };
@@ -353,11 +351,8 @@ impl Port {
         let verified = tally.modem_verified(src, d);
         frame.set_rx(dev, d.ip.ethertype(), verified);
         run.packets += 1;
-        run.bytes += len;
-        // GRO only pays for TCP (UDP is coalesced only for sockets that ask,
-        // other protocols never); clones cannot go through it at all. The
-        // rest goes to the stack a list at a time, which reuses routes.
-        if S::OWN_HEAD && is_tcp(src, d) {
+        run.bytes += d.len as u32;
+        if gro {
             dev.data().gro.receive(frame);
         } else {
             list.push(frame);
@@ -498,14 +493,13 @@ impl Run<'_> {
 /// A downlink buffer as the parser reads it, and how its frames are cut
 /// out of it without copying them.
 trait Source: proto::Buffer + Copy {
-    /// Whether cut frames have heads of their own (may go through GRO).
-    const OWN_HEAD: bool;
-
-    /// The `len` bytes at `off` as a buffer of their own.
-    fn cut(&self, off: u32, len: u32, stats: &PortStats) -> Result<SkBuff>;
+    /// The packet of data frame `d` as a buffer of its own, and whether it
+    /// should go through GRO.
+    fn cut(&self, d: &Data, stats: &PortStats) -> Result<(SkBuff, bool)>;
 }
 
-/// A `kmalloc`ed linear buffer: frames are clones.
+/// A `kmalloc`ed linear buffer: packets are clones of it, which cannot go
+/// through GRO. They go to the stack a list at a time, which reuses routes.
 #[derive(Clone, Copy)]
 struct Linear<'a>(&'a SkBuffRef);
 
@@ -521,14 +515,13 @@ impl proto::Buffer for Linear<'_> {
 }
 
 impl Source for Linear<'_> {
-    const OWN_HEAD: bool = false;
-
-    fn cut(&self, off: u32, len: u32, _stats: &PortStats) -> Result<SkBuff> {
-        self.0.clone_range(off, len)
+    fn cut(&self, d: &Data, _stats: &PortStats) -> Result<(SkBuff, bool)> {
+        Ok((self.0.clone_range(d.offset as u32, d.len as u32)?, false))
     }
 }
 
-/// A buffer in pages: frames are new buffers referencing those pages.
+/// A buffer in pages: packets are new buffers holding their headers and
+/// referencing the pages for the rest.
 #[derive(Clone, Copy)]
 struct Paged<'a, 'b>(&'b Segments<'a>);
 
@@ -544,19 +537,28 @@ impl proto::Buffer for Paged<'_, '_> {
 }
 
 impl Source for Paged<'_, '_> {
-    const OWN_HEAD: bool = true;
-
-    fn cut(&self, off: u32, len: u32, stats: &PortStats) -> Result<SkBuff> {
-        self.0.share(off, len, SHARE_COPY_MAX).or_else(|_| {
-            // A layout sharing cannot handle (a large kmalloc'ed head in
-            // front of page fragments): copy this one.
-            stats.rx_copied.inc();
-            let mut new = SkBuff::alloc(len)?;
-            if !self.0.read(off as usize, new.put(len)?) {
-                return Err(EINVAL);
+    /// GRO only pays for TCP (UDP is coalesced only for sockets that ask,
+    /// other protocols never).
+    fn cut(&self, d: &Data, stats: &PortStats) -> Result<(SkBuff, bool)> {
+        // The headers go to the linear part, where the stack reads them.
+        let probe = self.0.slice(d.offset, d.len.min(proto::HEADERS_PROBE_LEN));
+        let (head, tcp) = probe.map_or((0, false), |p| {
+            (proto::headers_len(p, d.len).unwrap_or(0), proto::is_tcp(p))
+        });
+        let (off, len) = (d.offset as u32, d.len as u32);
+        match self.0.share(off, len, head as u32) {
+            Ok(skb) => Ok((skb, tcp)),
+            Err(_) => {
+                // A layout sharing cannot handle (a large kmalloc'ed head in
+                // front of page fragments): copy this one.
+                stats.rx_copied.inc();
+                let mut new = SkBuff::alloc(len)?;
+                if !self.0.read(off as usize, new.put(len)?) {
+                    return Err(EINVAL);
+                }
+                Ok((new, tcp))
             }
-            Ok(new)
-        })
+        }
     }
 }
 
@@ -619,17 +621,6 @@ impl Tally {
         }
     }
 }
-
-/// Whether the IP packet of frame `d` carries TCP right after its header.
-fn is_tcp<B: proto::Buffer>(buf: B, d: &Data) -> bool {
-    let mut head = [0u8; 10];
-    let n = d.len.min(head.len());
-    buf.read(d.offset, &mut head[..n]) && proto::is_tcp(&head[..n])
-}
-
-/// At most this many bytes of a frame are copied when they sit in the
-/// kmalloc'ed head of a paged buffer (its start, when the head is short).
-const SHARE_COPY_MAX: u32 = 128;
 
 /// A new buffer holding a copy of the `len` bytes at `off` of `skb`.
 fn copy_out(skb: &SkBuffRef, off: u32, len: u32) -> Result<SkBuff> {

@@ -721,6 +721,11 @@ impl UlCsum {
 
 const IPPROTO_TCP: u8 = 6;
 const IPPROTO_UDP: u8 = 17;
+const IPPROTO_ICMP: u8 = 1;
+const IPPROTO_ICMPV6: u8 = 58;
+/// Length of a UDP header, and of the fixed part of an ICMP or ICMPv6 one.
+const L4_SHORT_HDR_LEN: usize = 8;
+const TCP_HDR_LEN: usize = 20;
 const IPV4_HDR_LEN: usize = 20;
 const IPV6_HDR_LEN: usize = 40;
 /// IPv4 "more fragments" flag and fragment offset (`IP_MF | IP_OFFSET`).
@@ -1172,4 +1177,30 @@ pub fn ip_transport(pkt: &[u8]) -> Option<(usize, u8)> {
 /// after its IP header.
 pub fn is_tcp(pkt: &[u8]) -> bool {
     matches!(ip_transport(pkt), Some((_, IPPROTO_TCP)))
+}
+
+/// How many first bytes of an IP packet [`headers_len`] may need: a
+/// 60-byte IPv4 header and the TCP data offset after it.
+pub const HEADERS_PROBE_LEN: usize = 73;
+
+/// Length of the headers at the start of an IP packet of `len` bytes that
+/// the stack reads before the payload: the IP header and a TCP (options
+/// included), UDP, ICMP or ICMPv6 header right after it; the IP header
+/// alone for other protocols. `pkt` holds the packet's first bytes
+/// ([`HEADERS_PROBE_LEN`] suffice); when it ends before the TCP data
+/// offset, the minimal TCP header is assumed. At most `len`; `None` when
+/// `pkt` does not start an IP packet. A receive path that keeps payloads in
+/// page fragments puts these bytes in the linear part, where the stack
+/// would otherwise pull them.
+pub fn headers_len(pkt: &[u8], len: usize) -> Option<usize> {
+    let (start, proto) = ip_transport(pkt)?;
+    let l4 = match proto {
+        IPPROTO_TCP => pkt
+            .get(start + 12)
+            .map_or(0, |b| usize::from(b >> 4) * 4)
+            .max(TCP_HDR_LEN),
+        IPPROTO_UDP | IPPROTO_ICMP | IPPROTO_ICMPV6 => L4_SHORT_HDR_LEN,
+        _ => 0,
+    };
+    Some((start + l4).min(len))
 }

@@ -1255,3 +1255,51 @@ fn transport_of_ip_packets() {
     assert_eq!(ip_transport(&[0x41; 10]), None);
     assert!(!is_tcp(&[]));
 }
+
+#[test]
+fn headers_len_covers_ip_and_transport_headers() {
+    // IPv4, 20-byte header, TCP with 12 bytes of options (data offset 8).
+    let mut v4 = [0u8; 100];
+    v4[0] = 0x45;
+    v4[9] = 6;
+    v4[20 + 12] = 8 << 4;
+    assert_eq!(headers_len(&v4, v4.len()), Some(52));
+    assert_eq!(headers_len(&v4[..HEADERS_PROBE_LEN], 100), Some(52));
+    // A bogus data offset below 5 counts as the minimal header.
+    v4[20 + 12] = 2 << 4;
+    assert_eq!(headers_len(&v4, v4.len()), Some(40));
+    // Cut before the data offset: the minimal TCP header; never past the
+    // packet.
+    assert_eq!(headers_len(&v4[..30], 100), Some(40));
+    assert_eq!(headers_len(&v4, 30), Some(30));
+    // IPv4 with options (ihl 15), UDP.
+    v4[0] = 0x4f;
+    v4[9] = 17;
+    assert_eq!(headers_len(&v4, v4.len()), Some(68));
+    // ICMP, then a protocol whose header length is unknown (GRE).
+    v4[0] = 0x45;
+    v4[9] = 1;
+    assert_eq!(headers_len(&v4, v4.len()), Some(28));
+    v4[9] = 47;
+    assert_eq!(headers_len(&v4, v4.len()), Some(20));
+    // IPv6 with ICMPv6, UDP, and an extension header (not followed).
+    let mut v6 = [0u8; 64];
+    v6[0] = 0x60;
+    v6[6] = 58;
+    assert_eq!(headers_len(&v6, v6.len()), Some(48));
+    v6[6] = 17;
+    assert_eq!(headers_len(&v6[..44], 44), Some(44));
+    v6[6] = 0;
+    assert_eq!(headers_len(&v6, v6.len()), Some(40));
+    // Not IP, or too short to say.
+    assert_eq!(headers_len(&[0x10; 20], 20), None);
+    assert_eq!(headers_len(&[0x45; 5], 64), None);
+    assert_eq!(headers_len(&[], 0), None);
+    // The worst case fits in the probe.
+    let mut worst = [0u8; HEADERS_PROBE_LEN];
+    worst[0] = 0x4f;
+    worst[9] = 6;
+    worst[60 + 12] = 15 << 4;
+    assert_eq!(headers_len(&worst, 1500), Some(120));
+    assert_eq!(headers_len(&worst[..HEADERS_PROBE_LEN - 1], 1500), Some(80));
+}

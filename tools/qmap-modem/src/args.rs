@@ -21,7 +21,7 @@ Usage: qmap-modem run --dev IFACE [--csum none|v4|v5] --chan MUX=TUN [--chan MUX
        qmap-modem listen --dev IFACE [--csum none|v4|v5] [--downlink] [--count N]
                       [--timeout SECS]
        qmap-modem bench --dev IFACE --mux MUX --size LEN --frames-per-buffer K --seconds S
-                      [--csum none|v4|v5]
+                      [--csum none|v4|v5] [--linear]
        qmap-modem --help";
 
 pub const HELP: &str = "\
@@ -96,7 +96,10 @@ listen     Prints each received QMAP frame ('data mux 0x81 len 84 ipv4',
            data frames asking for checksum offload (MAPv4 enabled bit,
            MAPv5 valid bit) end with ' csum-offload'.
 bench      Sends identical buffers of K IPv4 frames (LEN-byte IP packets,
-           protocol 253, to 192.0.2.1) for S seconds and prints the rate.";
+           protocol 253, to 192.0.2.1) for S seconds and prints the rate.
+           AF_PACKET puts buffers over a page in page fragments; with
+           --linear every buffer arrives in one linear sk_buff, as the MHI
+           and USB transports receive them (a virtio-net header's hdr_len).";
 
 /// A parsed command line.
 #[derive(Debug, Clone, PartialEq)]
@@ -207,6 +210,7 @@ pub struct BenchOpts {
     pub size: usize,
     pub per_buffer: usize,
     pub duration: Duration,
+    pub linear: bool,
 }
 
 /// Largest IP packet a data frame can carry (the MAP length field, less the
@@ -690,6 +694,7 @@ fn parse_bench(args: &[String]) -> Result<BenchOpts, String> {
     let mut w = Words::new(args);
     let (mut dev, mut csum, mut mux, mut size, mut per_buffer, mut duration) =
         (None, Checksum::None, None, None, None, None);
+    let mut linear = false;
     while let Some(word) = w.next_word() {
         match word {
             Word::Opt(n @ "--dev", v) => dev = Some(check_ifname(w.value(n, v)?)?),
@@ -703,6 +708,10 @@ fn parse_bench(args: &[String]) -> Result<BenchOpts, String> {
                 per_buffer = Some(num_in(w.value(n, v)?, "--frames-per-buffer", 1, 1024)? as usize)
             }
             Word::Opt(n @ "--seconds", v) => duration = Some(parse_secs(w.value(n, v)?)?),
+            Word::Opt(n @ "--linear", v) => {
+                no_value(n, v)?;
+                linear = true;
+            }
             Word::Opt(n, _) => return Err(unknown(n)),
             Word::Pos(p) => return Err(format!("unexpected argument '{p}'")),
         }
@@ -714,6 +723,7 @@ fn parse_bench(args: &[String]) -> Result<BenchOpts, String> {
         size: required(size, "--size")?,
         per_buffer: required(per_buffer, "--frames-per-buffer")?,
         duration: required(duration, "--seconds")?,
+        linear,
     })
 }
 
@@ -1007,8 +1017,14 @@ mod tests {
                 size: 1400,
                 per_buffer: 10,
                 duration: Duration::from_secs(3),
+                linear: false,
             })
         );
+        let c = p("bench --dev d --mux 1 --size 64 --frames-per-buffer 64 --seconds 1 --linear")
+            .unwrap();
+        assert!(matches!(c, Command::Bench(BenchOpts { linear: true, .. })));
+        assert!(p("bench --dev d --mux 1 --size 64 --frames-per-buffer 1 --seconds 1 --linear=1")
+            .is_err());
         assert!(p("bench --dev d --mux 1 --size 19 --frames-per-buffer 1 --seconds 1").is_err());
         assert!(p("bench --dev d --mux 1 --size 20 --seconds 1").is_err());
     }

@@ -195,6 +195,15 @@ fn cmd_bench(o: &BenchOpts) -> Result<ExitCode, String> {
         ));
     }
     let sock = open(&o.dev, false)?;
+    let buf = if o.linear {
+        sock.enable_vnet_hdr()
+            .map_err(|e| format!("{}: PACKET_VNET_HDR: {e}", o.dev))?;
+        let mut b = sys::vnet_hdr_linear(buf.len()).to_vec();
+        b.extend_from_slice(&buf);
+        b
+    } else {
+        buf
+    };
     let start = Instant::now();
     let end = start + o.duration;
     let (mut buffers, mut failed) = (0u64, 0u64);

@@ -190,6 +190,19 @@ impl Tun {
     }
 }
 
+/// Length of a `struct virtio_net_hdr`.
+pub const VNET_HDR_LEN: usize = 10;
+
+/// A virtio-net header for a frame of `len` bytes (no checksum, no GSO)
+/// whose `hdr_len` asks AF_PACKET to put the whole frame in the linear part
+/// of its sk_buff: without it, frames over a page go to page fragments.
+pub fn vnet_hdr_linear(len: usize) -> [u8; VNET_HDR_LEN] {
+    let mut h = [0u8; VNET_HDR_LEN];
+    // flags (u8), gso_type (u8), then hdr_len (le16).
+    h[2..4].copy_from_slice(&(len.min(u16::MAX as usize) as u16).to_le_bytes());
+    h
+}
+
 /// An AF_PACKET SOCK_RAW socket bound to one device: frames are sent and
 /// received whole, from byte 0, with no link-layer header added.
 pub struct PacketSocket {
@@ -253,6 +266,24 @@ impl PacketSocket {
 
     pub fn raw(&self) -> c_int {
         self.fd.raw()
+    }
+
+    /// Makes every frame sent start with a virtio-net header
+    /// (PACKET_VNET_HDR; see [`vnet_hdr_linear`]).
+    pub fn enable_vnet_hdr(&self) -> io::Result<()> {
+        let on: c_int = 1;
+        // SAFETY: the option value points to a c_int that outlives the
+        // call, and its size is passed.
+        cvt(unsafe {
+            libc::setsockopt(
+                self.fd.raw(),
+                libc::SOL_PACKET,
+                libc::PACKET_VNET_HDR,
+                &on as *const c_int as *const c_void,
+                std::mem::size_of::<c_int>() as libc::socklen_t,
+            )
+        })
+        .map(|_| ())
     }
 
     /// Sends one frame.

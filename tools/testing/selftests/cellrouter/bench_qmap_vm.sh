@@ -34,28 +34,33 @@ ip route add blackhole 192.0.2.0/24
 
 rx_packets() { ip -j -s link show "$1" | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["stats64"]["rx"]["packets"])'; }
 
-# run DEV PARENT SIZE K: delivered packets/s on DEV for one run.
+# run DEV PARENT SIZE K [--linear]: delivered packets/s on DEV for one run.
 run() {
 	local before after
 	before=$(rx_packets "$1")
 	ip netns exec bm "$MODEM" bench --dev "$2" --mux 0x81 --size "$3" \
-		--frames-per-buffer "$4" --seconds "$SECS" >/dev/null 2>&1
+		--frames-per-buffer "$4" --seconds "$SECS" ${5:-} >/dev/null 2>&1
 	sleep 0.5
 	after=$(rx_packets "$1")
 	echo $(( (after - before) / SECS ))
 }
 
-# Buffers over a page reach the parent in page fragments (AF_PACKET), which
-# qmap shares; smaller ones are linear, which qmap clones: both are measured.
-for spec in ${BENCH_SPECS:-64:64 64:32 1400:10 1400:2}; do
-	size=${spec%:*} k=${spec#*:}
+# SIZE:K[:linear]: K frames of SIZE-byte IP packets per buffer. AF_PACKET
+# puts buffers over a page in page fragments, which qmap shares; buffers
+# under a page, or sent with :linear, arrive in one linear kmalloc'ed
+# sk_buff (as MHI and USB transports receive them), which qmap clones.
+for spec in ${BENCH_SPECS:-64:64 64:64:linear 64:32 1400:10 1400:10:linear 1400:2}; do
+	IFS=: read -r size k layout <<<"$spec"
+	flag= kind=paged
+	[ "$layout" = linear ] && flag=--linear
+	[ "$layout" = linear ] || [ $(( k * (size + 4) )) -lt 4000 ] && kind=linear
 	best_r=0 best_q=0
 	for _ in $(seq "$ROUNDS"); do
-		r=$(run rmnet0 vethR1 "$size" "$k"); [ "$r" -gt "$best_r" ] && best_r=$r
-		q=$(run qmap0 vethQ1 "$size" "$k"); [ "$q" -gt "$best_q" ] && best_q=$q
+		r=$(run rmnet0 vethR1 "$size" "$k" $flag); [ "$r" -gt "$best_r" ] && best_r=$r
+		q=$(run qmap0 vethQ1 "$size" "$k" $flag); [ "$q" -gt "$best_q" ] && best_q=$q
 	done
 	ratio=$(python3 -c "print(f'{$best_q / max($best_r, 1):.2f}')")
-	echo "bench: ${size}-byte IP packets, ${k} per buffer ($(( k * (size + 4) )) B): rmnet ${best_r} pkt/s, qmap ${best_q} pkt/s, ratio qmap/rmnet ${ratio}"
+	echo "bench: ${size}-byte IP packets, ${k} per buffer ($(( k * (size + 4) )) B, $kind): rmnet ${best_r} pkt/s, qmap ${best_q} pkt/s, ratio qmap/rmnet ${ratio}"
 done
 ip link del rmnet0; "$CELLCTL" qmap del qmap0
 ip link del vethR0; ip link del vethQ0; ip netns del bm
