@@ -1023,8 +1023,10 @@ mod tests {
         let c = p("bench --dev d --mux 1 --size 64 --frames-per-buffer 64 --seconds 1 --linear")
             .unwrap();
         assert!(matches!(c, Command::Bench(BenchOpts { linear: true, .. })));
-        assert!(p("bench --dev d --mux 1 --size 64 --frames-per-buffer 1 --seconds 1 --linear=1")
-            .is_err());
+        assert!(
+            p("bench --dev d --mux 1 --size 64 --frames-per-buffer 1 --seconds 1 --linear=1")
+                .is_err()
+        );
         assert!(p("bench --dev d --mux 1 --size 19 --frames-per-buffer 1 --seconds 1").is_err());
         assert!(p("bench --dev d --mux 1 --size 20 --seconds 1").is_err());
     }
