@@ -416,7 +416,23 @@ int rsh_skb_add_shared_frag(struct sk_buff *skb, struct page *page,
 	if (i >= MAX_SKB_FRAGS)
 		return -EMSGSIZE;
 	get_page(page);
-	skb_add_rx_frag(skb, i, page, off, size, size);
+	/* skb_add_rx_frag(), inline */
+	skb_fill_page_desc(skb, i, page, off, size);
+	skb->len += size;
+	skb->data_len += size;
+	skb->truesize += size;
+	return 0;
+}
+
+/*
+ * Appends the @len bytes at @data to @skb's linear part; -ENOSPC when the
+ * tailroom is too small or the data is shared with a clone.
+ */
+int rsh_skb_put_data(struct sk_buff *skb, const void *data, unsigned int len)
+{
+	if (skb_tailroom(skb) < len || skb_cloned(skb) || skb_is_nonlinear(skb))
+		return -ENOSPC;
+	skb_put_data(skb, data, len);
 	return 0;
 }
 
@@ -430,8 +446,20 @@ struct sk_buff *rsh_alloc_skb_rx(unsigned int len)
 	int flags = SKB_ALLOC_RX;
 	struct sk_buff *skb;
 
-	if (in_softirq())
+	if (in_softirq()) {
+		unsigned int size = SKB_HEAD_ALIGN(len + NET_SKB_PAD);
+		void *data = napi_alloc_frag(size);
+
+		if (data) {
+			skb = napi_build_skb(data, size);
+			if (skb) {
+				skb_reserve(skb, NET_SKB_PAD);
+				return skb;
+			}
+			skb_free_frag(data);
+		}
 		flags |= SKB_ALLOC_NAPI;
+	}
 	skb = __alloc_skb(len + NET_SKB_PAD, GFP_ATOMIC, flags, NUMA_NO_NODE);
 	if (skb)
 		skb_reserve(skb, NET_SKB_PAD);

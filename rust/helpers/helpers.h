@@ -75,6 +75,7 @@ const void *rsh_skb_frag(const struct sk_buff *skb, unsigned int i,
 struct page *rsh_skb_head_page(const struct sk_buff *skb, unsigned int *off);
 int rsh_skb_add_shared_frag(struct sk_buff *skb, struct page *page,
 			    unsigned int off, unsigned int size);
+int rsh_skb_put_data(struct sk_buff *skb, const void *data, unsigned int len);
 void rsh_netif_receive_skb_array(struct sk_buff **skbs, unsigned int n);
 struct sk_buff *rsh_skb_clone_range(struct sk_buff *skb, unsigned int off,
 				    unsigned int len);

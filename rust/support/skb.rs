@@ -189,8 +189,7 @@ impl Segments<'_> {
                 if pos + n - off > SHARE_HEAD as usize {
                     return Err(EOPNOTSUPP);
                 }
-                let src = seg.bytes.get(from..from + n).ok_or(EINVAL)?;
-                new.put(n as u32)?.copy_from_slice(src);
+                new.put_slice(seg.bytes.get(from..from + n).ok_or(EINVAL)?)?;
                 pos += n;
             } else {
                 let n = left.min(end - pos);
@@ -530,6 +529,18 @@ impl SkBuff {
         let p: *mut u8 = unsafe { bindings::skb_put(self.0.as_ptr(), len).cast() };
         // SAFETY: `skb_put` returned the start of `len` bytes inside the buffer.
         Ok(unsafe { core::slice::from_raw_parts_mut(p, len as usize) })
+    }
+
+    /// Appends a copy of `data` to the linear part. Fails with `ENOSPC`
+    /// when the tailroom is too small, the buffer is a clone or it has
+    /// fragments.
+    pub fn put_slice(&mut self, data: &[u8]) -> Result {
+        let len = u32::try_from(data.len()).map_err(|_| ENOSPC)?;
+        // SAFETY: we own the buffer; `data` is readable for `len` bytes; the
+        // helper checks the room.
+        kernel::error::to_result(unsafe {
+            bindings::rsh_skb_put_data(self.0.as_ptr(), data.as_ptr().cast(), len)
+        })
     }
 
     /// Makes the whole data linear, so that [`SkBuffRef::data`] covers it.
