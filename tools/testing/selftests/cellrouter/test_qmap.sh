@@ -391,6 +391,9 @@ dl_buffer() {
 }
 dl_buffer "a 7 KiB aggregate (page fragments): its 5 frames delivered intact" "5 x 1372 intact" \
 	0x81:4:1400:udp 0x81:4:1400:udp 0x81:4:1400:udp 0x81:4:1400:udp 0x81:4:1400:udp
+small=(); for ((i_ = 0; i_ < 70; i_++)); do small+=(0x81:4:64:udp); done
+dl_buffer "a 5.3 KiB aggregate of 70 small frames (page fragments, headers copied, payloads shared): all delivered intact" \
+	"70 x 36 intact" "${small[@]}"
 dl_buffer "a 3.9 KiB aggregate (linear): its 3 frames delivered intact" \
 	"2 x 1372 intact, 1 x 1072 intact" 0x81:4:1400:udp 0x81:4:1400:udp 0x81:4:1100:udp
 check_eq "no frame copied, no buffer dropped so far, TCP included (rx-copied, rx-buffer-errors)" \
