@@ -44,6 +44,15 @@ impl Seg<'_> {
 /// Reads usually walk forward through the buffer: the segment of the last
 /// read is remembered, so that the next one usually finds its bytes there
 /// without a walk.
+///
+/// # Invariants
+///
+/// `segs[..n]` are the buffer's data in order from offset 0 (all of it when
+/// `mapped`), and `hint` names one of them with its offset. A segment's
+/// non-null `page` holds its bytes from `page_off`; `shareable` only if
+/// every segment's page may take references (`rsh_skb_pages_shareable`),
+/// or its bytes lie in a `kmalloc`ed linear part (null page, segment 0).
+/// The buffer, hence the pages, stay for `'a` and are not resized.
 pub struct Segments<'a> {
     skb: &'a SkBuffRef,
     segs: [Seg<'a>; MAX_SEGS],

@@ -361,7 +361,7 @@ impl Port {
     }
 
     /// Walks the frames `src` reads and hands them out.
-    fn walk<S: Source>(&self, skb: &SkBuff, src: S, rcu: &Rcu) {
+    fn walk<S: Source>(&self, src: S, rcu: &Rcu) {
         let csum = self.csum();
         let limit = if self.deaggregation() { usize::MAX } else { 1 };
         let mut list = RxList::new();
@@ -384,7 +384,7 @@ impl Port {
                     }
                     delivered += self.deliver(src, &d, &mut run, &mut list, &mut tally) as u64
                 }
-                Ok(Frame::Command(c)) => self.command(skb, &c, rcu),
+                Ok(Frame::Command(c)) => self.command(src, &c, rcu),
                 Err(why) => self.drop_frame(why),
             }
         }
@@ -395,7 +395,7 @@ impl Port {
     }
 
     /// Handles a command from the modem: flow control, then the ack.
-    fn command(&self, skb: &SkBuff, c: &Command, rcu: &Rcu) {
+    fn command<B: proto::Buffer>(&self, buf: B, c: &Command, rcu: &Rcu) {
         let chan = self.chans[c.mux_id as usize].get(rcu);
         match c.name {
             CommandName::FlowDisable => {
@@ -419,7 +419,7 @@ impl Port {
         if c.kind != CommandType::Request {
             return;
         }
-        let Ok(mut ack) = copy_out(skb, c.offset as u32, c.len as u32) else {
+        let Ok(mut ack) = copy_out(buf, c.offset as u32, c.len as u32) else {
             return;
         };
         let Ok(data) = ack.data_mut() else {
@@ -456,11 +456,11 @@ impl RxHandler for Port {
         let paged = skb.headlen() < skb.len();
         if skb.pages_shareable() && (paged || skb.head_is_page()) {
             let segs = skb.segments();
-            self.walk(&skb, Paged(&segs), rcu);
+            self.walk(Paged(&segs), rcu);
         } else if paged && skb.linearize().is_err() {
             self.stats.rx_buffer_errors.inc();
         } else {
-            self.walk(&skb, Linear(&skb), rcu);
+            self.walk(Linear(&skb), rcu);
         }
         skb.consume();
         Rx::Consumed
@@ -546,19 +546,13 @@ impl Source for Paged<'_, '_> {
             (proto::headers_len(p, d.len).unwrap_or(0), proto::is_tcp(p))
         });
         let (off, len) = (d.offset as u32, d.len as u32);
-        match self.0.share(off, len, head as u32) {
-            Ok(skb) => Ok((skb, tcp)),
-            Err(_) => {
-                // A layout sharing cannot handle (a large kmalloc'ed head in
-                // front of page fragments): copy this one.
-                stats.rx_copied.inc();
-                let mut new = SkBuff::alloc(len)?;
-                if !self.0.read(off as usize, new.put(len)?) {
-                    return Err(EINVAL);
-                }
-                Ok((new, tcp))
-            }
-        }
+        let skb = self.0.share(off, len, head as u32).or_else(|_| {
+            // A layout sharing cannot handle (a large kmalloc'ed head in
+            // front of page fragments): copy this one.
+            stats.rx_copied.inc();
+            copy_out(*self, off, len)
+        })?;
+        Ok((skb, tcp))
     }
 }
 
@@ -622,10 +616,10 @@ impl Tally {
     }
 }
 
-/// A new buffer holding a copy of the `len` bytes at `off` of `skb`.
-fn copy_out(skb: &SkBuffRef, off: u32, len: u32) -> Result<SkBuff> {
+/// A new buffer holding a copy of the `len` bytes at `off` of `buf`.
+fn copy_out<B: proto::Buffer>(buf: B, off: u32, len: u32) -> Result<SkBuff> {
     let mut new = SkBuff::alloc(len)?;
-    if !skb.read(off as usize, new.put(len)?) {
+    if !buf.read(off as usize, new.put(len)?) {
         return Err(EINVAL);
     }
     Ok(new)
