@@ -136,11 +136,6 @@ int rsh_skb_tailroom(const struct sk_buff *skb)
 	return skb_tailroom(skb);
 }
 
-unsigned int rsh_skb_headlen(const struct sk_buff *skb)
-{
-	return skb_headlen(skb);
-}
-
 unsigned char *rsh_skb_tail_pointer(const struct sk_buff *skb)
 {
 	return skb_tail_pointer(skb);
@@ -199,24 +194,9 @@ unsigned int rsh_skb_mac_header_len(const struct sk_buff *skb)
 	return skb->data - skb_mac_header(skb);
 }
 
-void rsh_skb_set_csum_unnecessary(struct sk_buff *skb)
-{
-	skb->ip_summed = CHECKSUM_UNNECESSARY;
-}
-
 void rsh_skb_set_csum_none(struct sk_buff *skb)
 {
 	skb->ip_summed = CHECKSUM_NONE;
-}
-
-void rsh_skb_set_pkt_type_host(struct sk_buff *skb)
-{
-	skb->pkt_type = PACKET_HOST;
-}
-
-int rsh_pskb_trim(struct sk_buff *skb, unsigned int len)
-{
-	return pskb_trim(skb, len);
 }
 
 void *rsh_rx_handler_data(const struct net_device *dev)
@@ -467,22 +447,6 @@ struct sk_buff *rsh_alloc_skb_rx(unsigned int len)
 }
 
 /*
- * A clone of @skb whose data is the @len bytes at @off of its linear part
- * (the caller checked they are there); NULL when out of memory.
- */
-struct sk_buff *rsh_skb_clone_range(struct sk_buff *skb, unsigned int off,
-				    unsigned int len)
-{
-	struct sk_buff *n = skb_clone(skb, GFP_ATOMIC);
-
-	if (n) {
-		__skb_pull(n, off);
-		__skb_trim(n, len);
-	}
-	return n;
-}
-
-/*
  * Makes @skb a packet of @proto received on @dev: MAC and network header at
  * the data start, addressed to this host, transport checksum verified or
  * not known.
@@ -497,6 +461,25 @@ void rsh_skb_set_rx(struct sk_buff *skb, struct net_device *dev, u16 proto_be,
 	skb->pkt_type = PACKET_HOST;
 	skb->ip_summed = csum_unnecessary ? CHECKSUM_UNNECESSARY : CHECKSUM_NONE;
 	skb->csum_level = 0;
+}
+
+/*
+ * A clone of @skb whose data is the @len bytes at @off of its linear part
+ * (the caller checked they are there), made a received packet as by
+ * rsh_skb_set_rx(); NULL when out of memory.
+ */
+struct sk_buff *rsh_skb_clone_rx(struct sk_buff *skb, unsigned int off,
+				 unsigned int len, struct net_device *dev,
+				 u16 proto_be, bool csum_unnecessary)
+{
+	struct sk_buff *n = skb_clone(skb, GFP_ATOMIC);
+
+	if (n) {
+		__skb_pull(n, off);
+		__skb_trim(n, len);
+		rsh_skb_set_rx(n, dev, proto_be, csum_unnecessary);
+	}
+	return n;
 }
 
 /* Receives @n buffers as one list (netif_receive_skb_list). */

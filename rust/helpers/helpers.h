@@ -45,7 +45,6 @@ void rsh_skb_set_protocol(struct sk_buff *skb, u16 proto_be);
 void rsh_consume_skb(struct sk_buff *skb);
 unsigned int rsh_skb_headroom(const struct sk_buff *skb);
 int rsh_skb_tailroom(const struct sk_buff *skb);
-unsigned int rsh_skb_headlen(const struct sk_buff *skb);
 unsigned char *rsh_skb_tail_pointer(const struct sk_buff *skb);
 bool rsh_skb_cloned(const struct sk_buff *skb);
 bool rsh_skb_header_cloned(const struct sk_buff *skb);
@@ -58,10 +57,7 @@ int rsh_skb_cow_head(struct sk_buff *skb, unsigned int headroom);
 void rsh_skb_set_dev(struct sk_buff *skb, struct net_device *dev);
 struct net_device *rsh_skb_dev(const struct sk_buff *skb);
 unsigned int rsh_skb_mac_header_len(const struct sk_buff *skb);
-void rsh_skb_set_csum_unnecessary(struct sk_buff *skb);
 void rsh_skb_set_csum_none(struct sk_buff *skb);
-void rsh_skb_set_pkt_type_host(struct sk_buff *skb);
-int rsh_pskb_trim(struct sk_buff *skb, unsigned int len);
 void *rsh_rx_handler_data(const struct net_device *dev);
 bool rsh_rx_handler_is(const struct net_device *dev, rx_handler_func_t *fn);
 struct net_device *rsh_netdev_notifier_info_to_dev(void *ptr);
@@ -77,8 +73,9 @@ int rsh_skb_add_shared_frag(struct sk_buff *skb, struct page *page,
 			    unsigned int off, unsigned int size);
 int rsh_skb_put_data(struct sk_buff *skb, const void *data, unsigned int len);
 void rsh_netif_receive_skb_array(struct sk_buff **skbs, unsigned int n);
-struct sk_buff *rsh_skb_clone_range(struct sk_buff *skb, unsigned int off,
-				    unsigned int len);
+struct sk_buff *rsh_skb_clone_rx(struct sk_buff *skb, unsigned int off,
+				 unsigned int len, struct net_device *dev,
+				 u16 proto_be, bool csum_unnecessary);
 void rsh_skb_set_rx(struct sk_buff *skb, struct net_device *dev, u16 proto_be,
 		    bool csum_unnecessary);
 struct sk_buff *rsh_alloc_skb_rx(unsigned int len);

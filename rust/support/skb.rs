@@ -221,6 +221,19 @@ impl Segments<'_> {
     }
 }
 
+/// How a packet demultiplexed off a lower device's buffer is received
+/// ([`SkBuff::set_rx`], [`SkBuffRef::clone_rx`]).
+pub struct RxMeta<'a> {
+    /// The device it is received on.
+    pub dev: &'a super::netdev::NetDevice,
+    /// Its link-layer protocol, in host byte order (e.g. 0x0800 for IPv4).
+    pub proto: u16,
+    /// Its transport checksum was verified (by the hardware or the modem);
+    /// otherwise the stack verifies it. A packet cut out of a larger buffer
+    /// must not keep that buffer's checksum state.
+    pub csum_verified: bool,
+}
+
 /// Linear room of the buffers [`Segments::share`] makes: where the packet
 /// headers go (at most 60 bytes of IPv4 header and 60 of TCP header).
 pub const SHARE_HEAD: u32 = 128;
@@ -406,15 +419,26 @@ impl SkBuffRef {
     }
 
     /// A clone (`skb_clone`) whose data is the `len` bytes at offset `off`
-    /// of this buffer's linear part: no data is copied. Fails with `EINVAL`
-    /// when the linear part does not hold them, `ENOMEM` when out of memory.
-    pub fn clone_range(&self, off: u32, len: u32) -> Result<SkBuff> {
+    /// of this buffer's linear part, received as `rx` says (see
+    /// [`SkBuff::set_rx`]), in one call: no data is copied. Fails with
+    /// `EINVAL` when the linear part does not hold the bytes, `ENOMEM` when
+    /// out of memory.
+    pub fn clone_rx(&self, off: u32, len: u32, rx: &RxMeta<'_>) -> Result<SkBuff> {
         if off.checked_add(len).is_none_or(|end| end > self.headlen()) {
             return Err(EINVAL);
         }
         // SAFETY: the buffer is live and its linear part holds the range,
-        // checked above.
-        let c = unsafe { bindings::rsh_skb_clone_range(self.as_ptr(), off, len) };
+        // checked above; the device is live.
+        let c = unsafe {
+            bindings::rsh_skb_clone_rx(
+                self.as_ptr(),
+                off,
+                len,
+                rx.dev.as_ptr(),
+                rx.proto.to_be(),
+                rx.csum_verified,
+            )
+        };
         if c.is_null() {
             return Err(ENOMEM);
         }
@@ -517,17 +541,6 @@ impl SkBuff {
         Ok(unsafe { core::slice::from_raw_parts_mut(p, len as usize) })
     }
 
-    /// Removes `len` bytes from the front of the data.
-    /// Fails with `EINVAL` when the linear part is shorter.
-    pub fn pull(&mut self, len: u32) -> Result {
-        if self.headlen() < len {
-            return Err(EINVAL);
-        }
-        // SAFETY: the linear part holds at least `len` bytes, checked above.
-        unsafe { bindings::skb_pull(self.0.as_ptr(), len) };
-        Ok(())
-    }
-
     /// Extends the data at the end by `len` bytes, returning them.
     /// Fails with `ENOSPC` when the tailroom is too small.
     pub fn put(&mut self, len: u32) -> Result<&mut [u8]> {
@@ -574,27 +587,6 @@ impl SkBuff {
         }
     }
 
-    /// A clone sharing the data (`skb_clone`): its own head and length over
-    /// the same bytes, to pull and trim independently. No data is copied.
-    pub fn try_clone(&self) -> Result<SkBuff> {
-        // SAFETY: the buffer is live; the clone is a new buffer we own.
-        let c = unsafe { bindings::skb_clone(self.0.as_ptr(), bindings::GFP_ATOMIC) };
-        if c.is_null() {
-            return Err(ENOMEM);
-        }
-        // SAFETY: freshly allocated, we own its only reference.
-        Ok(unsafe { SkBuff::from_raw(c) })
-    }
-
-    /// Cuts the data to `len` bytes (no-op when already shorter).
-    pub fn trim(&mut self, len: u32) -> Result {
-        if len >= self.len() {
-            return Ok(());
-        }
-        // SAFETY: we own the buffer; `pskb_trim` handles linear and paged data.
-        kernel::error::to_result(unsafe { bindings::rsh_pskb_trim(self.0.as_ptr(), len) })
-    }
-
     /// Puts back in front of the data what the receive path pulled as a
     /// link-layer header (`eth_type_trans` on an Ethernet device), so the data
     /// starts at the first byte off the wire again. Returns how many bytes.
@@ -631,30 +623,18 @@ impl SkBuff {
         unsafe { bindings::rsh_skb_set_csum_none(self.0.as_ptr()) };
     }
 
-    /// The transport checksum was verified (by the hardware or the modem).
-    pub fn set_csum_unnecessary(&mut self) {
-        // SAFETY: we own the buffer.
-        unsafe { bindings::rsh_skb_set_csum_unnecessary(self.0.as_ptr()) };
-    }
-
-    /// Addressed to this host (`PACKET_HOST`): what a frame demultiplexed
-    /// off a lower device's buffer is, whatever that buffer's link-layer
-    /// destination said.
-    pub fn set_pkt_type_host(&mut self) {
-        // SAFETY: we own the buffer.
-        unsafe { bindings::rsh_skb_set_pkt_type_host(self.0.as_ptr()) };
-    }
-
-    /// Makes the buffer a packet of link-layer protocol `proto` (host byte
-    /// order) received on `dev`: MAC and network header at the start of
-    /// the data, addressed to this host (`PACKET_HOST`, whatever a lower
-    /// device's link-layer header said), and its transport checksum
-    /// verified (`csum_verified`) or left to the stack. A packet cut out of
-    /// a larger buffer must not keep that buffer's checksum state.
-    pub fn set_rx(&mut self, dev: &super::netdev::NetDevice, proto: u16, csum_verified: bool) {
+    /// Makes the buffer a packet received as `rx` says: MAC and network
+    /// header at the start of the data, addressed to this host
+    /// (`PACKET_HOST`, whatever a lower device's link-layer header said).
+    pub fn set_rx(&mut self, rx: &RxMeta<'_>) {
         // SAFETY: we own the buffer; the device is live.
         unsafe {
-            bindings::rsh_skb_set_rx(self.0.as_ptr(), dev.as_ptr(), proto.to_be(), csum_verified)
+            bindings::rsh_skb_set_rx(
+                self.0.as_ptr(),
+                rx.dev.as_ptr(),
+                rx.proto.to_be(),
+                rx.csum_verified,
+            )
         };
     }
 

@@ -13,7 +13,7 @@ use crate::support::netdev::{DevRef, Device, DevicePtr, NetDevice};
 use crate::support::notifier::{Event, NetdevNotify, Notifier};
 use crate::support::rx_handler::{self, Rx, RxHandler};
 use crate::support::rx_list::RxList;
-use crate::support::skb::{Segments, SkBuff, SkBuffRef};
+use crate::support::skb::{RxMeta, Segments, SkBuff, SkBuffRef};
 use crate::support::stats::Counter;
 use crate::support::timer::{Timer, TimerCallback};
 use core::sync::atomic::{AtomicBool, AtomicU32, AtomicU8, Ordering::Relaxed};
@@ -340,16 +340,19 @@ impl Port {
             dev.count_rx_dropped();
             return false;
         }
-        let Ok((mut frame, gro)) = src.cut(d, &self.stats) else {
-            dev.count_rx_dropped();
-            return false;
-        };
         // The aggregate's checksum state (a veth parent says
         // CHECKSUM_UNNECESSARY, a NIC may give CHECKSUM_COMPLETE over the
         // whole buffer) says nothing of one frame: only the modem's verdict
         // counts.
-        let verified = tally.modem_verified(src, d);
-        frame.set_rx(dev, d.ip.ethertype(), verified);
+        let rx = RxMeta {
+            dev,
+            proto: d.ip.ethertype(),
+            csum_verified: tally.modem_verified(src, d),
+        };
+        let Ok((frame, gro)) = src.cut(d, &rx, &self.stats) else {
+            dev.count_rx_dropped();
+            return false;
+        };
         run.packets += 1;
         run.bytes += d.len as u32;
         if gro {
@@ -493,9 +496,9 @@ impl Run<'_> {
 /// A downlink buffer as the parser reads it, and how its frames are cut
 /// out of it without copying them.
 trait Source: proto::Buffer + Copy {
-    /// The packet of data frame `d` as a buffer of its own, and whether it
-    /// should go through GRO.
-    fn cut(&self, d: &Data, stats: &PortStats) -> Result<(SkBuff, bool)>;
+    /// The packet of data frame `d` as a buffer of its own, received as
+    /// `rx` says, and whether it should go through GRO.
+    fn cut(&self, d: &Data, rx: &RxMeta<'_>, stats: &PortStats) -> Result<(SkBuff, bool)>;
 }
 
 /// A `kmalloc`ed linear buffer: packets are clones of it, which cannot go
@@ -515,8 +518,8 @@ impl proto::Buffer for Linear<'_> {
 }
 
 impl Source for Linear<'_> {
-    fn cut(&self, d: &Data, _stats: &PortStats) -> Result<(SkBuff, bool)> {
-        Ok((self.0.clone_range(d.offset as u32, d.len as u32)?, false))
+    fn cut(&self, d: &Data, rx: &RxMeta<'_>, _stats: &PortStats) -> Result<(SkBuff, bool)> {
+        Ok((self.0.clone_rx(d.offset as u32, d.len as u32, rx)?, false))
     }
 }
 
@@ -539,19 +542,20 @@ impl proto::Buffer for Paged<'_, '_> {
 impl Source for Paged<'_, '_> {
     /// GRO only pays for TCP (UDP is coalesced only for sockets that ask,
     /// other protocols never).
-    fn cut(&self, d: &Data, stats: &PortStats) -> Result<(SkBuff, bool)> {
+    fn cut(&self, d: &Data, rx: &RxMeta<'_>, stats: &PortStats) -> Result<(SkBuff, bool)> {
         // The headers go to the linear part, where the stack reads them.
         let probe = self.0.slice(d.offset, d.len.min(proto::HEADERS_PROBE_LEN));
         let (head, tcp) = probe.map_or((0, false), |p| {
             (proto::headers_len(p, d.len).unwrap_or(0), proto::is_tcp(p))
         });
         let (off, len) = (d.offset as u32, d.len as u32);
-        let skb = self.0.share(off, len, head as u32).or_else(|_| {
+        let mut skb = self.0.share(off, len, head as u32).or_else(|_| {
             // A layout sharing cannot handle (a large kmalloc'ed head in
             // front of page fragments): copy this one.
             stats.rx_copied.inc();
             copy_out(*self, off, len)
         })?;
+        skb.set_rx(rx);
         Ok((skb, tcp))
     }
 }
