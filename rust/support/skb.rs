@@ -201,12 +201,11 @@ impl Segments<'_> {
                 new.put_slice(seg.bytes.get(from..from + n).ok_or(EINVAL)?)?;
                 pos += n;
             } else {
-                let n = left.min(end - pos);
-                // SAFETY: `seg.page` holds `seg.bytes` from `seg.page_off`,
-                // so bytes `from..from + n` of the segment; the pages may be
-                // shared (`shareable`) and nobody writes them while the
-                // buffer is borrowed.
-                unsafe { new.add_shared_frag(seg.page, seg.page_off + from as u32, n as u32)? };
+                let (n, page_off) = (left.min(end - pos), seg.page_off + from as u32);
+                // SAFETY: by the type invariant `seg.page` holds the
+                // segment's bytes from `seg.page_off`, and may be shared
+                // (`shareable`); nobody writes them while borrowed.
+                unsafe { new.add_shared_frag(seg.page, page_off, n as u32)? };
                 pos += n;
             }
             if pos - start == seg.bytes.len() {
