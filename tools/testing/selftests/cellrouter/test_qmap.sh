@@ -258,6 +258,24 @@ check_eq "downlink: the channels' rx packets = the frames the modem sent" "$dl" 
 check_eq "downlink: the port delivered every frame" "$dl" "$(port_counter rx-frames)"
 check "downlink buffers carried several frames (aggregation)" \
 	test "$(modem_stat dl-buffers)" -lt "$dl"
+
+# IPv6 through a channel (the other checks keep IPv6 off, so that router
+# solicitations and MLD reports stay out of their counts): ping both ways,
+# and TCP down in aggregates over a page (shared, IPv6 and TCP headers
+# copied, through GRO).
+sysctl -qw net/ipv6/conf/veth0.1/disable_ipv6=0
+ip netns exec $M sysctl -qw net/ipv6/conf/mdm1/disable_ipv6=0
+ip addr add fd81::1/64 dev veth0.1 nodad
+ip -n $M addr add fd81::2/64 dev mdm1 nodad
+check "IPv6: ping through channel 0x81 both ways" bash -c \
+	"ping -6 -c 3 -i 0.2 -W 2 fd81::2 && ip netns exec $M ping -6 -c 3 -i 0.2 -W 2 fd81::1"
+socat -u TCP6-LISTEN:5003,reuseaddr OPEN:/dev/null & s3=$!
+sleep 0.5
+check "IPv6: TCP down, 512 KiB from the modem through 0x81" ip netns exec $M bash -c \
+	"head -c 524288 /dev/zero | socat -u STDIN TCP6:[fd81::1]:5003"
+wait $s3 2>/dev/null
+sysctl -qw net/ipv6/conf/veth0.1/disable_ipv6=1
+ip netns exec $M sysctl -qw net/ipv6/conf/mdm1/disable_ipv6=1
 check_output "cellctl qmap show (text)" 0 \
 	'^veth0\.1: ifindex [0-9]+ parent veth0 \(ifindex [0-9]+\) mux 0x81 mtu 1500
   rx: [1-9][0-9]* packets, [0-9]+ bytes
