@@ -2,8 +2,9 @@
 //! Any downlink buffer, in any checksum variant: the walk never panics, ends,
 //! only moves forward, and every frame it yields lies inside the buffer; the
 //! same buffer cut in two pieces yields the same frames. Acks and uplink
-//! headers are written for what it finds, MAPv4 trailers checked, and
-//! uplink checksum offload applied to copies of the packets.
+//! headers are written for what it finds, MAPv4 trailers checked, header
+//! lengths found, and uplink checksum offload applied to copies of the
+//! packets.
 
 #![no_main]
 
@@ -29,6 +30,14 @@ fuzz_target!(|input: &[u8]| {
                 assert!(d.len >= 1 && d.offset + d.len <= buf.len());
                 assert!(IpVersion::of(buf[d.offset]).is_some());
                 let pkt = &buf[d.offset..d.offset + d.len];
+                // The header length the driver copies: within the packet,
+                // the same from the probe as from the whole packet.
+                let probe = &pkt[..pkt.len().min(HEADERS_PROBE_LEN)];
+                let hl = headers_len(probe, d.len);
+                assert_eq!(hl, headers_len(pkt, d.len));
+                if let Some(n) = hl {
+                    assert!(n <= d.len && n <= 120);
+                }
                 let head = &pkt[..pkt.len().min(TRAILER_HEAD_LEN)];
                 let verdict = check_v4_trailer(head, d.len, d.csum_valid, d.csum_value);
                 if verdict.is_ok() {
