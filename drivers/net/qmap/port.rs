@@ -496,6 +496,9 @@ impl Run<'_> {
 /// A downlink buffer as the parser reads it, and how its frames are cut
 /// out of it without copying them.
 trait Source: proto::Buffer + Copy {
+    /// The `n` bytes at `at`, in place, when they lie in one piece.
+    fn peek(&self, at: usize, n: usize) -> Option<&[u8]>;
+
     /// The packet of data frame `d` as a buffer of its own, received as
     /// `rx` says, and whether it should go through GRO.
     fn cut(&self, d: &Data, rx: &RxMeta<'_>, stats: &PortStats) -> Result<(SkBuff, bool)>;
@@ -518,6 +521,10 @@ impl proto::Buffer for Linear<'_> {
 }
 
 impl Source for Linear<'_> {
+    fn peek(&self, at: usize, n: usize) -> Option<&[u8]> {
+        self.0.data().get(at..at.checked_add(n)?)
+    }
+
     fn cut(&self, d: &Data, rx: &RxMeta<'_>, _stats: &PortStats) -> Result<(SkBuff, bool)> {
         Ok((self.0.clone_rx(d.offset as u32, d.len as u32, rx)?, false))
     }
@@ -540,11 +547,15 @@ impl proto::Buffer for Paged<'_, '_> {
 }
 
 impl Source for Paged<'_, '_> {
+    fn peek(&self, at: usize, n: usize) -> Option<&[u8]> {
+        self.0.slice(at, n)
+    }
+
     /// GRO only pays for TCP (UDP is coalesced only for sockets that ask,
     /// other protocols never).
     fn cut(&self, d: &Data, rx: &RxMeta<'_>, stats: &PortStats) -> Result<(SkBuff, bool)> {
         // The headers go to the linear part, where the stack reads them.
-        let probe = self.0.slice(d.offset, d.len.min(proto::HEADERS_PROBE_LEN));
+        let probe = self.peek(d.offset, d.len.min(proto::HEADERS_PROBE_LEN));
         let (head, tcp) = probe.map_or((0, false), |p| {
             (proto::headers_len(p, d.len).unwrap_or(0), proto::is_tcp(p))
         });
@@ -580,19 +591,25 @@ impl Tally {
     /// Whether the modem verified the frame's transport checksum: the
     /// MAPv5 header's valid bit, or a MAPv4 trailer that checks out (as
     /// rmnet checks it). Tallied either way.
-    fn modem_verified<B: proto::Buffer>(&mut self, buf: B, d: &Data) -> bool {
+    fn modem_verified<S: Source>(&mut self, src: S, d: &Data) -> bool {
         let verdict = match self.csum {
             Checksum::None => return false,
             Checksum::V5 if d.csum_valid => Ok(()),
             Checksum::V5 => Err(TrailerFail::NotValid),
             Checksum::V4 => {
-                let mut head = [0u8; proto::TRAILER_HEAD_LEN];
-                let n = d.len.min(head.len());
-                if buf.read(d.offset, &mut head[..n]) {
-                    proto::check_v4_trailer(&head[..n], d.len, d.csum_valid, d.csum_value)
-                        .map(|_| ())
-                } else {
-                    Err(TrailerFail::Truncated)
+                // The IP and transport headers the check reads, in place
+                // when they lie in one piece of the buffer.
+                let n = d.len.min(proto::TRAILER_HEAD_LEN);
+                let mut copy = [0u8; proto::TRAILER_HEAD_LEN];
+                let head = match src.peek(d.offset, n) {
+                    Some(h) => Some(h),
+                    None => src.read(d.offset, &mut copy[..n]).then_some(&copy[..n]),
+                };
+                match head {
+                    Some(h) => {
+                        proto::check_v4_trailer(h, d.len, d.csum_valid, d.csum_value).map(|_| ())
+                    }
+                    None => Err(TrailerFail::Truncated),
                 }
             }
         };

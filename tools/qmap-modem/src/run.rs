@@ -35,6 +35,9 @@ pub struct Counters {
     pub ul_write_errors: u64,
     pub ul_csum_offload: u64,
     pub ul_csum_errors: u64,
+    /// Uplink buffers the kernel dropped before the emulator read them
+    /// (its packet socket's receive queue full: PACKET_STATISTICS).
+    pub ul_socket_drops: u64,
     pub cmds: u64,
     pub acks: u64,
 }
@@ -53,6 +56,7 @@ impl Counters {
             ("ul-write-errors", self.ul_write_errors),
             ("ul-csum-offload", self.ul_csum_offload),
             ("ul-csum-errors", self.ul_csum_errors),
+            ("ul-socket-drops", self.ul_socket_drops),
             ("cmds", self.cmds),
             ("acks", self.acks),
         ];
@@ -327,6 +331,7 @@ pub fn run(o: &RunOpts) -> Result<(), String> {
         let mut wait = TICK;
         if let Some(path) = &o.stats {
             if now >= next_stats {
+                m.n.ul_socket_drops += m.sock.take_drops().unwrap_or(0);
                 if let Err(e) = write_stats(path, &m.n.json()) {
                     stats_warn.warn(|| format!("writing {}: {e}", path.display()));
                 }
@@ -358,6 +363,7 @@ pub fn run(o: &RunOpts) -> Result<(), String> {
             m.downlink(ready);
         }
     }
+    m.n.ul_socket_drops += m.sock.take_drops().unwrap_or(0);
     let line = m.n.json();
     if let Some(path) = &o.stats {
         if let Err(e) = write_stats(path, &line) {
@@ -386,7 +392,8 @@ mod tests {
             c.json(),
             "{\"dl-buffers\":1,\"dl-frames\":2,\"dl-drops\":0,\"ul-buffers\":0,\
              \"ul-frames\":0,\"ul-unknown-mux\":3,\"ul-drops\":0,\"ul-write-errors\":0,\
-             \"ul-csum-offload\":5,\"ul-csum-errors\":0,\"cmds\":0,\"acks\":4}"
+             \"ul-csum-offload\":5,\"ul-csum-errors\":0,\"ul-socket-drops\":0,\"cmds\":0,\
+             \"acks\":4}"
         );
     }
 

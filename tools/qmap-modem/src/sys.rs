@@ -268,6 +268,28 @@ impl PacketSocket {
         self.fd.raw()
     }
 
+    /// Frames the kernel dropped for this socket (receive queue full) since
+    /// the last call (PACKET_STATISTICS, which resets on read).
+    pub fn take_drops(&self) -> io::Result<u64> {
+        let mut st = libc::tpacket_stats {
+            tp_packets: 0,
+            tp_drops: 0,
+        };
+        let mut len = std::mem::size_of::<libc::tpacket_stats>() as libc::socklen_t;
+        // SAFETY: `st` and `len` are live and writable, `len` holds the size
+        // of `st`.
+        cvt(unsafe {
+            libc::getsockopt(
+                self.fd.raw(),
+                libc::SOL_PACKET,
+                libc::PACKET_STATISTICS,
+                &mut st as *mut libc::tpacket_stats as *mut c_void,
+                &mut len,
+            )
+        })?;
+        Ok(u64::from(st.tp_drops))
+    }
+
     /// Makes every frame sent start with a virtio-net header
     /// (PACKET_VNET_HDR; see [`vnet_hdr_linear`]).
     pub fn enable_vnet_hdr(&self) -> io::Result<()> {
