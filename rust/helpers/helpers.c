@@ -418,8 +418,9 @@ int rsh_skb_put_data(struct sk_buff *skb, const void *data, unsigned int len)
 
 /*
  * A receive buffer with @len bytes of room after NET_SKB_PAD. In softirq
- * context (receive paths) its sk_buff comes from the per-CPU NAPI cache,
- * as napi_alloc_skb's do.
+ * context (receive paths) its sk_buff comes from the per-CPU NAPI cache
+ * and its head from the NAPI page-fragment cache, as napi_alloc_skb's do;
+ * kmalloc'ed otherwise, or when that fails.
  */
 struct sk_buff *rsh_alloc_skb_rx(unsigned int len)
 {

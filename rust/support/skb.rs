@@ -489,7 +489,8 @@ impl SkBuff {
     }
 
     /// Allocates an empty receive buffer with room for `len` bytes; in
-    /// softirq context from the per-CPU NAPI cache (as `napi_alloc_skb`).
+    /// softirq context from the per-CPU NAPI caches (`sk_buff` and a head
+    /// from the page-fragment cache, as `napi_alloc_skb` does).
     pub fn alloc_rx(len: u32) -> Result<SkBuff> {
         // SAFETY: no precondition; the helper picks the cache by context.
         let skb = unsafe { bindings::rsh_alloc_skb_rx(len) };

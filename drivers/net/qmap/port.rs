@@ -8,6 +8,7 @@ use crate::proto::{
     self, AggLimits, AggState, Checksum, Command, CommandName, CommandType, Data, Deaggregate,
     Frame, TrailerFail,
 };
+use crate::support::error::code::{EMSGSIZE, EOPNOTSUPP};
 use crate::support::net::{Rcu, Rtnl};
 use crate::support::netdev::{DevRef, Device, DevicePtr, NetDevice};
 use crate::support::notifier::{Event, NetdevNotify, Notifier};
@@ -499,6 +500,15 @@ trait Source: proto::Buffer + Copy {
     /// The `n` bytes at `at`, in place, when they lie in one piece.
     fn peek(&self, at: usize, n: usize) -> Option<&[u8]>;
 
+    /// The `out.len()` bytes at `at`: in place when they lie in one piece,
+    /// else copied into `out`. `None` past the buffer.
+    fn bytes<'s>(&'s self, at: usize, out: &'s mut [u8]) -> Option<&'s [u8]> {
+        match self.peek(at, out.len()) {
+            Some(b) => Some(b),
+            None => self.read(at, out).then_some(&*out),
+        }
+    }
+
     /// The packet of data frame `d` as a buffer of its own, received as
     /// `rx` says, and whether it should go through GRO.
     fn cut(&self, d: &Data, rx: &RxMeta<'_>, stats: &PortStats) -> Result<(SkBuff, bool)>;
@@ -555,17 +565,23 @@ impl Source for Paged<'_, '_> {
     /// other protocols never).
     fn cut(&self, d: &Data, rx: &RxMeta<'_>, stats: &PortStats) -> Result<(SkBuff, bool)> {
         // The headers go to the linear part, where the stack reads them.
-        let probe = self.peek(d.offset, d.len.min(proto::HEADERS_PROBE_LEN));
-        let (head, tcp) = probe.map_or((0, false), |p| {
-            (proto::headers_len(p, d.len).unwrap_or(0), proto::is_tcp(p))
-        });
+        let mut copy = [0u8; proto::HEADERS_PROBE_LEN];
+        let n = d.len.min(copy.len());
+        let (head, tcp) = self
+            .bytes(d.offset, &mut copy[..n])
+            .map_or((0, false), |p| {
+                (proto::headers_len(p, d.len).unwrap_or(0), proto::is_tcp(p))
+            });
         let (off, len) = (d.offset as u32, d.len as u32);
-        let mut skb = self.0.share(off, len, head as u32).or_else(|_| {
+        let mut skb = match self.0.share(off, len, head as u32) {
             // A layout sharing cannot handle (a large kmalloc'ed head in
-            // front of page fragments): copy this one.
-            stats.rx_copied.inc();
-            copy_out(*self, off, len)
-        })?;
+            // front of page fragments, too many fragments): copy this one.
+            Err(e) if e == EOPNOTSUPP || e == EMSGSIZE => {
+                stats.rx_copied.inc();
+                copy_out(*self, off, len)?
+            }
+            r => r?,
+        };
         skb.set_rx(rx);
         Ok((skb, tcp))
     }
@@ -597,15 +613,9 @@ impl Tally {
             Checksum::V5 if d.csum_valid => Ok(()),
             Checksum::V5 => Err(TrailerFail::NotValid),
             Checksum::V4 => {
-                // The IP and transport headers the check reads, in place
-                // when they lie in one piece of the buffer.
-                let n = d.len.min(proto::TRAILER_HEAD_LEN);
                 let mut copy = [0u8; proto::TRAILER_HEAD_LEN];
-                let head = match src.peek(d.offset, n) {
-                    Some(h) => Some(h),
-                    None => src.read(d.offset, &mut copy[..n]).then_some(&copy[..n]),
-                };
-                match head {
+                let n = d.len.min(copy.len());
+                match src.bytes(d.offset, &mut copy[..n]) {
                     Some(h) => {
                         proto::check_v4_trailer(h, d.len, d.csum_valid, d.csum_value).map(|_| ())
                     }
