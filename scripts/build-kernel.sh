@@ -1,8 +1,14 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Build (once) the project's default test kernel: Debian's linux-source-6.12,
-# `make tinyconfig` plus scripts/kconfig/test-kernel.config, built with LLVM.
+# Build (once) a test kernel: Debian's linux-source-6.12, `make tinyconfig`
+# plus scripts/kconfig/test-kernel.config and the flavour's fragment, built
+# with LLVM.
+#   scripts/build-kernel.sh [debug|fast|kasan]
+#     debug  (default) lockdep, PROVE_RCU, object/list/net debugging and
+#            kmemleak (kconfig/debug.config): the VM suites, the demo, `make`
+#     fast   no checkers: the benchmarks
+#     kasan  debug + KASAN + UBSAN (kconfig/kasan.config): one documented run
 #
 # The tree lives outside the work tree, in a cache keyed by the kernel source
 # version, the config fragment, this script and the rustc/clang versions. An
@@ -11,7 +17,14 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
-fragment=$here/kconfig/test-kernel.config
+flavour=${1:-${CELLROUTER_KERNEL:-debug}}
+fragments=("$here/kconfig/test-kernel.config")
+case "$flavour" in
+fast) ;;
+debug) fragments+=("$here/kconfig/debug.config") ;;
+kasan) fragments+=("$here/kconfig/debug.config" "$here/kconfig/kasan.config") ;;
+*) echo "build-kernel: unknown flavour '$flavour' (debug, fast or kasan)" >&2; exit 2 ;;
+esac
 tarball=${KERNEL_TARBALL:-/usr/src/linux-source-6.12.tar.xz}
 cache=${CELLROUTER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/cellrouter}
 export PATH=/usr/bin:$PATH
@@ -22,11 +35,11 @@ make_flags=(LLVM=-19 RUSTC=/usr/bin/rustc RUSTDOC=/usr/bin/rustdoc
 
 key=$( {
 	dpkg-query -W -f='${Version}' linux-source-6.12 2>/dev/null || stat -c %s "$tarball"
-	cat "$fragment" "$0"
+	echo "$flavour"; cat "${fragments[@]}" "$0"
 	/usr/bin/rustc --version; clang-19 --version | head -1
 } | sha256sum | cut -c1-16)
-tree=$cache/linux-6.12-$key
-log=$cache/linux-6.12-$key.log
+tree=$cache/linux-6.12-$flavour-$key
+log=$tree.log
 
 if [ -e "$tree/.cellrouter-done" ]; then
 	echo "build-kernel: using cached kernel" >&2
@@ -35,8 +48,8 @@ if [ -e "$tree/.cellrouter-done" ]; then
 fi
 
 mkdir -p "$cache"
-# Drop stale trees of other keys: each is ~1.5 GiB.
-for old in "$cache"/linux-6.12-*; do
+# Drop stale trees of this flavour: each is ~1.5 GiB.
+for old in "$cache"/linux-6.12-"$flavour"-*; do
 	[ "$old" = "$tree" ] || [ "$old" = "$log" ] || rm -rf "$old"
 done
 
@@ -50,11 +63,19 @@ if [ ! -e "$tree/.cellrouter-configured" ]; then
 	(
 		cd "$tree"
 		make "${make_flags[@]}" tinyconfig >/dev/null
-		scripts/kconfig/merge_config.sh -m .config "$fragment" >/dev/null
+		scripts/kconfig/merge_config.sh -m .config "${fragments[@]}" >/dev/null
 		make "${make_flags[@]}" olddefconfig >/dev/null
 	)
-	# Every option the fragment asks for must have survived olddefconfig.
+	# Every option the fragments ask for must have survived olddefconfig
+	# (the last fragment naming an option wins).
 	bad=0
+	declare -A want=()
+	while IFS= read -r line; do
+		case "$line" in
+		CONFIG_*=*) want[${line%%=*}]=$line ;;
+		"# CONFIG_"*" is not set") opt=${line#\# }; want[${opt%% *}]=$line ;;
+		esac
+	done < <(cat "${fragments[@]}")
 	while IFS= read -r line; do
 		case "$line" in
 		CONFIG_*=*) grep -qxF "$line" "$tree/.config" || { echo "build-kernel: not set: $line" >&2; bad=1; } ;;
@@ -62,12 +83,12 @@ if [ ! -e "$tree/.cellrouter-configured" ]; then
 			opt=${line#\# }; opt=${opt%% *}
 			! grep -q "^$opt=" "$tree/.config" || { echo "build-kernel: still set: $opt" >&2; bad=1; } ;;
 		esac
-	done < "$fragment"
+	done < <(printf '%s\n' "${want[@]}")
 	[ $bad -eq 0 ] || { echo "build-kernel: config fragment not satisfied (see above)" >&2; exit 1; }
 	touch "$tree/.cellrouter-configured"
 fi
 
-echo "build-kernel: building $tree (log: $log); a cold build takes ~20 min on 2 cores" >&2
+echo "build-kernel: building the $flavour kernel $tree (log: $log); a cold build takes ~20 min on 2 cores" >&2
 if ! make -C "$tree" "${make_flags[@]}" -j"$(nproc)" bzImage modules >"$log" 2>&1; then
 	tail -n 40 "$log" >&2
 	echo "build-kernel: kernel build failed" >&2
