@@ -41,14 +41,29 @@ pub fn put_u8(buf: &mut Vec<u8>, ty: u16, value: u8) {
     put_bytes(buf, ty, &[value]);
 }
 
+pub fn put_u16(buf: &mut Vec<u8>, ty: u16, value: u16) {
+    put_bytes(buf, ty, &value.to_ne_bytes());
+}
+
 pub fn put_u32(buf: &mut Vec<u8>, ty: u16, value: u32) {
     put_bytes(buf, ty, &value.to_ne_bytes());
 }
 
-// Not every attribute type is sent by today's modules.
-#[allow(dead_code)]
 pub fn put_u64(buf: &mut Vec<u8>, ty: u16, value: u64) {
     put_bytes(buf, ty, &value.to_ne_bytes());
+}
+
+/// Appends a `uint` (NLA_UINT): 4 bytes when the value fits, else 8.
+pub fn put_uint(buf: &mut Vec<u8>, ty: u16, value: u64) {
+    match u32::try_from(value) {
+        Ok(v) => put_u32(buf, ty, v),
+        Err(_) => put_u64(buf, ty, value),
+    }
+}
+
+/// Appends a flag: an attribute without payload.
+pub fn put_flag(buf: &mut Vec<u8>, ty: u16) {
+    put_bytes(buf, ty, &[]);
 }
 
 /// Appends a NUL-terminated string attribute.
@@ -59,7 +74,6 @@ pub fn put_str(buf: &mut Vec<u8>, ty: u16, value: &str) {
     put_bytes(buf, ty, &payload);
 }
 
-#[allow(dead_code)]
 /// Starts a nested attribute; finish it with [`end_nested`].
 pub fn begin_nested(buf: &mut Vec<u8>, ty: u16) -> usize {
     pad4(buf);
@@ -69,7 +83,6 @@ pub fn begin_nested(buf: &mut Vec<u8>, ty: u16) -> usize {
     start
 }
 
-#[allow(dead_code)]
 /// Finishes the nested attribute begun at `start` by writing its length.
 pub fn end_nested(buf: &mut [u8], start: usize) {
     let len = u16::try_from(buf.len() - start).expect("nested netlink attribute too long");
@@ -123,13 +136,22 @@ impl<'a> Attr<'a> {
         Ok(u32::from_ne_bytes(bytes))
     }
 
-    /// A u64; a 4-byte payload is accepted too (the kernel's `uint` type).
     pub fn u64(&self) -> Result<u64, ParseError> {
+        let bytes: [u8; 8] = self.payload.try_into().map_err(|_| self.bad_len("u64"))?;
+        Ok(u64::from_ne_bytes(bytes))
+    }
+
+    /// A `uint` (NLA_UINT): 4 or 8 bytes.
+    pub fn uint(&self) -> Result<u64, ParseError> {
         match self.payload.len() {
-            8 => Ok(u64::from_ne_bytes(self.payload.try_into().unwrap())),
+            8 => self.u64(),
             4 => Ok(u64::from(self.u32()?)),
-            _ => Err(self.bad_len("u64")),
+            _ => Err(self.bad_len("uint")),
         }
+    }
+
+    pub fn binary(&self) -> Vec<u8> {
+        self.payload.to_vec()
     }
 
     /// A string: everything up to the first NUL (or the whole payload if
@@ -302,13 +324,46 @@ mod tests {
         let mut buf = Vec::new();
         put_u32(&mut buf, 1, 1);
         let a = collect(&buf)[0];
-        assert!(a.u64().is_ok(), "u32-sized u64 is accepted");
+        assert!(a.uint().is_ok(), "a 4-byte uint is accepted");
+        assert!(a.u64().is_err(), "a u64 is 8 bytes");
         let short = Attr {
             ty: 1,
             payload: &[1, 2],
         };
         assert!(short.u32().is_err());
         assert!(short.u64().is_err());
+        assert!(short.uint().is_err());
+    }
+
+    #[test]
+    fn uint_4_or_8_bytes() {
+        let mut buf = Vec::new();
+        put_uint(&mut buf, 1, 5);
+        put_uint(&mut buf, 2, u64::from(u32::MAX));
+        put_uint(&mut buf, 3, u64::from(u32::MAX) + 1);
+        put_u64(&mut buf, 4, 6);
+        let attrs = collect(&buf);
+        let lens: Vec<usize> = attrs.iter().map(|a| a.payload.len()).collect();
+        assert_eq!(lens, [4, 4, 8, 8]);
+        let values: Vec<u64> = attrs.iter().map(|a| a.uint().unwrap()).collect();
+        assert_eq!(values, [5, u64::from(u32::MAX), u64::from(u32::MAX) + 1, 6]);
+        let three = Attr {
+            ty: 1,
+            payload: &[1, 2, 3],
+        };
+        assert!(three.uint().is_err());
+    }
+
+    #[test]
+    fn flag_and_u16() {
+        let mut buf = Vec::new();
+        put_flag(&mut buf, 1);
+        put_u16(&mut buf, 2, 0x1234);
+        assert_eq!(buf.len(), 4 + 8);
+        let attrs = collect(&buf);
+        assert!(attrs[0].payload.is_empty());
+        assert_eq!(attrs[1].u16().unwrap(), 0x1234);
+        assert_eq!(attrs[1].binary(), 0x1234u16.to_ne_bytes());
     }
 
     #[test]

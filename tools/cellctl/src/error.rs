@@ -4,8 +4,30 @@
 use std::fmt;
 use std::io;
 
-use crate::attr::ParseError;
-use crate::nl::{KernelError, NlError};
+use crate::attr::{align4, ParseError, NLA_HDRLEN, NLA_TYPE_MASK};
+use crate::genl::GENL_HDRLEN;
+use crate::nl::{KernelError, NlError, NLMSG_HDRLEN};
+use crate::schema::SetDesc;
+
+/// The type of the top-level attribute of `attrs` that starts at, or
+/// holds, byte `off`.
+fn attr_at(mut attrs: &[u8], off: usize) -> Option<u16> {
+    let mut start = 0;
+    while attrs.len() >= NLA_HDRLEN {
+        let len = usize::from(u16::from_ne_bytes([attrs[0], attrs[1]]));
+        let ty = u16::from_ne_bytes([attrs[2], attrs[3]]) & NLA_TYPE_MASK;
+        if len < NLA_HDRLEN {
+            return None;
+        }
+        if (start..start + len).contains(&off) {
+            return Some(ty);
+        }
+        let step = align4(len).min(attrs.len());
+        attrs = &attrs[step..];
+        start += step;
+    }
+    None
+}
 
 /// Exit code for kernel and system errors.
 pub const EXIT_FAILURE: i32 = 1;
@@ -23,6 +45,10 @@ pub enum Error {
         family: String,
         op: &'static str,
         err: KernelError,
+        /// The spec name of the attribute the extended ack points at.
+        attr: Option<String>,
+        /// The spec name of the attribute the kernel missed.
+        missing: Option<String>,
     },
     /// A system call failed.
     Sys { context: String, err: io::Error },
@@ -58,10 +84,37 @@ impl Error {
                 family: family.to_string(),
                 op,
                 err,
+                attr: None,
+                missing: None,
             },
             NlError::Io(err) => Error::sys(&format!("{family} {op}"), err),
             NlError::Parse(err) => Error::proto(&format!("{family} {op}"), err),
         }
+    }
+
+    /// Names, by `set`, the attributes a kernel error's extended ack
+    /// points at in the request's `attrs`, or misses.
+    pub fn with_attrs(mut self, set: &SetDesc, attrs: &[u8]) -> Error {
+        if let Error::Kernel {
+            err, attr, missing, ..
+        } = &mut self
+        {
+            let name = |ty: u16| {
+                set.by_id(ty)
+                    .map_or_else(|| ty.to_string(), |a| a.name.to_string())
+            };
+            *attr = err
+                .bad_attr_offset
+                .and_then(|off| usize::try_from(off).ok())
+                .and_then(|off| off.checked_sub(NLMSG_HDRLEN + GENL_HDRLEN))
+                .and_then(|off| attr_at(attrs, off))
+                .map(name);
+            *missing = err
+                .missing_type
+                .and_then(|ty| u16::try_from(ty).ok())
+                .map(name);
+        }
+        self
     }
 
     /// The errno behind this error, if there is one.
@@ -106,19 +159,28 @@ impl fmt::Display for Error {
                 f,
                 "generic netlink family '{name}' not found: is the {name} module loaded?"
             ),
-            Error::Kernel { family, op, err } if err.errno == libc::EPERM => write!(
+            Error::Kernel {
+                family, op, err, ..
+            } if err.errno == libc::EPERM => write!(
                 f,
                 "{family} {op}: operation not permitted (CAP_NET_ADMIN required)"
             ),
-            Error::Kernel { family, op, err } => {
-                write!(
-                    f,
-                    "{family} {op}: {} (errno {})",
-                    strerror(err.errno),
-                    err.errno
-                )?;
+            Error::Kernel {
+                family,
+                op,
+                err,
+                attr,
+                missing,
+            } => {
+                write!(f, "{family} {op}: {}", strerror(err.errno))?;
                 if let Some(msg) = &err.extack {
                     write!(f, ": {msg}")?;
+                }
+                if let Some(a) = attr {
+                    write!(f, " (attribute {a})")?;
+                }
+                if let Some(a) = missing {
+                    write!(f, " (missing attribute {a})")?;
                 }
                 Ok(())
             }
@@ -143,7 +205,10 @@ mod tests {
                 errno,
                 extack: extack.map(String::from),
                 bad_attr_offset: None,
+                missing_type: None,
             },
+            attr: None,
+            missing: None,
         }
     }
 
@@ -176,13 +241,87 @@ mod tests {
     #[test]
     fn kernel_error_with_and_without_extack() {
         let e = kernel(libc::ENODEV, None, "dev-get");
-        assert_eq!(e.to_string(), "netpair dev-get: No such device (errno 19)");
+        assert_eq!(e.to_string(), "netpair dev-get: No such device");
         let e = kernel(libc::ENODEV, Some("no netpair device 'x'"), "dev-get");
         assert_eq!(
             e.to_string(),
-            "netpair dev-get: No such device (errno 19): no netpair device 'x'"
+            "netpair dev-get: No such device: no netpair device 'x'"
         );
         assert_eq!(e.exit_code(), 1);
+    }
+
+    static SET: SetDesc = SetDesc {
+        name: "chan",
+        attrs: &[
+            crate::schema::AttrDesc {
+                name: "ifindex",
+                id: 1,
+                min: 1,
+                max: 100,
+                max_len: None,
+                enum_: None,
+                hex: false,
+            },
+            crate::schema::AttrDesc {
+                name: "mtu",
+                id: 6,
+                min: 68,
+                max: 16384,
+                max_len: None,
+                enum_: None,
+                hex: false,
+            },
+        ],
+    };
+
+    /// The error of a request whose attributes are `attrs`, with the
+    /// extended ack's offset and missing type.
+    fn acked(attrs: &[u8], off: Option<u32>, miss: Option<u32>) -> Error {
+        let err = NlError::Kernel(KernelError {
+            errno: libc::EINVAL,
+            extack: Some("Unsupported attribute".into()),
+            bad_attr_offset: off,
+            missing_type: miss,
+        });
+        Error::from_nl("qmap", "chan-del", err).with_attrs(&SET, attrs)
+    }
+
+    #[test]
+    fn extack_names_the_attribute() {
+        use crate::attr::{put_str, put_u32};
+        let mut attrs = Vec::new();
+        put_str(&mut attrs, 2, "veth0.1"); // 12 bytes: 4 + 8 padded
+        put_u32(&mut attrs, 6, 1500);
+        put_u32(&mut attrs, 9, 1);
+        let base = (NLMSG_HDRLEN + GENL_HDRLEN) as u32;
+        assert_eq!(
+            acked(&attrs, Some(base + 12), None).to_string(),
+            "qmap chan-del: Invalid argument: Unsupported attribute (attribute mtu)"
+        );
+        // Pointing inside the attribute (at its payload) names it too.
+        assert_eq!(
+            acked(&attrs, Some(base + 16), None).to_string(),
+            "qmap chan-del: Invalid argument: Unsupported attribute (attribute mtu)"
+        );
+        // An attribute of a number the set does not know: the number.
+        assert!(acked(&attrs, Some(base + 20), None)
+            .to_string()
+            .ends_with("(attribute 9)"));
+        // The first attribute (no name in the set table here: its number).
+        assert!(acked(&attrs, Some(base), None)
+            .to_string()
+            .ends_with("(attribute 2)"));
+        // Past the request, or in the headers: no attribute.
+        for off in [0, base + 28, base + 100] {
+            assert_eq!(
+                acked(&attrs, Some(off), None).to_string(),
+                "qmap chan-del: Invalid argument: Unsupported attribute"
+            );
+        }
+        assert_eq!(
+            acked(&attrs, None, Some(1)).to_string(),
+            "qmap chan-del: Invalid argument: Unsupported attribute (missing attribute ifindex)"
+        );
     }
 
     #[test]

@@ -5,6 +5,7 @@
 use crate::attr::{self, Attrs, ParseError};
 use crate::error::Error;
 use crate::nl::{self, KernelError, Msg, NlError};
+use crate::schema::OpDesc;
 
 /// Size of `struct genlmsghdr` (cmd, version, reserved u16).
 pub const GENL_HDRLEN: usize = 4;
@@ -140,30 +141,31 @@ impl GenlSocket {
             .map_err(|e| Error::proto("nlctrl getfamily", e))
     }
 
-    /// Sends one command to `family` and returns the replies. `op` names
-    /// the operation in error messages.
+    /// Sends a request of operation `op` (a dump with `dump`) to `family`
+    /// and returns the replies. A kernel error names the attribute its
+    /// extended ack points at, by `op`'s attribute set.
     pub fn request(
         &mut self,
         family: &Family,
-        op: &'static str,
-        cmd: u8,
+        op: &OpDesc,
         dump: bool,
         attrs: &[u8],
     ) -> Result<Vec<GenlMsg>, Error> {
         let version = u8::try_from(family.version).unwrap_or(1).max(1);
-        let mut payload = header(cmd, version);
+        let mut payload = header(op.cmd, version);
         payload.extend_from_slice(attrs);
         let flags = if dump { nl::NLM_F_DUMP } else { 0 };
         let replies = self
             .sock
             .request(family.id, flags, &payload)
-            .map_err(|e| Error::from_nl(&family.name, op, e))?;
+            .map_err(|e| Error::from_nl(&family.name, op.name, e))
+            .map_err(|e| e.with_attrs(op.set, attrs))?;
         replies
             .iter()
             .filter(|m| m.ty == family.id)
             .map(GenlMsg::parse)
             .collect::<Result<_, _>>()
-            .map_err(|e| Error::proto(&format!("{} {op}", family.name), e))
+            .map_err(|e| Error::proto(&format!("{} {}", family.name, op.name), e))
     }
 
     /// Joins a multicast group of `family`.
@@ -276,6 +278,30 @@ mod tests {
 #[cfg(test)]
 mod live_tests {
     use super::*;
+    use crate::schema::{AttrDesc, SetDesc};
+
+    static CTRL_SET: SetDesc = SetDesc {
+        name: "ctrl",
+        attrs: &[AttrDesc {
+            name: "family-name",
+            id: CTRL_ATTR_FAMILY_NAME,
+            min: 0,
+            max: 0,
+            max_len: None,
+            enum_: None,
+            hex: false,
+        }],
+    };
+    static GETFAMILY: OpDesc = OpDesc {
+        family: "nlctrl",
+        name: "getfamily",
+        cmd: CTRL_CMD_GETFAMILY,
+        set: &CTRL_SET,
+        request: &["family-name"],
+        has_do: true,
+        has_dump: true,
+        admin: false,
+    };
 
     #[test]
     #[ignore = "needs netlink access to the running kernel"]
@@ -299,9 +325,7 @@ mod live_tests {
     fn dump_families() {
         let mut sock = GenlSocket::open().unwrap();
         let ctrl = sock.resolve("nlctrl").unwrap();
-        let msgs = sock
-            .request(&ctrl, "getfamily", CTRL_CMD_GETFAMILY, true, &[])
-            .unwrap();
+        let msgs = sock.request(&ctrl, &GETFAMILY, true, &[]).unwrap();
         let names: Vec<String> = msgs
             .iter()
             .map(|m| parse_family(m.attrs()).unwrap().name)
@@ -317,9 +341,7 @@ mod live_tests {
         let ctrl = sock.resolve("nlctrl").unwrap();
         let mut attrs = Vec::new();
         attr::put_str(&mut attrs, CTRL_ATTR_FAMILY_NAME, &"x".repeat(40));
-        let err = sock
-            .request(&ctrl, "getfamily", CTRL_CMD_GETFAMILY, false, &attrs)
-            .unwrap_err();
+        let err = sock.request(&ctrl, &GETFAMILY, false, &attrs).unwrap_err();
         match &err {
             Error::Kernel { err: k, .. } => assert!(k.errno > 0),
             other => panic!("{other:?}"),

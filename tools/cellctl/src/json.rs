@@ -3,7 +3,8 @@
 
 use std::fmt::Write;
 
-#[allow(dead_code)] // the whole JSON data model, for future modules
+use crate::schema::EnumDesc;
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
     Null,
@@ -38,8 +39,56 @@ impl Object {
         self.set(key, Value::Uint(value))
     }
 
+    pub fn opt_uint(&mut self, key: &str, value: Option<u64>) -> &mut Object {
+        if let Some(v) = value {
+            self.uint(key, v);
+        }
+        self
+    }
+
+    pub fn opt_str(&mut self, key: &str, value: Option<&str>) -> &mut Object {
+        if let Some(v) = value {
+            self.str(key, v);
+        }
+        self
+    }
+
+    pub fn opt_bool(&mut self, key: &str, value: Option<bool>) -> &mut Object {
+        if let Some(v) = value {
+            self.set(key, Value::Bool(v));
+        }
+        self
+    }
+
+    /// Bytes as a string of hex digits.
+    pub fn opt_hex(&mut self, key: &str, value: Option<&[u8]>) -> &mut Object {
+        if let Some(v) = value {
+            let hex: String = v.iter().map(|b| format!("{b:02x}")).collect();
+            self.str(key, &hex);
+        }
+        self
+    }
+
+    /// An enum by name; a value the enum does not name, as a number.
+    pub fn opt_enum(&mut self, key: &str, e: &EnumDesc, value: Option<u64>) -> &mut Object {
+        if let Some(v) = value {
+            match e.name_of(v) {
+                Some(name) => self.str(key, name),
+                None => self.uint(key, v),
+            };
+        }
+        self
+    }
+
     pub fn build(&self) -> Value {
         Value::Object(self.0.clone())
+    }
+
+    /// The object with `key: value` in front.
+    pub fn prepend(self, key: &str, value: Value) -> Object {
+        let mut fields = vec![(key.to_string(), value)];
+        fields.extend(self.0);
+        Object(fields)
     }
 }
 
@@ -155,6 +204,28 @@ mod tests {
         o.str("name", "np0").uint("ifindex", 7);
         let v = Value::Array(vec![o.build(), Value::Array(vec![]), Value::Object(vec![])]);
         assert_eq!(v.to_json(), r#"[{"name":"np0","ifindex":7},[],{}]"#);
+    }
+
+    #[test]
+    fn optional_fields() {
+        static E: EnumDesc = EnumDesc {
+            name: "e",
+            entries: &[("a", 0), ("b", 1)],
+        };
+        let mut o = Object::new();
+        o.opt_uint("u", None)
+            .opt_uint("v", Some(1))
+            .opt_str("s", Some("x"))
+            .opt_str("t", None)
+            .opt_bool("f", Some(true))
+            .opt_hex("h", Some(&[0, 0xab]))
+            .opt_enum("e", &E, Some(1))
+            .opt_enum("e2", &E, Some(7));
+        let o = o.prepend("event", Value::Str("new".into()));
+        assert_eq!(
+            o.build().to_json(),
+            r#"{"event":"new","v":1,"s":"x","f":true,"h":"00ab","e":"b","e2":7}"#
+        );
     }
 
     #[test]

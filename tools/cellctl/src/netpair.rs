@@ -1,12 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
-//! `cellctl netpair`: the netpair generic netlink family
-//! (Documentation/netlink/specs/netpair.yaml).
+//! `cellctl netpair`: the verbs of the netpair family (gen/netpair.rs,
+//! from Documentation/netlink/specs/netpair.yaml) and their arguments.
 
-use crate::attr::{self, Attrs, ParseError};
+use crate::args;
 use crate::error::Error;
-use crate::genl::{Family, GenlSocket};
-use crate::json::{Object, Value};
-use crate::{emit, Ctx, Module};
+use crate::gen::netpair::{DevDelRequest, DevGetRequest, DevNewRequest, Notification};
+use crate::{ops, Ctx, Module};
 
 pub const MODULE: Module = Module {
     name: "netpair",
@@ -28,83 +27,13 @@ when omitted. DEV is a device name or a decimal ifindex. 'add' and 'del'
 need CAP_NET_ADMIN. 'monitor' prints creations and deletions as they
 happen, and stops after N of them with --count.";
 
-const FAMILY: &str = "netpair";
-const GROUP_EVENTS: &str = "events";
-
-/// Longest interface name (IFNAMSIZ - 1).
-const MAX_NAME_LEN: usize = 15;
-
-// Commands.
-const CMD_DEV_NEW: u8 = 1;
-const CMD_DEV_DEL: u8 = 2;
-const CMD_DEV_GET: u8 = 3;
-const CMD_DEV_NEW_NTF: u8 = 4;
-const CMD_DEV_DEL_NTF: u8 = 5;
-
-// Attributes of the "dev" set.
-const A_IFINDEX: u16 = 1;
-const A_NAME: u16 = 2;
-const A_PEER_IFINDEX: u16 = 3;
-const A_PEER_NAME: u16 = 4;
-const A_RX_PACKETS: u16 = 5;
-const A_RX_BYTES: u16 = 6;
-const A_TX_PACKETS: u16 = 7;
-const A_TX_BYTES: u16 = 8;
-const A_TX_DROPPED: u16 = 9;
-const A_PAD: u16 = 10;
-
-/// A device given on the command line.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum DevRef {
-    Index(u32),
-    Name(String),
-}
-
-impl DevRef {
-    /// A decimal number is an ifindex; anything else is a name.
-    pub fn parse(s: &str) -> Result<DevRef, Error> {
-        if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) {
-            return match s.parse::<u32>() {
-                Ok(n) if n > 0 => Ok(DevRef::Index(n)),
-                _ => Err(Error::usage(format!("invalid ifindex '{s}'"))),
-            };
-        }
-        check_name(s)?;
-        Ok(DevRef::Name(s.to_string()))
-    }
-
-    fn put(&self, buf: &mut Vec<u8>) {
-        match self {
-            DevRef::Index(n) => attr::put_u32(buf, A_IFINDEX, *n),
-            DevRef::Name(s) => attr::put_str(buf, A_NAME, s),
-        }
-    }
-}
-
-fn check_name(s: &str) -> Result<(), Error> {
-    if s.is_empty() {
-        return Err(Error::usage("empty device name"));
-    }
-    if s.len() > MAX_NAME_LEN {
-        return Err(Error::usage(format!(
-            "device name '{s}' too long (at most {MAX_NAME_LEN} bytes)"
-        )));
-    }
-    Ok(())
-}
-
 /// A parsed `cellctl netpair` command line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Cmd {
-    Add {
-        name: Option<String>,
-        peer: Option<String>,
-    },
-    Del(DevRef),
-    Show(Option<DevRef>),
-    Monitor {
-        count: Option<u64>,
-    },
+    Add(DevNewRequest),
+    Del(DevDelRequest),
+    Show(DevGetRequest),
+    Monitor { count: Option<u64> },
 }
 
 /// Parses the words after `netpair` (global options already removed).
@@ -112,316 +41,59 @@ pub fn parse_args(args: &[String]) -> Result<Cmd, Error> {
     let Some((verb, rest)) = args.split_first() else {
         return Err(Error::usage("netpair: missing verb"));
     };
-    let mut rest = rest.iter().map(String::as_str);
+    let ctx = format!("netpair {verb}");
+    let usage = |e: String| Error::usage(format!("{ctx}: {e}"));
+    let mut rest = rest.iter().map(String::as_str).peekable();
     let cmd = match verb.as_str() {
         "add" => {
-            let (mut name, mut peer) = (None, None);
-            while let Some(word) = rest.next() {
-                if word == "peer" {
-                    let p = rest
-                        .next()
-                        .ok_or_else(|| Error::usage("netpair add: 'peer' needs a name"))?;
-                    if peer.replace(p.to_string()).is_some() {
-                        return Err(Error::usage("netpair add: peer given twice"));
-                    }
-                } else if name.is_none() && peer.is_none() {
-                    name = Some(word.to_string());
-                } else {
-                    return Err(Error::usage(format!("netpair add: unexpected '{word}'")));
-                }
+            let mut req = DevNewRequest::default();
+            if let Some(name) = rest.next_if(|&w| w != "peer") {
+                args::set(&mut req, "name", name).map_err(usage)?;
             }
-            for n in name.iter().chain(peer.iter()) {
-                check_name(n)?;
-            }
-            return Ok(Cmd::Add { name, peer });
+            args::keywords(&mut req, &mut rest, &[("peer", "peer-name")]).map_err(usage)?;
+            Cmd::Add(req)
         }
         "del" => {
-            let dev = rest
-                .next()
-                .ok_or_else(|| Error::usage("netpair del: missing DEV"))?;
-            Cmd::Del(DevRef::parse(dev)?)
+            let mut req = DevDelRequest::default();
+            let dev = rest.next().ok_or_else(|| usage("missing DEV".into()))?;
+            args::dev(&mut req, dev, "ifindex", "name").map_err(usage)?;
+            Cmd::Del(req)
         }
-        "show" => Cmd::Show(rest.next().map(DevRef::parse).transpose()?),
-        "monitor" => {
-            let mut count = None;
-            while let Some(word) = rest.next() {
-                let value = match word.strip_prefix("--count=") {
-                    Some(v) => v,
-                    None if word == "--count" || word == "-c" => rest
-                        .next()
-                        .ok_or_else(|| Error::usage("netpair monitor: --count needs a number"))?,
-                    None => {
-                        return Err(Error::usage(format!(
-                            "netpair monitor: unexpected '{word}'"
-                        )))
-                    }
-                };
-                match value.parse::<u64>() {
-                    Ok(n) if n > 0 => count = Some(n),
-                    _ => {
-                        return Err(Error::usage(format!(
-                            "netpair monitor: invalid count '{value}'"
-                        )))
-                    }
-                }
+        "show" => {
+            let mut req = DevGetRequest::default();
+            if let Some(dev) = rest.next() {
+                args::dev(&mut req, dev, "ifindex", "name").map_err(usage)?;
             }
-            return Ok(Cmd::Monitor { count });
+            Cmd::Show(req)
         }
+        "monitor" => Cmd::Monitor {
+            count: args::count(&mut rest).map_err(usage)?,
+        },
         other => return Err(Error::usage(format!("netpair: unknown verb '{other}'"))),
     };
     if let Some(extra) = rest.next() {
-        return Err(Error::usage(format!(
-            "netpair {verb}: unexpected '{extra}'"
-        )));
+        return Err(usage(format!("unexpected '{extra}'")));
     }
     Ok(cmd)
 }
 
-/// One device as the kernel describes it. Attributes the kernel did not
-/// send are `None`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Dev {
-    pub ifindex: Option<u32>,
-    pub name: Option<String>,
-    pub peer_ifindex: Option<u32>,
-    pub peer_name: Option<String>,
-    pub rx_packets: Option<u64>,
-    pub rx_bytes: Option<u64>,
-    pub tx_packets: Option<u64>,
-    pub tx_bytes: Option<u64>,
-    pub tx_dropped: Option<u64>,
-}
-
-fn opt<T: ToString>(v: &Option<T>) -> String {
-    v.as_ref().map_or_else(|| "?".to_string(), T::to_string)
-}
-
-impl Dev {
-    /// Parses the attributes of a dev message; pad and unknown attributes
-    /// are skipped.
-    pub fn parse(attrs: Attrs<'_>) -> Result<Dev, ParseError> {
-        let mut d = Dev::default();
-        for a in attrs {
-            let a = a?;
-            match a.ty {
-                A_IFINDEX => d.ifindex = Some(a.u32()?),
-                A_NAME => d.name = Some(a.string()),
-                A_PEER_IFINDEX => d.peer_ifindex = Some(a.u32()?),
-                A_PEER_NAME => d.peer_name = Some(a.string()),
-                A_RX_PACKETS => d.rx_packets = Some(a.u64()?),
-                A_RX_BYTES => d.rx_bytes = Some(a.u64()?),
-                A_TX_PACKETS => d.tx_packets = Some(a.u64()?),
-                A_TX_BYTES => d.tx_bytes = Some(a.u64()?),
-                A_TX_DROPPED => d.tx_dropped = Some(a.u64()?),
-                A_PAD => {}
-                _ => {} // newer kernel: ignore what we do not know
-            }
-        }
-        Ok(d)
-    }
-
-    /// The JSON object, keyed by the spec's attribute names.
-    pub fn to_json(&self) -> Object {
-        let mut o = Object::new();
-        if let Some(v) = self.ifindex {
-            o.uint("ifindex", v.into());
-        }
-        if let Some(v) = &self.name {
-            o.str("name", v);
-        }
-        if let Some(v) = self.peer_ifindex {
-            o.uint("peer-ifindex", v.into());
-        }
-        if let Some(v) = &self.peer_name {
-            o.str("peer-name", v);
-        }
-        for (key, v) in [
-            ("rx-packets", self.rx_packets),
-            ("rx-bytes", self.rx_bytes),
-            ("tx-packets", self.tx_packets),
-            ("tx-bytes", self.tx_bytes),
-            ("tx-dropped", self.tx_dropped),
-        ] {
-            if let Some(v) = v {
-                o.uint(key, v);
-            }
-        }
-        o
-    }
-
-    /// The three lines of `netpair show`.
-    pub fn format_show(&self) -> String {
-        format!(
-            "{}: ifindex {} peer {} (ifindex {})\n  \
-             rx: {} packets, {} bytes\n  \
-             tx: {} packets, {} bytes, {} dropped",
-            opt(&self.name),
-            opt(&self.ifindex),
-            opt(&self.peer_name),
-            opt(&self.peer_ifindex),
-            opt(&self.rx_packets),
-            opt(&self.rx_bytes),
-            opt(&self.tx_packets),
-            opt(&self.tx_bytes),
-            opt(&self.tx_dropped),
-        )
-    }
-
-    /// The line of `netpair add`.
-    pub fn format_created(&self) -> String {
-        format!(
-            "created {} (ifindex {}) <-> {} (ifindex {})",
-            opt(&self.name),
-            opt(&self.ifindex),
-            opt(&self.peer_name),
-            opt(&self.peer_ifindex),
-        )
-    }
-
-    /// The line of `netpair monitor` for one event.
-    pub fn format_event(&self, event: Event) -> String {
-        let mut line = format!(
-            "{} {} (ifindex {})",
-            event.name(),
-            opt(&self.name),
-            opt(&self.ifindex)
-        );
-        if event == Event::New {
-            if let Some(peer) = &self.peer_name {
-                line.push_str(" peer ");
-                line.push_str(peer);
-            }
-        }
-        line
-    }
-
-    /// The JSON line of `netpair monitor` for one event.
-    pub fn event_json(&self, event: Event) -> Value {
-        let mut o = Object::new();
-        o.str("event", event.name());
-        if let Value::Object(fields) = self.to_json().build() {
-            for (k, v) in fields {
-                o.set(&k, v);
-            }
-        }
-        o.build()
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Event {
-    New,
-    Del,
-}
-
-impl Event {
-    fn from_cmd(cmd: u8) -> Option<Event> {
-        match cmd {
-            CMD_DEV_NEW_NTF => Some(Event::New),
-            CMD_DEV_DEL_NTF => Some(Event::Del),
-            _ => None,
-        }
-    }
-
-    fn name(self) -> &'static str {
-        match self {
-            Event::New => "new",
-            Event::Del => "del",
-        }
-    }
-}
-
-fn connect() -> Result<(GenlSocket, Family), Error> {
-    let mut sock = GenlSocket::open()?;
-    let family = sock.resolve(FAMILY)?;
-    Ok((sock, family))
-}
-
-fn parse_devs(msgs: &[crate::genl::GenlMsg], op: &str) -> Result<Vec<Dev>, Error> {
-    msgs.iter()
-        .map(|m| Dev::parse(m.attrs()))
-        .collect::<Result<_, _>>()
-        .map_err(|e| Error::proto(&format!("{FAMILY} {op}"), e))
-}
-
-fn add(ctx: &Ctx, name: Option<&str>, peer: Option<&str>) -> Result<(), Error> {
-    let (mut sock, family) = connect()?;
-    let mut req = Vec::new();
-    if let Some(n) = name {
-        attr::put_str(&mut req, A_NAME, n);
-    }
-    if let Some(p) = peer {
-        attr::put_str(&mut req, A_PEER_NAME, p);
-    }
-    let replies = sock.request(&family, "dev-new", CMD_DEV_NEW, false, &req)?;
-    let dev = parse_devs(&replies, "dev-new")?
-        .into_iter()
-        .next()
-        .ok_or_else(|| Error::proto("netpair dev-new", ParseError("no reply".into())))?;
-    if ctx.json {
-        emit(&dev.to_json().build().to_json())
-    } else {
-        emit(&dev.format_created())
-    }
-}
-
-fn del(dev: &DevRef) -> Result<(), Error> {
-    let (mut sock, family) = connect()?;
-    let mut req = Vec::new();
-    dev.put(&mut req);
-    sock.request(&family, "dev-del", CMD_DEV_DEL, false, &req)?;
-    Ok(())
-}
-
-fn show(ctx: &Ctx, dev: Option<&DevRef>) -> Result<(), Error> {
-    let (mut sock, family) = connect()?;
-    let mut req = Vec::new();
-    if let Some(d) = dev {
-        d.put(&mut req);
-    }
-    let replies = sock.request(&family, "dev-get", CMD_DEV_GET, dev.is_none(), &req)?;
-    let devs = parse_devs(&replies, "dev-get")?;
-    if ctx.json {
-        let list = devs.iter().map(|d| d.to_json().build()).collect();
-        return emit(&Value::Array(list).to_json());
-    }
-    for d in &devs {
-        emit(&d.format_show())?;
-    }
-    Ok(())
-}
-
-fn monitor(ctx: &Ctx, count: Option<u64>) -> Result<(), Error> {
-    let (mut sock, family) = connect()?;
-    sock.monitor(&family, GROUP_EVENTS, count, |m| {
-        let Some(event) = Event::from_cmd(m.cmd) else {
-            return Ok(false);
-        };
-        let dev = Dev::parse(m.attrs()).map_err(|e| Error::proto("netpair event", e))?;
-        if ctx.json {
-            emit(&dev.event_json(event).to_json())?;
-        } else {
-            emit(&dev.format_event(event))?;
-        }
-        Ok(true)
-    })
-}
-
 fn run(ctx: &Ctx, args: &[String]) -> Result<(), Error> {
     match parse_args(args)? {
-        Cmd::Add { name, peer } => add(ctx, name.as_deref(), peer.as_deref()),
-        Cmd::Del(dev) => del(&dev),
-        Cmd::Show(dev) => show(ctx, dev.as_ref()),
-        Cmd::Monitor { count } => monitor(ctx, count),
+        Cmd::Add(req) => ops::create(ctx, &req),
+        Cmd::Del(req) => ops::change(&req),
+        Cmd::Show(req) => ops::show(ctx, &req),
+        Cmd::Monitor { count } => ops::monitor::<Notification>(ctx, count),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::attr::{put_bytes, put_str, put_u32, put_u64};
+    use crate::attr::{put_bytes, put_str, put_u32, put_u64, Attrs};
+    use crate::gen::netpair::{attrs::dev as a, cmd, Dev};
     use crate::genl::GenlMsg;
     use crate::nl::{encode_msg, parse_msgs};
+    use crate::schema::{Notify, Reply, Request};
 
     fn argv(s: &str) -> Vec<String> {
         s.split_whitespace().map(String::from).collect()
@@ -435,6 +107,27 @@ mod tests {
         match parse(s) {
             Err(Error::Usage(_)) => {}
             other => panic!("{s:?}: expected a usage error, got {other:?}"),
+        }
+    }
+
+    fn add(name: Option<&str>, peer: Option<&str>) -> Cmd {
+        Cmd::Add(DevNewRequest {
+            name: name.map(String::from),
+            peer_name: peer.map(String::from),
+        })
+    }
+
+    fn by_index(n: u32) -> DevGetRequest {
+        DevGetRequest {
+            ifindex: Some(n),
+            name: None,
+        }
+    }
+
+    fn by_name(s: &str) -> DevGetRequest {
+        DevGetRequest {
+            ifindex: None,
+            name: Some(s.into()),
         }
     }
 
@@ -452,100 +145,73 @@ mod tests {
         }
     }
 
-    /// A dev message as the kernel sends it: u64s preceded by pad
-    /// attributes so that their payload is 8-byte aligned.
+    /// A dev message as the kernel sends it: uints of 4 bytes, or 8 when
+    /// they do not fit; unknown attributes from a newer kernel.
     fn sample_attrs(unknown: bool) -> Vec<u8> {
-        let mut a = Vec::new();
-        put_u32(&mut a, A_IFINDEX, 7);
-        put_str(&mut a, A_NAME, "np0");
-        put_u32(&mut a, A_PEER_IFINDEX, 8);
-        put_str(&mut a, A_PEER_NAME, "np1");
+        let mut b = Vec::new();
+        put_u32(&mut b, a::IFINDEX, 7);
+        put_str(&mut b, a::NAME, "np0");
+        put_u32(&mut b, a::PEER_IFINDEX, 8);
+        put_str(&mut b, a::PEER_NAME, "np1");
         if unknown {
-            put_str(&mut a, 42, "from the future");
-            put_bytes(&mut a, 43, &[1, 2, 3]);
+            put_str(&mut b, 42, "from the future");
+            put_bytes(&mut b, 43, &[1, 2, 3]);
         }
-        for (ty, v) in [
-            (A_RX_PACKETS, 5),
-            (A_RX_BYTES, 490),
-            (A_TX_PACKETS, 5),
-            (A_TX_BYTES, 490),
-            (A_TX_DROPPED, 0),
-        ] {
-            put_bytes(&mut a, A_PAD, &[]);
-            put_u64(&mut a, ty, v);
-        }
-        a
+        put_u32(&mut b, a::RX_PACKETS, 5);
+        put_u64(&mut b, a::RX_BYTES, 490);
+        put_u32(&mut b, a::TX_PACKETS, 5);
+        put_u64(&mut b, a::TX_BYTES, 490);
+        put_u32(&mut b, a::TX_DROPPED, 0);
+        b
     }
 
     #[test]
     fn parse_add() {
-        assert_eq!(
-            parse("add").unwrap(),
-            Cmd::Add {
-                name: None,
-                peer: None
-            }
-        );
-        assert_eq!(
-            parse("add np0").unwrap(),
-            Cmd::Add {
-                name: Some("np0".into()),
-                peer: None
-            }
-        );
+        assert_eq!(parse("add").unwrap(), add(None, None));
+        assert_eq!(parse("add np0").unwrap(), add(Some("np0"), None));
         assert_eq!(
             parse("add np0 peer np1").unwrap(),
-            Cmd::Add {
-                name: Some("np0".into()),
-                peer: Some("np1".into())
-            }
+            add(Some("np0"), Some("np1"))
         );
+        assert_eq!(parse("add peer np%d").unwrap(), add(None, Some("np%d")));
         assert_eq!(
-            parse("add peer np%d").unwrap(),
-            Cmd::Add {
-                name: None,
-                peer: Some("np%d".into())
-            }
+            parse("add np0 peer-name np1").unwrap(),
+            add(Some("np0"), Some("np1")),
+            "the spec's name is a keyword too"
         );
         usage_err("add peer");
         usage_err("add a b");
         usage_err("add a peer b c");
         usage_err("add a peer b peer c");
         usage_err("add abcdefghijklmnop");
+        usage_err("add a peer abcdefghijklmnop");
     }
 
     #[test]
     fn parse_del_dev_number_vs_name() {
-        assert_eq!(parse("del 7").unwrap(), Cmd::Del(DevRef::Index(7)));
-        assert_eq!(
-            parse("del np0").unwrap(),
-            Cmd::Del(DevRef::Name("np0".into()))
-        );
-        assert_eq!(
-            parse("del 7a").unwrap(),
-            Cmd::Del(DevRef::Name("7a".into()))
-        );
-        assert_eq!(
-            parse("del -1").unwrap(),
-            Cmd::Del(DevRef::Name("-1".into()))
-        );
+        let del = |r: DevGetRequest| {
+            Cmd::Del(DevDelRequest {
+                ifindex: r.ifindex,
+                name: r.name,
+            })
+        };
+        assert_eq!(parse("del 7").unwrap(), del(by_index(7)));
+        assert_eq!(parse("del np0").unwrap(), del(by_name("np0")));
+        assert_eq!(parse("del 7a").unwrap(), del(by_name("7a")));
+        assert_eq!(parse("del -1").unwrap(), del(by_name("-1")));
         usage_err("del");
         usage_err("del 0");
+        usage_err("del 2147483648");
         usage_err("del 99999999999");
         usage_err("del np0 np1");
+        usage_err("del a/b");
     }
 
     #[test]
     fn parse_show() {
-        assert_eq!(parse("show").unwrap(), Cmd::Show(None));
-        assert_eq!(
-            parse("show 12").unwrap(),
-            Cmd::Show(Some(DevRef::Index(12)))
-        );
-        assert_eq!(
-            parse("show np0").unwrap(),
-            Cmd::Show(Some(DevRef::Name("np0".into())))
-        );
+        assert_eq!(parse("show").unwrap(), Cmd::Show(DevGetRequest::default()));
+        assert_eq!(parse("show 12").unwrap(), Cmd::Show(by_index(12)));
+        assert_eq!(parse("show np0").unwrap(), Cmd::Show(by_name("np0")));
         usage_err("show a b");
     }
 
@@ -573,7 +239,7 @@ mod tests {
     }
 
     #[test]
-    fn parse_dev_with_pad_and_unknown_attrs() {
+    fn parse_dev_with_uints_and_unknown_attrs() {
         for unknown in [false, true] {
             let attrs = sample_attrs(unknown);
             assert_eq!(Dev::parse(Attrs::new(&attrs)).unwrap(), sample());
@@ -583,34 +249,36 @@ mod tests {
     #[test]
     fn parse_dev_from_wire_message() {
         // A full dump reply: nlmsghdr + genlmsghdr + attributes.
-        let mut payload = crate::genl::header(CMD_DEV_GET, 1);
+        let mut payload = crate::genl::header(cmd::DEV_GET, 1);
         payload.extend(sample_attrs(true));
         let wire = encode_msg(0x1d, crate::nl::NLM_F_MULTI, 3, &payload);
         let msgs = parse_msgs(&wire).unwrap();
         let g = GenlMsg::parse(&msgs[0]).unwrap();
-        assert_eq!(g.cmd, CMD_DEV_GET);
+        assert_eq!(g.cmd, cmd::DEV_GET);
         assert_eq!(Dev::parse(g.attrs()).unwrap(), sample());
+        assert!(Notification::parse(&g).is_none(), "a reply is no event");
     }
 
     #[test]
     fn parse_dev_partial() {
-        let mut a = Vec::new();
-        put_u32(&mut a, A_IFINDEX, 9);
-        put_str(&mut a, A_NAME, "np4");
-        let d = Dev::parse(Attrs::new(&a)).unwrap();
+        let mut b = Vec::new();
+        put_u32(&mut b, a::IFINDEX, 9);
+        put_str(&mut b, a::NAME, "np4");
+        let d = Dev::parse(Attrs::new(&b)).unwrap();
         assert_eq!(d.ifindex, Some(9));
         assert_eq!(d.rx_packets, None);
         assert_eq!(
             d.to_json().build().to_json(),
             r#"{"ifindex":9,"name":"np4"}"#
         );
+        assert_eq!(d.format_show(), "np4: ifindex 9");
     }
 
     #[test]
-    fn parse_dev_bad_u64() {
-        let mut a = Vec::new();
-        put_bytes(&mut a, A_RX_BYTES, &[1, 2, 3]);
-        assert!(Dev::parse(Attrs::new(&a)).is_err());
+    fn parse_dev_bad_uint() {
+        let mut b = Vec::new();
+        put_bytes(&mut b, a::RX_BYTES, &[1, 2, 3]);
+        assert!(Dev::parse(Attrs::new(&b)).is_err());
     }
 
     #[test]
@@ -624,33 +292,29 @@ mod tests {
     }
 
     #[test]
-    fn human_created() {
+    fn human_created_and_events() {
+        let ctx = Ctx { json: false };
         assert_eq!(
-            sample().format_created(),
-            "created np0 (ifindex 7) <-> np1 (ifindex 8)"
+            format!("created {}", sample().format_brief()),
+            "created np0: ifindex 7 peer np1 (ifindex 8)"
+        );
+        assert_eq!(
+            ops::format_event(&ctx, &Notification::DevNewNtf(sample())),
+            "new np0: ifindex 7 peer np1 (ifindex 8)"
+        );
+        assert_eq!(
+            ops::format_event(&ctx, &Notification::DevDelNtf(sample())),
+            "del np0: ifindex 7 peer np1 (ifindex 8)"
         );
     }
 
     #[test]
-    fn human_events() {
-        assert_eq!(
-            sample().format_event(Event::New),
-            "new np0 (ifindex 7) peer np1"
-        );
-        assert_eq!(sample().format_event(Event::Del), "del np0 (ifindex 7)");
-    }
-
-    #[test]
-    fn json_dev() {
+    fn json_dev_and_event() {
         assert_eq!(
             sample().to_json().build().to_json(),
             r#"{"ifindex":7,"name":"np0","peer-ifindex":8,"peer-name":"np1","rx-packets":5,"rx-bytes":490,"tx-packets":5,"tx-bytes":490,"tx-dropped":0}"#
         );
-    }
-
-    #[test]
-    fn json_event() {
-        let j = sample().event_json(Event::Del).to_json();
+        let j = ops::format_event(&Ctx { json: true }, &Notification::DevDelNtf(sample()));
         assert!(
             j.starts_with(r#"{"event":"del","ifindex":7,"name":"np0""#),
             "{j}"
@@ -658,12 +322,26 @@ mod tests {
     }
 
     #[test]
+    fn notifications_by_command() {
+        let mut payload = crate::genl::header(cmd::DEV_NEW_NTF, 1);
+        payload.extend(sample_attrs(false));
+        let wire = encode_msg(0x1d, 0, 0, &payload);
+        let g = GenlMsg::parse(&parse_msgs(&wire).unwrap()[0]).unwrap();
+        let n = Notification::parse(&g).unwrap().unwrap();
+        assert_eq!(n, Notification::DevNewNtf(sample()));
+        assert_eq!(n.event(), "new");
+    }
+
+    #[test]
     fn request_attrs() {
         let mut buf = Vec::new();
-        DevRef::Index(7).put(&mut buf);
-        assert_eq!(&buf[..4], &[8, 0, A_IFINDEX as u8, 0]);
+        by_index(7).encode(&mut buf);
+        assert_eq!(buf[..4], [8, 0, a::IFINDEX as u8, 0]);
         let mut buf = Vec::new();
-        DevRef::Name("np0".into()).put(&mut buf);
-        assert_eq!(buf, vec![8, 0, A_NAME as u8, 0, b'n', b'p', b'0', 0]);
+        by_name("np0").encode(&mut buf);
+        assert_eq!(buf, vec![8, 0, a::NAME as u8, 0, b'n', b'p', b'0', 0]);
+        let mut buf = Vec::new();
+        DevNewRequest::default().encode(&mut buf);
+        assert!(buf.is_empty());
     }
 }

@@ -42,6 +42,8 @@ pub const NETLINK_EXT_ACK: libc::c_int = 11;
 pub const NLMSGERR_ATTR_MSG: u16 = 1;
 /// Extended-ack attribute: offset of the offending attribute in the request.
 pub const NLMSGERR_ATTR_OFFS: u16 = 2;
+/// Extended-ack attribute: type of a missing attribute.
+pub const NLMSGERR_ATTR_MISS_TYPE: u16 = 5;
 
 const RECV_BUF_SIZE: usize = 64 * 1024;
 
@@ -107,8 +109,11 @@ pub struct KernelError {
     pub errno: i32,
     /// The extended-ack message, if the kernel sent one.
     pub extack: Option<String>,
-    /// The extended-ack offset of the offending attribute, if sent.
+    /// The extended-ack offset of the offending attribute, if sent: from
+    /// the start of the request's netlink header.
     pub bad_attr_offset: Option<u32>,
+    /// The extended-ack type of a missing attribute, if sent.
+    pub missing_type: Option<u32>,
 }
 
 fn parse_extack(tlvs: &[u8], errno: i32) -> KernelError {
@@ -116,6 +121,7 @@ fn parse_extack(tlvs: &[u8], errno: i32) -> KernelError {
         errno,
         extack: None,
         bad_attr_offset: None,
+        missing_type: None,
     };
     // Extended ack is best-effort: a malformed TLV just ends the parsing.
     for attr in Attrs::new(tlvs).map_while(Result::ok) {
@@ -127,6 +133,7 @@ fn parse_extack(tlvs: &[u8], errno: i32) -> KernelError {
                 }
             }
             NLMSGERR_ATTR_OFFS => err.bad_attr_offset = attr.u32().ok(),
+            NLMSGERR_ATTR_MISS_TYPE => err.missing_type = attr.u32().ok(),
             _ => {}
         }
     }

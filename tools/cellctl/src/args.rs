@@ -1,0 +1,252 @@
+// SPDX-License-Identifier: GPL-2.0
+//! Command-line values checked against the spec: the generated requests'
+//! `set` calls these with the attribute's table entry, so a keyword takes
+//! what the kernel's policy takes (integer ranges from `checks:`, enum
+//! names, `max-len`). Also the keyword loop, device arguments and
+//! `--count` that every module's verbs share.
+
+use cliutil::{check_ifname, is_decimal, parse_num};
+
+use crate::schema::{AttrDesc, Request};
+
+/// Stores `value`, refusing an attribute given twice.
+pub fn once<T>(slot: &mut Option<T>, value: T, key: &str) -> Result<(), String> {
+    if slot.replace(value).is_some() {
+        return Err(format!("{key} given twice"));
+    }
+    Ok(())
+}
+
+/// An integer: an enum's name; `on`/`off` (or 1/0) for a 0..1 attribute;
+/// else decimal or 0x hex within the spec's range.
+pub fn uint(value: &str, d: &AttrDesc) -> Result<u64, String> {
+    if let Some(e) = d.enum_ {
+        return e
+            .value_of(value)
+            .ok_or_else(|| format!("{} must be {}, not '{value}'", d.name, e.names()));
+    }
+    if (d.min, d.max) == (0, 1) {
+        return match value {
+            "on" | "1" => Ok(1),
+            "off" | "0" => Ok(0),
+            _ => Err(format!("{} must be on or off, not '{value}'", d.name)),
+        };
+    }
+    match parse_num(value) {
+        Some(n) if (d.min..=d.max).contains(&n) => Ok(n),
+        _ if d.max == u64::MAX && d.min == 0 => Err(format!(
+            "invalid {} '{value}' (a number, decimal or 0x hex)",
+            d.name
+        )),
+        _ => Err(format!(
+            "invalid {} '{value}' ({}..{}, decimal or 0x hex)",
+            d.name, d.min, d.max
+        )),
+    }
+}
+
+/// A string within the spec's `max-len`.
+pub fn string(value: &str, d: &AttrDesc) -> Result<String, String> {
+    if let Some(max) = d.max_len {
+        if value.len() > max {
+            return Err(format!(
+                "{} '{value}' too long (at most {max} bytes)",
+                d.name
+            ));
+        }
+    }
+    if value.contains('\0') {
+        return Err(format!("{} '{value}' contains a NUL", d.name));
+    }
+    Ok(value.to_string())
+}
+
+/// A flag: on or off.
+pub fn flag(value: &str, d: &AttrDesc) -> Result<bool, String> {
+    match value {
+        "on" => Ok(true),
+        "off" => Ok(false),
+        _ => Err(format!("{} must be on or off, not '{value}'", d.name)),
+    }
+}
+
+/// Bytes in hex (pairs of digits), within the spec's `max-len`.
+pub fn binary(value: &str, d: &AttrDesc) -> Result<Vec<u8>, String> {
+    let bad = || format!("invalid {} '{value}' (hex bytes)", d.name);
+    if value.len() % 2 != 0 || !value.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(bad());
+    }
+    let bytes: Vec<u8> = (0..value.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&value[i..i + 2], 16))
+        .collect::<Result<_, _>>()
+        .map_err(|_| bad())?;
+    if d.max_len.is_some_and(|max| bytes.len() > max) {
+        return Err(format!("{} too long", d.name));
+    }
+    Ok(bytes)
+}
+
+/// Sets `attr` of `req` from `value`; the attribute is one the request
+/// takes (the module names it).
+pub fn set<R: Request>(req: &mut R, attr: &str, value: &str) -> Result<(), String> {
+    match req.set(attr, value)? {
+        true => Ok(()),
+        false => panic!("{} takes no attribute {attr}", R::OP.name),
+    }
+}
+
+/// A device argument: a decimal ifindex (into `index_attr`) or an
+/// interface name (into `name_attr`).
+pub fn dev<R: Request>(
+    req: &mut R,
+    word: &str,
+    index_attr: &str,
+    name_attr: &str,
+) -> Result<(), String> {
+    if is_decimal(word) {
+        set(req, index_attr, word)
+    } else {
+        check_ifname(word)?;
+        set(req, name_attr, word)
+    }
+}
+
+/// Parses `KEYWORD VALUE` pairs into `req`. `keywords` maps the command
+/// line's keywords to the spec names of the attributes they set; those
+/// spec names are accepted as keywords too.
+pub fn keywords<'a, R: Request>(
+    req: &mut R,
+    mut words: impl Iterator<Item = &'a str>,
+    keywords: &[(&str, &str)],
+) -> Result<(), String> {
+    while let Some(key) = words.next() {
+        let attr = keywords
+            .iter()
+            .find(|&&(k, a)| k == key || a == key)
+            .map(|&(_, a)| a)
+            .ok_or_else(|| format!("unexpected '{key}'"))?;
+        let value = words
+            .next()
+            .ok_or_else(|| format!("'{key}' needs a value"))?;
+        set(req, attr, value).map_err(|e| {
+            // Name the keyword as it was given.
+            if key != attr && e.starts_with("invalid ") {
+                e.replacen(attr, key, 1)
+            } else {
+                e
+            }
+        })?;
+    }
+    Ok(())
+}
+
+/// `monitor [--count N]`: `Some(N)` stops after N events.
+pub fn count<'a>(mut words: impl Iterator<Item = &'a str>) -> Result<Option<u64>, String> {
+    let mut count = None;
+    while let Some(word) = words.next() {
+        let value = match word.strip_prefix("--count=") {
+            Some(v) => v,
+            None if word == "--count" || word == "-c" => {
+                words.next().ok_or("--count needs a number")?
+            }
+            None => return Err(format!("unexpected '{word}'")),
+        };
+        match value.parse::<u64>() {
+            Ok(n) if n > 0 => count = Some(n),
+            _ => return Err(format!("invalid count '{value}'")),
+        }
+    }
+    Ok(count)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::EnumDesc;
+
+    static CSUM: EnumDesc = EnumDesc {
+        name: "csum",
+        entries: &[("none", 0), ("v4", 1), ("v5", 2)],
+    };
+
+    fn desc(min: u64, max: u64) -> AttrDesc {
+        AttrDesc {
+            name: "n",
+            id: 1,
+            min,
+            max,
+            max_len: Some(3),
+            enum_: None,
+            hex: false,
+        }
+    }
+
+    #[test]
+    fn integers() {
+        let d = desc(1, 254);
+        assert_eq!(uint("0x81", &d), Ok(0x81));
+        assert_eq!(uint("254", &d), Ok(254));
+        assert_eq!(
+            uint("255", &d),
+            Err("invalid n '255' (1..254, decimal or 0x hex)".into())
+        );
+        assert!(uint("0", &d).is_err());
+        assert!(uint("-1", &d).is_err());
+        assert!(uint("", &d).is_err());
+        let any = desc(0, u64::MAX);
+        assert_eq!(uint("18446744073709551615", &any), Ok(u64::MAX));
+        assert!(uint("x", &any).unwrap_err().contains("a number"));
+    }
+
+    #[test]
+    fn on_off_and_enums() {
+        let b = desc(0, 1);
+        assert_eq!(uint("on", &b), Ok(1));
+        assert_eq!(uint("off", &b), Ok(0));
+        assert_eq!(uint("1", &b), Ok(1));
+        assert!(uint("yes", &b).is_err());
+        let e = AttrDesc {
+            enum_: Some(&CSUM),
+            ..desc(0, 2)
+        };
+        assert_eq!(uint("v5", &e), Ok(2));
+        assert_eq!(
+            uint("v6", &e),
+            Err("n must be none, v4 or v5, not 'v6'".into())
+        );
+        assert_eq!(flag("on", &b), Ok(true));
+        assert!(flag("1", &b).is_err());
+    }
+
+    #[test]
+    fn strings_and_bytes() {
+        let d = desc(0, 0);
+        assert_eq!(string("abc", &d), Ok("abc".into()));
+        assert!(string("abcd", &d).is_err());
+        assert_eq!(binary("0aFf", &d), Ok(vec![0x0a, 0xff]));
+        assert!(binary("0a0", &d).is_err());
+        assert!(binary("zz", &d).is_err());
+        assert!(binary("0102030405", &d).is_err());
+    }
+
+    #[test]
+    fn once_only() {
+        let mut slot = None;
+        assert_eq!(once(&mut slot, 1, "k"), Ok(()));
+        assert_eq!(once(&mut slot, 2, "k"), Err("k given twice".into()));
+    }
+
+    #[test]
+    fn counts() {
+        let c = |s: &str| count(s.split_whitespace());
+        assert_eq!(c(""), Ok(None));
+        assert_eq!(c("--count 2"), Ok(Some(2)));
+        assert_eq!(c("--count=3"), Ok(Some(3)));
+        assert_eq!(c("-c 1"), Ok(Some(1)));
+        assert!(c("--count").is_err());
+        assert!(c("--count 0").is_err());
+        assert!(c("--count x").is_err());
+        assert!(c("extra").is_err());
+    }
+}
