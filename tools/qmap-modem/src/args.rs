@@ -216,8 +216,6 @@ pub struct BenchOpts {
 /// Largest IP packet a data frame can carry (the MAP length field, less the
 /// most padding and the MAPv4 uplink checksum header).
 pub const MAX_IP_LEN: usize = qmap::MAX_PKT_LEN - 3 - qmap::V4_UL_CSUM_HDR_LEN;
-/// Longest interface name (IFNAMSIZ - 1).
-const MAX_IFNAME: usize = 15;
 
 /// Parses `args` (without the program name).
 pub fn parse(args: &[String]) -> Result<Command, String> {
@@ -306,17 +304,8 @@ fn required<T>(v: Option<T>, name: &str) -> Result<T, String> {
     v.ok_or_else(|| format!("{name} is required"))
 }
 
-/// A number, decimal or `0x` hex.
-pub fn parse_num(s: &str) -> Option<u64> {
-    match s.strip_prefix("0x").or_else(|| s.strip_prefix("0X")) {
-        Some(h) if !h.is_empty() && h.bytes().all(|b| b.is_ascii_hexdigit()) => {
-            u64::from_str_radix(h, 16).ok()
-        }
-        Some(_) => None,
-        None if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) => s.parse().ok(),
-        None => None,
-    }
-}
+/// A number, decimal or `0x` hex (shared with cellctl).
+pub use cliutil::parse_num;
 
 /// A number within `min..=max`; `what` names it in the error.
 fn num_in(s: &str, what: &str, min: u64, max: u64) -> Result<u64, String> {
@@ -354,11 +343,9 @@ pub fn csum_name(c: Checksum) -> &'static str {
     }
 }
 
+/// An interface name, checked as the kernel does (shared with cellctl).
 fn check_ifname(s: &str) -> Result<String, String> {
-    if s.is_empty() || s.len() > MAX_IFNAME || s.contains(['/', ':', '\0']) || s.contains(' ') {
-        return Err(format!("invalid interface name '{s}'"));
-    }
-    Ok(s.to_string())
+    cliutil::check_ifname(s).map(|()| s.to_string())
 }
 
 /// `MUX=TUN`.
