@@ -212,21 +212,24 @@ ip netns exec $M sysctl -qw net.ipv6.conf.all.disable_ipv6=1
 ip link set veth0 up; ip -n $M link set veth1 up
 
 check_output "add a channel with the default name (<parent>.<n>)" 0 \
-	'^created veth0\.1 \(ifindex [0-9]+\) on veth0 mux 0x81$' "$CELLCTL" qmap add veth0 0x81
-check_output "add a named channel" 0 '^created rmnet_mhi0\.2 \(ifindex [0-9]+\) on veth0 mux 0x82$' \
+	'^created veth0\.1: ifindex [0-9]+ parent veth0 \(ifindex [0-9]+\) mux-id 0x81 mtu [0-9]+ flow-off 0$' \
+	"$CELLCTL" qmap add veth0 0x81
+check_output "add a named channel" 0 \
+	'^created rmnet_mhi0\.2: ifindex [0-9]+ parent veth0 \(ifindex [0-9]+\) mux-id 0x82 mtu [0-9]+ flow-off 0$' \
 	"$CELLCTL" qmap add veth0 0x82 name rmnet_mhi0.2
 check_output "a mux id in use is refused" 1 "File exists.*mux id has a channel" \
 	"$CELLCTL" qmap add veth0 0x81 name other
 check_output "an MTU above the parent's is refused" 1 "Invalid argument.*MTU" \
 	"$CELLCTL" qmap add veth0 0x83 mtu 9000
-check_output "mux id 255 is a usage error" 2 "mux id" "$CELLCTL" qmap add veth0 255
+check_output "mux id 255 is a usage error" 2 "invalid mux-id '255' \\(1\\.\\.254" "$CELLCTL" qmap add veth0 255
 check_fail "ip link set mtu above the parent's MTU minus the headers" ip link set veth0.1 mtu 8993
 check "ip link set mtu within it" ip link set veth0.1 mtu 8992
 ip link set veth0.1 mtu 1500
 check_output "ip -d link: kind qmap, stacked on veth0" 0 'veth0\.1@veth0(.|\n)*qmap' \
 	ip -d link show veth0.1
 check_output "port show: MAPv1, deaggregation on, 2 channels" 0 \
-	'^veth0: ifindex [0-9]+ csum none deaggregation on channels 2$' "$CELLCTL" qmap port show
+	'^veth0: ifindex [0-9]+ csum none deaggregation on ul-agg-max-datagrams [0-9]+ ul-agg-max-bytes [0-9]+ ul-agg-time-us [0-9]+ channels 2$' \
+	"$CELLCTL" qmap port show
 check_eq "csum none: the channels offer no checksum offload (ethtool -k: tx-checksum-ipv4, -ipv6)" \
 	"off off off off" "$(ethtool_csum veth0.1 rmnet_mhi0.2)"
 for d in veth0.1 rmnet_mhi0.2; do sysctl -qw "net/ipv6/conf/$d/disable_ipv6=1"; done
@@ -277,9 +280,9 @@ wait $s3 2>/dev/null
 sysctl -qw net/ipv6/conf/veth0.1/disable_ipv6=1
 ip netns exec $M sysctl -qw net/ipv6/conf/mdm1/disable_ipv6=1
 check_output "cellctl qmap show (text)" 0 \
-	'^veth0\.1: ifindex [0-9]+ parent veth0 \(ifindex [0-9]+\) mux 0x81 mtu 1500
-  rx: [1-9][0-9]* packets, [0-9]+ bytes
-  tx: [1-9][0-9]* packets, [0-9]+ bytes, 0 dropped' "$CELLCTL" qmap show veth0.1
+	'^veth0\.1: ifindex [0-9]+ parent veth0 \(ifindex [0-9]+\) mux-id 0x81 mtu 1500 flow-off 0
+  rx: [1-9][0-9]* packets, [0-9]+ bytes, [0-9]+ dropped
+  tx: [1-9][0-9]* packets, [0-9]+ bytes, 0 dropped, [0-9]+ csum-offload$' "$CELLCTL" qmap show veth0.1
 st=$(ip -j -s link show veth0.1)
 check_eq "ip -s link (ndo_get_stats64) agrees" "$(chan_counter veth0.1 rx-packets)" \
 	"$(json_get "$st" 'd[0]["stats64"]["rx"]["packets"]')"
@@ -299,7 +302,7 @@ check_eq "the kernel's YNL CLI dumps both channels" "rmnet_mhi0.2 veth0.1" \
 sleep 0.5
 ip netns exec $M "$MODEM" cmd --dev veth1 --mux 0x81 flow-disable --txn 7
 sleep 0.3
-check_output "flow-disable: the channel shows flow off" 0 ' flow off$' \
+check_output "flow-disable: the channel shows flow off" 0 ' flow-off 1$' \
 	bash -c "'$CELLCTL' qmap show veth0.1 | head -1"
 before=$(modem_stat ul-frames)
 ping -c 3 -i 0.1 -W 1 10.81.0.2 >/dev/null 2>&1
@@ -463,7 +466,7 @@ kill $DL_SINK; wait $DL_SINK 2>/dev/null
 # Uplink aggregation (quectel-CM's 11 datagrams / 8192 bytes).
 "$CELLCTL" qmap port set veth0 csum none agg-datagrams 11 agg-bytes 8192 agg-time 500
 check_output "port show: uplink aggregation settings" 0 \
-	"uplink aggregation: 11 datagrams, 8192 bytes, 500 us" "$CELLCTL" qmap port show veth0
+	" ul-agg-max-datagrams 11 ul-agg-max-bytes 8192 ul-agg-time-us 500 " "$CELLCTL" qmap port show veth0
 check_eq "csum none again: the channels offer no checksum offload (ethtool -k)" \
 	"off off off off" "$(ethtool_csum veth0.1 rmnet_mhi0.2)"
 start_modem
