@@ -73,7 +73,7 @@ pub fn flag(value: &str, d: &AttrDesc) -> Result<bool, String> {
 /// Bytes in hex (pairs of digits), within the spec's `max-len`.
 pub fn binary(value: &str, d: &AttrDesc) -> Result<Vec<u8>, String> {
     let bad = || format!("invalid {} '{value}' (hex bytes)", d.name);
-    if value.len() % 2 != 0 || !value.bytes().all(|b| b.is_ascii_hexdigit()) {
+    if !value.len().is_multiple_of(2) || !value.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Err(bad());
     }
     let bytes: Vec<u8> = (0..value.len())

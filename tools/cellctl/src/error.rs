@@ -46,9 +46,9 @@ pub enum Error {
         op: &'static str,
         err: KernelError,
         /// The spec name of the attribute the extended ack points at.
-        attr: Option<String>,
+        attr: Option<Box<str>>,
         /// The spec name of the attribute the kernel missed.
-        missing: Option<String>,
+        missing: Option<Box<str>>,
     },
     /// A system call failed.
     Sys { context: String, err: io::Error },
@@ -99,9 +99,9 @@ impl Error {
             err, attr, missing, ..
         } = &mut self
         {
-            let name = |ty: u16| {
+            let name = |ty: u16| -> Box<str> {
                 set.by_id(ty)
-                    .map_or_else(|| ty.to_string(), |a| a.name.to_string())
+                    .map_or_else(|| ty.to_string().into(), |a| a.name.into())
             };
             *attr = err
                 .bad_attr_offset
