@@ -174,7 +174,7 @@ def render_tables(family):
         has_dump = 'dump' in op.yaml
         req = ', '.join(rs_str(n) for n in request_attrs(op))
         out.append(f'pub static {op_desc_ident(op)}: OpDesc = OpDesc {{')
-        out.append(f'    family: NAME,')
+        out.append('    family: NAME,')
         out.append(f'    name: {rs_str(op.name)},')
         out.append(f'    cmd: cmd::{upper(op.name)},')
         out.append(f'    set: &{set_desc_ident(op.attr_set)},')
