@@ -7,7 +7,8 @@
 //!     -o tools/cellctl/src/gen/FAMILY.rs --cmp-out
 //! ```
 //!
-//! (tools/cellctl/regen.sh runs it for every family.) Each file is the
+//! (scripts/ynl-regen.sh runs it for every family, with the kernel side and
+//! the uapi header; `scripts/ynl-regen.sh --check` fails on any drift.) Each file is the
 //! family's whole API, whether the module's verbs use it all or not.
 
 #[rustfmt::skip]

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: ((GPL-2.0 WITH Linux-syscall-note) OR BSD-3-Clause) */
+/* Do not edit directly, auto-generated from: */
+/*	Documentation/netlink/specs/netpair.yaml */
+/* YNL-GEN uapi header */
+
+#ifndef _UAPI_LINUX_NETPAIR_H
+#define _UAPI_LINUX_NETPAIR_H
+
+#define NETPAIR_FAMILY_NAME	"netpair"
+#define NETPAIR_FAMILY_VERSION	1
+
+enum {
+	NETPAIR_A_DEV_IFINDEX = 1,
+	NETPAIR_A_DEV_NAME,
+	NETPAIR_A_DEV_PEER_IFINDEX,
+	NETPAIR_A_DEV_PEER_NAME,
+	NETPAIR_A_DEV_RX_PACKETS,
+	NETPAIR_A_DEV_RX_BYTES,
+	NETPAIR_A_DEV_TX_PACKETS,
+	NETPAIR_A_DEV_TX_BYTES,
+	NETPAIR_A_DEV_TX_DROPPED,
+
+	__NETPAIR_A_DEV_MAX,
+	NETPAIR_A_DEV_MAX = (__NETPAIR_A_DEV_MAX - 1)
+};
+
+enum {
+	NETPAIR_CMD_DEV_NEW = 1,
+	NETPAIR_CMD_DEV_DEL,
+	NETPAIR_CMD_DEV_GET,
+	NETPAIR_CMD_DEV_NEW_NTF,
+	NETPAIR_CMD_DEV_DEL_NTF,
+
+	__NETPAIR_CMD_MAX,
+	NETPAIR_CMD_MAX = (__NETPAIR_CMD_MAX - 1)
+};
+
+#define NETPAIR_MCGRP_EVENTS	"events"
+
+#endif /* _UAPI_LINUX_NETPAIR_H */
