@@ -41,6 +41,14 @@ else
 	echo "ok - modules build without warnings"; passed=$((passed + 1))
 fi
 
+step "layering"
+if scripts/check-layering.sh "$kdir" >"$out/layering.log" 2>&1; then
+	echo "ok - a module reaching support::bindings or using unsafe fails to build"; passed=$((passed + 1))
+else
+	tail -n 30 "$out/layering.log"
+	echo "not ok - a module reaching support::bindings or using unsafe fails to build"; failed=$((failed + 1))
+fi
+
 step "CLI"
 (cd tools && cargo build --release --quiet) >"$out/cli.log" 2>&1 || { cat "$out/cli.log"; fail_all "CLI build failed"; }
 

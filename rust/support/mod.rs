@@ -13,10 +13,24 @@
 //! and links `rust/helpers/helpers.c` in (a one-line `helpers.c` in its folder).
 //! All `unsafe` code of the project lives here; modules use the safe API only.
 //! Kernel-version differences are kept in this folder too.
+//!
+//! The rules are enforced by the compiler: `bindings` is private to this
+//! layer (a module naming `support::bindings::...` fails with E0603), and each
+//! module's crate root denies `unsafe_code` except on its `mod support;`:
+//!
+//! ```ignore
+//! #![deny(unsafe_code)]
+//!
+//! #[allow(unsafe_code)]
+//! #[path = "../../rust/support/mod.rs"]
+//! mod support;
+//! ```
+//!
+//! `scripts/check-layering.sh` proves both with throwaway modules.
 
 #![allow(dead_code, unreachable_pub)]
 
-pub mod bindings;
+mod bindings;
 pub mod error;
 pub mod genl;
 pub mod gro;

@@ -22,14 +22,14 @@ impl Net {
     /// # Safety
     ///
     /// `ptr` points to a live `struct net` that outlives `'a`.
-    pub(crate) unsafe fn from_raw<'a>(ptr: *const bindings::net) -> &'a Net {
+    pub(super) unsafe fn from_raw<'a>(ptr: *const bindings::net) -> &'a Net {
         // SAFETY: `Net` is a transparent wrapper of `struct net`, and the caller
         // guarantees the pointee is alive for `'a`.
         unsafe { &*ptr.cast() }
     }
 
     /// The raw pointer.
-    pub(crate) fn as_ptr(&self) -> *mut bindings::net {
+    pub(super) fn as_ptr(&self) -> *mut bindings::net {
         self.0.get()
     }
 }
@@ -65,7 +65,7 @@ impl Rtnl {
     /// # Safety
     ///
     /// The RTNL lock is held for the whole lifetime `'a`.
-    pub(crate) unsafe fn assume_held<'a>() -> &'a Rtnl {
+    pub(super) unsafe fn assume_held<'a>() -> &'a Rtnl {
         static TOKEN: RtnlToken = RtnlToken(Rtnl {
             _not_send: PhantomData,
         });
@@ -117,7 +117,7 @@ impl Rcu {
     ///
     /// The caller is in an RCU read-side critical section (RCU, RCU-bh or with
     /// preemption or bottom halves disabled) for the whole lifetime `'a`.
-    pub(crate) unsafe fn assume_held<'a>() -> &'a Rcu {
+    pub(super) unsafe fn assume_held<'a>() -> &'a Rcu {
         static TOKEN: RcuToken = RcuToken(Rcu {
             _not_send: PhantomData,
         });

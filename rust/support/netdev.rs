@@ -285,12 +285,12 @@ impl NetDevice {
     /// # Safety
     ///
     /// `ptr` satisfies the type invariant for `'a`.
-    pub(crate) unsafe fn from_raw<'a>(ptr: *const bindings::net_device) -> &'a NetDevice {
+    pub(super) unsafe fn from_raw<'a>(ptr: *const bindings::net_device) -> &'a NetDevice {
         // SAFETY: transparent wrapper; the caller guarantees the invariant.
         unsafe { &*ptr.cast() }
     }
 
-    pub(crate) fn as_ptr(&self) -> *mut bindings::net_device {
+    pub(super) fn as_ptr(&self) -> *mut bindings::net_device {
         self.0.get()
     }
 

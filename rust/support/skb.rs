@@ -251,12 +251,12 @@ impl SkBuffRef {
     /// # Safety
     ///
     /// `ptr` points to a live `sk_buff` not freed during `'a`.
-    pub(crate) unsafe fn from_raw<'a>(ptr: *const bindings::sk_buff) -> &'a SkBuffRef {
+    pub(super) unsafe fn from_raw<'a>(ptr: *const bindings::sk_buff) -> &'a SkBuffRef {
         // SAFETY: transparent wrapper; the caller guarantees liveness.
         unsafe { &*ptr.cast() }
     }
 
-    pub(crate) fn as_ptr(&self) -> *mut bindings::sk_buff {
+    pub(super) fn as_ptr(&self) -> *mut bindings::sk_buff {
         self.0.get()
     }
 
@@ -462,13 +462,13 @@ impl SkBuff {
     /// # Safety
     ///
     /// `ptr` points to a live `sk_buff` whose reference the caller gives away.
-    pub(crate) unsafe fn from_raw(ptr: *mut bindings::sk_buff) -> SkBuff {
+    pub(super) unsafe fn from_raw(ptr: *mut bindings::sk_buff) -> SkBuff {
         // SAFETY: the caller guarantees `ptr` is valid, hence non-null.
         SkBuff(unsafe { NonNull::new_unchecked(ptr) })
     }
 
     /// Gives up ownership, returning the raw pointer.
-    pub(crate) fn into_raw(self) -> *mut bindings::sk_buff {
+    pub(super) fn into_raw(self) -> *mut bindings::sk_buff {
         let ptr = self.0.as_ptr();
         core::mem::forget(self);
         ptr

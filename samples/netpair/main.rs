@@ -11,8 +11,13 @@
 //! (Documentation/netlink/specs/netpair.yaml) that creates, deletes and
 //! dumps pairs and announces them on the `events` group.
 
+#![deny(unsafe_code)]
+
 use kernel::prelude::*;
 
+// The support layer is the one place with `unsafe` code (and the raw
+// bindings, private to it); everything else here is safe Rust.
+#[allow(unsafe_code)]
 #[path = "../../rust/support/mod.rs"]
 mod support;
 

@@ -21,8 +21,13 @@
 //! The framing itself is `lib/qmap/src/qmap.rs`, shared with host tests and
 //! fuzzers.
 
+#![deny(unsafe_code)]
+
 use kernel::prelude::*;
 
+// The support layer is the one place with `unsafe` code (and the raw
+// bindings, private to it); everything else here is safe Rust.
+#[allow(unsafe_code)]
 #[path = "../../../rust/support/mod.rs"]
 mod support;
 
