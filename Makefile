@@ -6,15 +6,19 @@
 #                             # by scripts/build-kernel.sh on first use)
 #   make KDIR=/path/to/tree   # against your own kernel build tree (CONFIG_RUST=y)
 #   make KDIR=... ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-   # for a board
+#   make CLIPPY=1             # with the kernel's clippy lints (rust-web-clippy)
 #   make check                # host tests + the VM test suite
 #   make clean
 
 KDIR ?= $(shell scripts/build-kernel.sh)
 LLVM ?= -19
 RUSTC ?= /usr/bin/rustc
+# `make CLIPPY=1`: the kernel's clippy run; the driver must match RUSTC.
+CLIPPY_DRIVER ?= $(dir $(RUSTC))clippy-driver
 BINDGEN ?= $(shell command -v bindgen || echo $(HOME)/.cargo/bin/bindgen)
 
-kbuild = $(MAKE) -C $(KDIR) M=$(CURDIR) LLVM=$(LLVM) RUSTC=$(RUSTC) BINDGEN=$(BINDGEN)
+kbuild = $(MAKE) -C $(KDIR) M=$(CURDIR) LLVM=$(LLVM) RUSTC=$(RUSTC) CLIPPY_DRIVER=$(CLIPPY_DRIVER) \
+	BINDGEN=$(BINDGEN)
 
 .PHONY: modules clean cli check demo
 modules:

@@ -25,11 +25,22 @@ fail_all() { echo "run-tests: $*" >&2; echo "$passed passed, $((failed + 1)) fai
 
 step setup
 scripts/setup.sh >"$out/setup.log" 2>&1 || { cat "$out/setup.log"; fail_all "setup failed"; }
-tail -n 7 "$out/setup.log"
+tail -n 8 "$out/setup.log"
 
 step "test kernel"
 kdir=$(scripts/build-kernel.sh | tail -n 1) || fail_all "kernel build failed"
 [ -e "$kdir/arch/x86/boot/bzImage" ] || fail_all "no kernel at $kdir"
+
+# Before the plain build, which then rebuilds what the VM tests load.
+step "clippy"
+make KDIR="$kdir" CLIPPY=1 modules >"$out/clippy.log" 2>&1
+clippy_rc=$? clippy_warnings=$(grep -E '^warning' "$out/clippy.log" | grep -cvE 'warnings? emitted')
+if [ $clippy_rc = 0 ] && [ "$clippy_warnings" = 0 ]; then
+	echo "ok - clippy (make CLIPPY=1) without warnings"; passed=$((passed + 1))
+else
+	grep -E -A6 '^(warning|error)' "$out/clippy.log" | head -n 60
+	echo "not ok - clippy (make CLIPPY=1) without warnings ($clippy_warnings, exit $clippy_rc)"; failed=$((failed + 1))
+fi
 
 step "modules"
 s=$(date +%s)

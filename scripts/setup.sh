@@ -15,7 +15,7 @@ SUDO=
 
 pkgs=(
 	linux-source-6.12
-	rustc-web rust-web-src
+	rustc-web rust-web-src rust-web-clippy
 	clang-19 lld-19 llvm-19 libclang-19-dev
 	bc bison flex libelf-dev libssl-dev cpio xz-utils make kmod
 	python3 python3-venv python3-yaml python3-jsonschema
@@ -47,6 +47,7 @@ fi
 echo "setup: versions"
 echo "  linux-source: $(dpkg-query -W -f='${Version}' linux-source-6.12)"
 echo "  rustc:        $(/usr/bin/rustc --version)"
+echo "  clippy:       $(/usr/bin/clippy-driver --version)"
 echo "  clang:        $(clang-19 --version | head -1)"
 echo "  bindgen:      $(bindgen --version)"
 echo "  qemu:         $(qemu-system-x86_64 --version | head -1)"

@@ -215,9 +215,7 @@ impl Setup {
     /// The device does not use ARP (point-to-point and raw-IP devices).
     pub fn set_noarp(&mut self) {
         // SAFETY: exclusive access by the type invariant.
-        unsafe {
-            bindings::rsh_netdev_add_flags(self.raw(), bindings::net_device_flags_IFF_NOARP as u32)
-        };
+        unsafe { bindings::rsh_netdev_add_flags(self.raw(), bindings::net_device_flags_IFF_NOARP) };
     }
 }
 
@@ -805,7 +803,7 @@ impl<T: Operations> LinkOps<T> {
         if !self.registered.load(Ordering::Acquire) {
             return Err(ENODEV);
         }
-        if name.len() == 0 || name.len() > IFNAMSIZ_MAX {
+        if name.is_empty() || name.len() > IFNAMSIZ_MAX {
             return Err(EINVAL);
         }
         let assign = if name.as_bytes().contains(&b'%') {
@@ -892,6 +890,12 @@ impl<T: Operations> LinkOps<T> {
     }
 }
 
+/// `rtnl_link_ops.setup` of kind `T`, called by `alloc_netdev_mqs`.
+///
+/// # Safety
+///
+/// `dev` is a newly allocated device, not shared yet, whose private area is a
+/// `Device<T>`'s.
 unsafe extern "C" fn setup_callback<T: Operations>(dev: *mut bindings::net_device) {
     // SAFETY: the core calls `setup` on a new device that it does not share yet.
     unsafe {
@@ -902,6 +906,12 @@ unsafe extern "C" fn setup_callback<T: Operations>(dev: *mut bindings::net_devic
     }
 }
 
+/// `net_device.priv_destructor` of kind `T`, set by [`setup_callback`].
+///
+/// # Safety
+///
+/// `dev` is a device of kind `T` that is unregistered (or never was), whose
+/// private data nothing uses any more.
 unsafe extern "C" fn priv_destructor_callback<T: Operations>(dev: *mut bindings::net_device) {
     let p = Device::<T>::priv_ptr(dev);
     // SAFETY: called once the device is unregistered (or failed to register),
@@ -914,6 +924,12 @@ unsafe extern "C" fn priv_destructor_callback<T: Operations>(dev: *mut bindings:
     }
 }
 
+/// `rtnl_link_ops.newlink`: devices are created by the families, not by
+/// `ip link add`.
+///
+/// # Safety
+///
+/// `extack` is null or a valid extended ack of the request.
 unsafe extern "C" fn newlink_callback(
     _src_net: *mut bindings::net,
     _dev: *mut bindings::net_device,
@@ -932,6 +948,12 @@ unsafe extern "C" fn newlink_callback(
     EOPNOTSUPP.to_errno()
 }
 
+/// `rtnl_link_ops.dellink` of kind `T`.
+///
+/// # Safety
+///
+/// Called with RTNL held; `dev` is a registered device of kind `T`; `head` is
+/// null or the unregistration list of the batch, valid while RTNL is held.
 unsafe extern "C" fn dellink_callback<T: Operations>(
     dev: *mut bindings::net_device,
     head: *mut bindings::list_head,
@@ -950,6 +972,12 @@ unsafe extern "C" fn dellink_callback<T: Operations>(
     T::dellink(dev, &mut queue);
 }
 
+/// `ndo_init` of kind `T`.
+///
+/// # Safety
+///
+/// `dev` is a device of kind `T` being registered, whose private data
+/// [`LinkOps::create`] initialised.
 unsafe extern "C" fn init_callback<T: Operations>(
     dev: *mut bindings::net_device,
 ) -> kernel::ffi::c_int {
@@ -962,6 +990,11 @@ unsafe extern "C" fn init_callback<T: Operations>(
     }
 }
 
+/// `ndo_uninit` of kind `T`.
+///
+/// # Safety
+///
+/// `dev` is a device of kind `T` whose private data is not dropped yet.
 unsafe extern "C" fn uninit_callback<T: Operations>(dev: *mut bindings::net_device) {
     // SAFETY: `ndo_uninit` is called on a device of this kind, before its
     // private data is dropped by the destructor.
@@ -969,6 +1002,11 @@ unsafe extern "C" fn uninit_callback<T: Operations>(dev: *mut bindings::net_devi
     T::uninit(dev);
 }
 
+/// `ndo_get_iflink` of kind `T`.
+///
+/// # Safety
+///
+/// `dev` is a registered device of kind `T`.
 unsafe extern "C" fn get_iflink_callback<T: Operations>(
     dev: *const bindings::net_device,
 ) -> kernel::ffi::c_int {
@@ -977,6 +1015,11 @@ unsafe extern "C" fn get_iflink_callback<T: Operations>(
     T::get_iflink(dev)
 }
 
+/// `ndo_change_mtu` of kind `T`.
+///
+/// # Safety
+///
+/// Called with RTNL held; `dev` is a registered device of kind `T`.
 unsafe extern "C" fn change_mtu_callback<T: Operations>(
     dev: *mut bindings::net_device,
     new_mtu: kernel::ffi::c_int,
@@ -993,6 +1036,11 @@ unsafe extern "C" fn change_mtu_callback<T: Operations>(
     }
 }
 
+/// `ndo_open` of kind `T`.
+///
+/// # Safety
+///
+/// Called with RTNL held; `dev` is a registered device of kind `T`.
 unsafe extern "C" fn open_callback<T: Operations>(
     dev: *mut bindings::net_device,
 ) -> kernel::ffi::c_int {
@@ -1004,6 +1052,11 @@ unsafe extern "C" fn open_callback<T: Operations>(
     }
 }
 
+/// `ndo_stop` of kind `T`.
+///
+/// # Safety
+///
+/// Called with RTNL held; `dev` is a registered device of kind `T`.
 unsafe extern "C" fn stop_callback<T: Operations>(
     dev: *mut bindings::net_device,
 ) -> kernel::ffi::c_int {
@@ -1015,6 +1068,13 @@ unsafe extern "C" fn stop_callback<T: Operations>(
     }
 }
 
+/// `ndo_start_xmit` of kind `T`.
+///
+/// # Safety
+///
+/// Called inside an RCU-bh read-side critical section (`__dev_queue_xmit`);
+/// `dev` is a registered device of kind `T`; `skb` is a buffer whose ownership
+/// passes to the callee.
 unsafe extern "C" fn start_xmit_callback<T: Operations>(
     skb: *mut bindings::sk_buff,
     dev: *mut bindings::net_device,
@@ -1038,6 +1098,12 @@ unsafe extern "C" fn start_xmit_callback<T: Operations>(
     }
 }
 
+/// `ndo_get_stats64` of kind `T`.
+///
+/// # Safety
+///
+/// `dev` is a registered device of kind `T`; `stats` is a valid, exclusively
+/// borrowed statistics block for the duration of the call.
 unsafe extern "C" fn get_stats64_callback<T: Operations>(
     dev: *mut bindings::net_device,
     stats: *mut bindings::rtnl_link_stats64,

@@ -86,6 +86,12 @@ impl<T: NetdevNotify> Drop for NotifierRegistration<T> {
     }
 }
 
+/// `notifier_block.notifier_call` of a [`Notifier<T>`].
+///
+/// # Safety
+///
+/// Called by the netdevice notifier chain, with RTNL held; `ptr` is the
+/// `netdev_notifier_info` of a live device.
 unsafe extern "C" fn notifier_callback<T: NetdevNotify>(
     _nb: *mut bindings::notifier_block,
     event: kernel::ffi::c_ulong,

@@ -31,6 +31,13 @@ pub trait RxHandler: Send + Sync + 'static {
     fn receive(&self, skb: SkBuff, rcu: &Rcu) -> Rx;
 }
 
+/// The `rx_handler` installed by [`attach::<T>`](attach).
+///
+/// # Safety
+///
+/// Called by `__netif_receive_skb_core` under `rcu_read_lock`, with `pskb`
+/// holding a valid buffer of a device this handler is attached to, whose
+/// `rx_handler_data` is the `Arc<T>` given to [`attach`].
 unsafe extern "C" fn rx_handler_callback<T: RxHandler>(
     pskb: *mut *mut bindings::sk_buff,
 ) -> bindings::rx_handler_result_t {

@@ -423,7 +423,8 @@ impl SkBuffRef {
     /// `EINVAL` when the linear part does not hold the bytes, `ENOMEM` when
     /// out of memory.
     pub fn clone_rx(&self, off: u32, len: u32, rx: &RxMeta<'_>) -> Result<SkBuff> {
-        if off.checked_add(len).is_none_or(|end| end > self.headlen()) {
+        // Not `Option::is_none_or`: 1.82, newer than the kernel's minimum rustc.
+        if !matches!(off.checked_add(len), Some(end) if end <= self.headlen()) {
             return Err(EINVAL);
         }
         // SAFETY: the buffer is live and its linear part holds the range,

@@ -95,6 +95,12 @@ impl<T: TimerCallback> Drop for Timer<T> {
     }
 }
 
+/// The hrtimer function installed by [`Timer::bind`].
+///
+/// # Safety
+///
+/// `timer` is the `hrtimer` of a bound [`Timer<T>`] whose owner is live (it
+/// cancels the timer before it goes away).
 unsafe extern "C" fn timer_callback<T: TimerCallback>(
     timer: *mut bindings::hrtimer,
 ) -> bindings::hrtimer_restart {

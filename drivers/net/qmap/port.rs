@@ -17,7 +17,9 @@ use crate::support::rx_list::RxList;
 use crate::support::skb::{RxMeta, Segments, SkBuff, SkBuffRef};
 use crate::support::stats::Counter;
 use crate::support::timer::{Timer, TimerCallback};
+use core::convert::Infallible;
 use core::sync::atomic::{AtomicBool, AtomicU32, AtomicU8, Ordering::Relaxed};
+use kernel::init::init_array_from_fn;
 use kernel::new_spinlock;
 use kernel::prelude::*;
 use kernel::sync::{Arc, SpinLock};
@@ -90,8 +92,6 @@ pub(crate) struct Port {
     agg: SpinLock<AggBuf>,
 }
 
-const NO_CHAN: DevicePtr<Chan> = DevicePtr::new();
-
 fn csum_from_u8(v: u8) -> Checksum {
     match v {
         1 => Checksum::V4,
@@ -128,7 +128,7 @@ impl Port {
                 csum: AtomicU8::new(0),
                 deaggregation: AtomicBool::new(true),
                 stats: PortStats::default(),
-                chans: [NO_CHAN; MUX_IDS],
+                chans <- init_array_from_fn::<_, MUX_IDS, _, Infallible>(|_| DevicePtr::new()),
                 nchans: AtomicU32::new(0),
                 agg_datagrams: AtomicU32::new(1),
                 agg_bytes: AtomicU32::new(AGG_DEFAULT_BYTES),
