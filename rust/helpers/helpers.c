@@ -106,6 +106,33 @@ bool rsh_rtnl_is_locked(void)
 	return rtnl_is_locked();
 }
 
+/*
+ * The checks behind the support layer's lock tokens (`Rtnl`, `Rcu` in
+ * rust/support/net.rs): a token made from a claim that the caller holds the
+ * lock asserts the claim. With lockdep (CONFIG_PROVE_LOCKING) the RTNL check
+ * asks whether this task holds the mutex; without, whether anyone does
+ * (ASSERT_RTNL). The RCU check is the kernel's own RCU_LOCKDEP_WARN (a
+ * "suspicious RCU usage" splat, once per boot) and compiles to nothing
+ * without CONFIG_PROVE_RCU; any RCU reader flavour counts (rcu_read_lock,
+ * _bh, _sched, or preemption or bottom halves disabled), as
+ * rcu_dereference_check() accepts for the networking core's callbacks.
+ */
+void rsh_rtnl_assert_held(void)
+{
+#ifdef CONFIG_PROVE_LOCKING
+	WARN_ONCE(!lockdep_rtnl_is_held(),
+		  "support: Rtnl token made without holding RTNL\n");
+#else
+	ASSERT_RTNL();
+#endif
+}
+
+void rsh_rcu_assert_held(void)
+{
+	RCU_LOCKDEP_WARN(!rcu_read_lock_any_held(),
+			 "support: Rcu token made outside an RCU read-side critical section");
+}
+
 u16 rsh_skb_protocol(const struct sk_buff *skb)
 {
 	return (__force u16)skb->protocol;

@@ -37,6 +37,8 @@ void rsh_rcu_read_lock(void);
 void rsh_rcu_read_unlock(void);
 void rsh_synchronize_net(void);
 bool rsh_rtnl_is_locked(void);
+void rsh_rtnl_assert_held(void);
+void rsh_rcu_assert_held(void);
 
 /* sk_buff */
 void rsh_kfree_skb(struct sk_buff *skb);

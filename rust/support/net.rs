@@ -46,6 +46,13 @@ impl Eq for Net {}
 ///
 /// Functions that need the lock take `&Rtnl`; the only ways to get one are
 /// [`Rtnl::lock`] and the callbacks the networking core calls with the lock held.
+///
+/// A token made from the claim that the caller holds the lock
+/// ([`Rtnl::assume_held`], used by the callbacks) checks the claim: on a
+/// kernel with lockdep (`CONFIG_PROVE_LOCKING`) it warns once if this task
+/// does not hold RTNL (`lockdep_rtnl_is_held()`); on other kernels it warns
+/// once if nobody holds it (`ASSERT_RTNL()`). A wrong claim splats on the debug
+/// test kernel instead of going unnoticed.
 pub struct Rtnl {
     _not_send: PhantomData<*mut ()>,
 }
@@ -62,10 +69,15 @@ impl Rtnl {
 
     /// A token for a context in which the lock is held.
     ///
+    /// Asserts the claim (see [`Rtnl`]): a splat on the kernel log, not a
+    /// failure, if RTNL is not held.
+    ///
     /// # Safety
     ///
     /// The RTNL lock is held for the whole lifetime `'a`.
     pub(super) unsafe fn assume_held<'a>() -> &'a Rtnl {
+        // SAFETY: the check only reads lock state; callable from any context.
+        unsafe { bindings::rsh_rtnl_assert_held() };
         static TOKEN: RtnlToken = RtnlToken(Rtnl {
             _not_send: PhantomData,
         });
@@ -97,6 +109,17 @@ impl Drop for RtnlGuard {
 }
 
 /// Proof that an RCU read-side critical section is open.
+///
+/// Functions that need one take `&Rcu`; the only ways to get one are
+/// [`Rcu::read_lock`] and the callbacks the networking core calls inside a
+/// read-side critical section (transmit, receive handlers).
+///
+/// A token made from the claim that the caller is inside one
+/// ([`Rcu::assume_held`]) checks the claim on kernels with
+/// `CONFIG_PROVE_RCU`: `RCU_LOCKDEP_WARN(!rcu_read_lock_any_held())`, a
+/// "suspicious RCU usage" splat (once) if no reader of any flavour (RCU,
+/// RCU-bh, RCU-sched, preemption or bottom halves disabled) is active. Other
+/// kernels compile the check out, as the kernel's own RCU checks.
 pub struct Rcu {
     _not_send: PhantomData<*mut ()>,
 }
@@ -113,11 +136,19 @@ impl Rcu {
 
     /// A token for a context that is inside a read-side critical section.
     ///
+    /// Asserts the claim on `CONFIG_PROVE_RCU` kernels (see [`Rcu`]).
+    ///
     /// # Safety
     ///
     /// The caller is in an RCU read-side critical section (RCU, RCU-bh or with
     /// preemption or bottom halves disabled) for the whole lifetime `'a`.
     pub(super) unsafe fn assume_held<'a>() -> &'a Rcu {
+        // Without `CONFIG_PROVE_RCU` the helper is empty: skip the call on
+        // the packet path.
+        if cfg!(CONFIG_PROVE_RCU) {
+            // SAFETY: the check only reads lock state; callable from any context.
+            unsafe { bindings::rsh_rcu_assert_held() };
+        }
         static TOKEN: RcuToken = RcuToken(Rcu {
             _not_send: PhantomData,
         });
