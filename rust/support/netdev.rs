@@ -69,34 +69,50 @@ impl LinkStats {
 }
 
 /// The statistics `ip -s link` shows, filled by [`Operations::get_stats64`].
-pub struct Stats64<'a>(&'a mut bindings::rtnl_link_stats64);
+///
+/// The block may be only 4-byte aligned (rtnetlink reserves it in a message
+/// without padding where unaligned access is cheap), so it is written field
+/// by field with unaligned stores, never through a reference.
+///
+/// # Invariants
+///
+/// `0` points to a statistics block the holder may write for `'a`.
+pub struct Stats64<'a>(*mut bindings::rtnl_link_stats64, PhantomData<&'a mut ()>);
+
+macro_rules! stats64_set {
+    ($self:ident, $($field:ident = $value:expr),+) => {
+        $(
+            // SAFETY: writable for `'a` by the type invariant; unaligned
+            // store, as the block may be misaligned.
+            unsafe { core::ptr::addr_of_mut!((*$self.0).$field).write_unaligned($value) };
+        )+
+    };
+}
 
 impl Stats64<'_> {
     /// Sets the received packets and bytes.
     pub fn set_rx(&mut self, packets: u64, bytes: u64) {
-        self.0.rx_packets = packets;
-        self.0.rx_bytes = bytes;
+        stats64_set!(self, rx_packets = packets, rx_bytes = bytes);
     }
 
     /// Sets the transmitted packets and bytes.
     pub fn set_tx(&mut self, packets: u64, bytes: u64) {
-        self.0.tx_packets = packets;
-        self.0.tx_bytes = bytes;
+        stats64_set!(self, tx_packets = packets, tx_bytes = bytes);
     }
 
     /// Sets the packets dropped on receive.
     pub fn set_rx_dropped(&mut self, packets: u64) {
-        self.0.rx_dropped = packets;
+        stats64_set!(self, rx_dropped = packets);
     }
 
     /// Sets the packets dropped on transmit.
     pub fn set_tx_dropped(&mut self, packets: u64) {
-        self.0.tx_dropped = packets;
+        stats64_set!(self, tx_dropped = packets);
     }
 
     /// Sets the receive errors.
     pub fn set_rx_errors(&mut self, packets: u64) {
-        self.0.rx_errors = packets;
+        stats64_set!(self, rx_errors = packets);
     }
 }
 
@@ -1108,8 +1124,10 @@ unsafe extern "C" fn get_stats64_callback<T: Operations>(
     dev: *mut bindings::net_device,
     stats: *mut bindings::rtnl_link_stats64,
 ) {
-    // SAFETY: the core passes a registered device of this kind and a
-    // zero-initialised statistics block that it owns for the call.
-    let (dev, mut stats) = unsafe { (Device::<T>::from_raw(dev), Stats64(&mut *stats)) };
+    // SAFETY: the core passes a registered device of this kind.
+    let dev = unsafe { Device::<T>::from_raw(dev) };
+    // INVARIANT: the core passes a zero-initialised statistics block that it
+    // owns for the call (possibly misaligned: see `Stats64`).
+    let mut stats = Stats64(stats, PhantomData);
     T::get_stats64(dev, &mut stats);
 }
