@@ -2,14 +2,14 @@
 
 //! Generic netlink families.
 //!
-//! A driver describes its family with a type implementing [`FamilyOps`]: name,
-//! version, a strict attribute policy, the operations and multicast groups,
-//! and two dispatch functions, [`FamilyOps::doit`] and [`FamilyOps::dumpit`],
-//! that match on the command. A [`Family`], usually a `static`, registers it
-//! and sends notifications. Families are namespace aware (`netnsok`); admin
-//! operations require CAP_NET_ADMIN over the namespace's user namespace, as
-//! rtnetlink does. Attributes are validated strictly against the policy
-//! before a handler runs.
+//! A family's tables are `static`s generated from its YNL spec by
+//! `tools/net/ynl/ynl-gen-rust.py --mode kernel` (the module's
+//! `netlink_gen.rs`): one request [`Policy`] array per operation, the
+//! [`Op`]s with their permissions, the [`McGroup`]s and the [`Family`]
+//! itself. The driver writes the handlers: a type implementing [`FamilyOps`]
+//! whose [`FamilyOps::doit`] and [`FamilyOps::dumpit`] match on the command.
+//! Families are namespace aware (`netnsok`); every request is validated
+//! strictly against its operation's policy before a handler runs.
 //!
 //! C header: [`include/net/genetlink.h`](srctree/include/net/genetlink.h).
 
@@ -17,115 +17,196 @@ use super::bindings;
 use super::error::code::*;
 use super::net::{Net, Rtnl};
 use super::netdev::NetDevice;
-use core::cell::UnsafeCell;
 use core::marker::PhantomData;
 use core::mem::MaybeUninit;
 use core::sync::atomic::{AtomicBool, Ordering};
-use kernel::alloc::flags::GFP_KERNEL;
 use kernel::error::{Error, Result};
-use kernel::prelude::KVec;
 use kernel::str::CStr;
 use kernel::types::Opaque;
 use kernel::ThisModule;
 
-/// The policy of one attribute.
+/// How one attribute of an operation's requests is validated: a
+/// `struct nla_policy`, built at compile time.
+///
+/// An operation's policy is a `static` array of these indexed by attribute
+/// number (index 0 unused), generated from the family's YNL spec. An
+/// attribute the operation does not take is [`Policy::UNSPEC`]: the core
+/// validates every request strictly and rejects it with `EINVAL`, the extended
+/// ack pointing at the attribute ("Unsupported attribute"), as for the
+/// policies `ynl-gen-c` generates for C families.
+///
+/// # Invariants
+///
+/// Any pointer in the policy refers to a `'static` [`Range`].
+#[repr(transparent)]
 #[derive(Clone, Copy)]
-pub enum Policy {
-    /// Not accepted in requests (attributes only sent by the kernel).
-    Reject,
-    /// A `u8`.
-    U8,
-    /// A `u8` in `min..=max`.
-    U8Range(u8, u8),
-    /// A `u16`.
-    U16,
-    /// A `u32`.
-    U32,
-    /// A `u32` in `min..=max`.
-    U32Range(u32, u32),
-    /// A `u64`.
-    U64,
-    /// A flag (no payload).
-    Flag,
-    /// A NUL-terminated string of at most this many bytes before the NUL.
-    String(u16),
-    /// Bytes, at most this many.
-    Binary(u16),
+pub struct Policy(bindings::nla_policy);
+
+// SAFETY: a policy is never written after construction; the only pointer it
+// holds refers to an immutable `'static` range (type invariant).
+unsafe impl Sync for Policy {}
+
+/// The bounds of an integer attribute, pointed to by its [`Policy`].
+#[repr(transparent)]
+pub struct Range(bindings::netlink_range_validation);
+
+// SAFETY: plain integers, never written after construction.
+unsafe impl Sync for Range {}
+
+impl Range {
+    /// Values in `min..=max`.
+    pub const fn new(min: u64, max: u64) -> Range {
+        Range(bindings::netlink_range_validation { min, max })
+    }
 }
 
 impl Policy {
-    fn to_raw(self) -> bindings::nla_policy {
-        // SAFETY: all-zero is a valid `nla_policy` (`NLA_UNSPEC`, no checks).
-        let mut p: bindings::nla_policy = unsafe { MaybeUninit::zeroed().assume_init() };
-        let (ty, len) = match self {
-            Policy::Reject => (bindings::NLA_REJECT, 0),
-            Policy::U8 => (bindings::NLA_U8, 0),
-            Policy::U8Range(..) => {
-                // `Family::register` points the policy at the range.
-                p.validation_type = bindings::nla_policy_validation_NLA_VALIDATE_RANGE_PTR as u8;
-                (bindings::NLA_U8, 0)
-            }
-            Policy::U16 => (bindings::NLA_U16, 0),
-            Policy::U32 => (bindings::NLA_U32, 0),
-            Policy::U32Range(..) => {
-                // `Family::register` points the policy at the range.
-                p.validation_type = bindings::nla_policy_validation_NLA_VALIDATE_RANGE_PTR as u8;
-                (bindings::NLA_U32, 0)
-            }
-            Policy::U64 => (bindings::NLA_U64, 0),
-            Policy::Flag => (bindings::NLA_FLAG, 0),
-            Policy::String(max) => (bindings::NLA_NUL_STRING, max),
-            Policy::Binary(max) => (bindings::NLA_BINARY, max),
-        };
-        p.type_ = ty as u8;
-        p.len = len;
+    /// Not taken by the operation: strict validation rejects it.
+    // SAFETY: all-zero is a valid `nla_policy` (`NLA_UNSPEC`, no pointer).
+    pub const UNSPEC: Policy = Policy(unsafe { core::mem::zeroed() });
+
+    const fn of(ty: u32, len: u16) -> Policy {
+        let mut p = Self::UNSPEC;
+        p.0.type_ = ty as u8;
+        p.0.len = len;
         p
     }
 
-    fn range(self) -> Option<(u64, u64)> {
-        match self {
-            Policy::U8Range(min, max) => Some((min.into(), max.into())),
-            Policy::U32Range(min, max) => Some((min.into(), max.into())),
-            _ => None,
-        }
+    const fn ranged(ty: u32, range: &'static Range) -> Policy {
+        let mut p = Self::of(ty, 0);
+        p.0.validation_type = bindings::nla_policy_validation_NLA_VALIDATE_RANGE_PTR as u8;
+        // INVARIANT: the pointer refers to a `'static` range.
+        p.0.__bindgen_anon_1.range = &range.0;
+        p
+    }
+
+    /// A `u32`.
+    pub const fn u32() -> Policy {
+        Self::of(bindings::NLA_U32, 0)
+    }
+
+    /// A `u32` within `range`.
+    pub const fn u32_range(range: &'static Range) -> Policy {
+        Self::ranged(bindings::NLA_U32, range)
+    }
+
+    /// A `uint` (4 or 8 bytes).
+    pub const fn uint() -> Policy {
+        Self::of(bindings::NLA_UINT, 0)
+    }
+
+    /// A `uint` within `range`.
+    pub const fn uint_range(range: &'static Range) -> Policy {
+        Self::ranged(bindings::NLA_UINT, range)
+    }
+
+    /// A flag (no payload).
+    pub const fn flag() -> Policy {
+        Self::of(bindings::NLA_FLAG, 0)
+    }
+
+    /// A NUL-terminated string of at most `max_len` bytes before the NUL
+    /// (no limit if 0).
+    pub const fn string(max_len: u16) -> Policy {
+        Self::of(bindings::NLA_NUL_STRING, max_len)
+    }
+
+    /// Bytes, at most `max_len` of them (no limit if 0).
+    pub const fn binary(max_len: u16) -> Policy {
+        Self::of(bindings::NLA_BINARY, max_len)
+    }
+
+    fn kind(&self) -> u32 {
+        self.0.type_ as u32
     }
 }
 
-/// An attribute set: the policy of each attribute, indexed by attribute
-/// number (index 0 is unused), and the attribute that pads 64-bit values.
-pub struct AttrSet {
-    /// The policies.
-    pub policy: &'static [Policy],
-    /// The pad attribute.
-    pub pad: u16,
-}
-
-/// One operation of a family.
+/// Permission flags of an operation.
 #[derive(Clone, Copy)]
-pub struct Op {
-    /// The command number.
-    pub cmd: u8,
-    /// Requires CAP_NET_ADMIN in the caller's network namespace.
-    pub admin: bool,
-    /// Has a `do` handler ([`FamilyOps::doit`]).
-    pub doit: bool,
-    /// Has a `dump` handler ([`FamilyOps::dumpit`]).
-    pub dumpit: bool,
-    /// The attributes of its requests and replies.
-    pub attrs: &'static AttrSet,
+pub struct OpFlags(u8);
+
+impl OpFlags {
+    /// Anybody may call the operation.
+    pub const NONE: OpFlags = OpFlags(0);
+    /// CAP_NET_ADMIN in the initial user namespace (`GENL_ADMIN_PERM`).
+    pub const ADMIN_PERM: OpFlags = OpFlags(bindings::GENL_ADMIN_PERM as u8);
+    /// CAP_NET_ADMIN in the user namespace owning the caller's network
+    /// namespace (`GENL_UNS_ADMIN_PERM`), as rtnetlink requires.
+    pub const UNS_ADMIN_PERM: OpFlags = OpFlags(bindings::GENL_UNS_ADMIN_PERM as u8);
 }
 
-/// Description and handlers of a generic netlink family.
-pub trait FamilyOps: Sized + Send + Sync + 'static {
-    /// The family name (at most 15 bytes).
-    const NAME: &'static CStr;
-    /// The family version.
-    const VERSION: u8;
-    /// The operations.
-    const OPS: &'static [Op];
-    /// Names of the multicast groups; a group is referred to by its index.
-    const MCGRPS: &'static [&'static CStr];
+/// One operation of a family: a `struct genl_ops`, built at compile time.
+///
+/// # Invariants
+///
+/// `policy`, when not null, points to `maxattr + 1` [`Policy`] entries of a
+/// `'static` array; the handlers are those of the family type the operation
+/// was built for.
+#[repr(transparent)]
+pub struct Op(bindings::genl_ops);
 
+// SAFETY: never written after construction; its pointers refer to `'static`
+// immutable policies and to functions.
+unsafe impl Sync for Op {}
+
+impl Op {
+    /// Operation `cmd` of family `F` with request policy `policy` (indexed by
+    /// attribute number; empty when requests take no attribute): `doit` and
+    /// `dumpit` say which of [`FamilyOps::doit`] and [`FamilyOps::dumpit`]
+    /// serve it.
+    pub const fn new<F: FamilyOps>(
+        cmd: u8,
+        flags: OpFlags,
+        doit: bool,
+        dumpit: bool,
+        policy: &'static [Policy],
+    ) -> Op {
+        // SAFETY: all-zero is a valid `genl_ops` (no handler, no policy).
+        let mut op: bindings::genl_ops = unsafe { core::mem::zeroed() };
+        op.cmd = cmd;
+        op.flags = flags.0;
+        if doit {
+            op.doit = Some(doit_callback::<F>);
+        }
+        if dumpit {
+            op.dumpit = Some(dumpit_callback::<F>);
+        }
+        if !policy.is_empty() {
+            // INVARIANT: `maxattr + 1` entries of a `'static` array.
+            op.policy = policy.as_ptr().cast();
+            op.maxattr = (policy.len() - 1) as u32;
+        }
+        Op(op)
+    }
+}
+
+/// A multicast group of a family: a `struct genl_multicast_group`.
+#[repr(transparent)]
+pub struct McGroup(bindings::genl_multicast_group);
+
+// SAFETY: plain data, never written after construction.
+unsafe impl Sync for McGroup {}
+
+impl McGroup {
+    /// The group `name` (at most 15 bytes: longer fails to compile).
+    pub const fn new(name: &str) -> McGroup {
+        // SAFETY: all-zero is a valid `genl_multicast_group`.
+        let mut g: bindings::genl_multicast_group = unsafe { core::mem::zeroed() };
+        let bytes = name.as_bytes();
+        assert!(bytes.len() < g.name.len(), "multicast group name too long");
+        let mut i = 0;
+        while i < bytes.len() {
+            g.name[i] = bytes[i] as kernel::ffi::c_char;
+            i += 1;
+        }
+        McGroup(g)
+    }
+}
+
+/// The handlers of a generic netlink family. Its tables (operations,
+/// policies, multicast groups) are generated from its YNL spec as statics
+/// and given to [`Family::new`].
+pub trait FamilyOps: Sized + Send + Sync + 'static {
     /// Handles a `do` request for `cmd`.
     fn doit(cmd: u8, info: &Info<'_>) -> Result;
 
@@ -137,63 +218,30 @@ pub trait FamilyOps: Sized + Send + Sync + 'static {
     }
 }
 
-/// Heap storage the registered `genl_family` points to.
-struct Storage {
-    ops: KVec<bindings::genl_ops>,
-    /// One policy per operation; the `genl_ops` point into them.
-    policies: KVec<KVec<bindings::nla_policy>>,
-    /// The ranges the policies point to.
-    ranges: KVec<KVec<bindings::netlink_range_validation>>,
-    mcgrps: KVec<bindings::genl_multicast_group>,
-}
-
-/// Builds the raw policy of `set`; its range entries point into `ranges`,
-/// whose buffer must not move afterwards (it is not grown again).
-fn build_policy(
-    set: &AttrSet,
-    ranges: &mut KVec<bindings::netlink_range_validation>,
-) -> Result<KVec<bindings::nla_policy>> {
-    let mut policy = KVec::new();
-    let nranges = set.policy.iter().filter(|p| p.range().is_some()).count();
-    ranges.reserve(nranges, GFP_KERNEL)?;
-    for (i, p) in set.policy.iter().enumerate() {
-        let p = if i == 0 { Policy::Reject } else { *p };
-        let mut raw = p.to_raw();
-        if let Some((min, max)) = p.range() {
-            // SAFETY: all-zero is a valid `netlink_range_validation`.
-            let mut r: bindings::netlink_range_validation =
-                unsafe { MaybeUninit::zeroed().assume_init() };
-            r.min = min;
-            r.max = max;
-            // Within the reserved capacity: the buffer does not move.
-            ranges.push(r, GFP_KERNEL)?;
-            raw.__bindgen_anon_1.range = &ranges[ranges.len() - 1];
-        }
-        policy.push(raw, GFP_KERNEL)?;
-    }
-    Ok(policy)
-}
-
-/// A generic netlink family, registered by [`Family::register`].
+/// A generic netlink family, registered by [`Family::register`]. Families
+/// are namespace aware (`netnsok`) and validate every command strictly.
 ///
 /// # Invariants
 ///
 /// While `registered` is true, `family` is an initialised `genl_family`
-/// registered with generic netlink whose pointers refer to `storage`, and the
-/// handlers of `F` serve it.
+/// registered with generic netlink, whose operations and groups are `ops`
+/// and `mcgrps`, served by the handlers of `F`.
 pub struct Family<F: FamilyOps> {
     family: Opaque<bindings::genl_family>,
-    storage: UnsafeCell<Option<Storage>>,
+    name: &'static CStr,
+    version: u8,
+    ops: &'static [Op],
+    mcgrps: &'static [McGroup],
     registered: AtomicBool,
     /// Set while a registration is made or held: only its owner writes
-    /// `family` and `storage`.
+    /// `family`.
     claimed: AtomicBool,
     _p: PhantomData<F>,
 }
 
-// SAFETY: `family` and `storage` are written only by `register` and the drop
-// of the registration, which the module's init and exit serialise; in between
-// they are only read.
+// SAFETY: `family` is written only by `register` (under the claim) and by the
+// core while it registers and unregisters it; otherwise it is only read. The
+// tables are immutable statics.
 unsafe impl<F: FamilyOps> Sync for Family<F> {}
 
 /// Keeps a [`Family`] registered.
@@ -204,64 +252,31 @@ impl<F: FamilyOps> Drop for Registration<F> {
         let fam = self.0;
         fam.registered.store(false, Ordering::Release);
         // SAFETY: registered in `register` (type invariant); after this call
-        // no handler runs and nothing points into `storage`.
-        unsafe {
-            bindings::genl_unregister_family(fam.family.get());
-            *fam.storage.get() = None;
-        }
+        // no handler runs.
+        unsafe { bindings::genl_unregister_family(fam.family.get()) };
         fam.claimed.store(false, Ordering::Release);
     }
 }
 
 impl<F: FamilyOps> Family<F> {
-    /// A family not yet registered.
-    pub const fn new() -> Self {
+    /// The family `name` (at most 15 bytes), `version`, with operations
+    /// `ops` and multicast groups `mcgrps` (referred to by index).
+    pub const fn new(
+        name: &'static CStr,
+        version: u8,
+        ops: &'static [Op],
+        mcgrps: &'static [McGroup],
+    ) -> Self {
         Self {
             family: Opaque::uninit(),
-            storage: UnsafeCell::new(None),
+            name,
+            version,
+            ops,
+            mcgrps,
             registered: AtomicBool::new(false),
             claimed: AtomicBool::new(false),
             _p: PhantomData,
         }
-    }
-
-    fn build_storage() -> Result<Storage> {
-        let mut st = Storage {
-            ops: KVec::new(),
-            policies: KVec::new(),
-            ranges: KVec::new(),
-            mcgrps: KVec::new(),
-        };
-        for op in F::OPS {
-            let mut ranges = KVec::new();
-            let policy = build_policy(op.attrs, &mut ranges)?;
-            // SAFETY: all-zero is a valid `genl_ops` (no handlers).
-            let mut raw: bindings::genl_ops = unsafe { MaybeUninit::zeroed().assume_init() };
-            raw.cmd = op.cmd;
-            if op.admin {
-                raw.flags = bindings::GENL_UNS_ADMIN_PERM as u8;
-            }
-            if op.doit {
-                raw.doit = Some(doit_callback::<F>);
-            }
-            if op.dumpit {
-                raw.dumpit = Some(dumpit_callback::<F>);
-            }
-            // Moving a vector into `st` does not move its buffer.
-            raw.policy = policy.as_ptr();
-            raw.maxattr = (policy.len() as u32).saturating_sub(1);
-            st.ops.push(raw, GFP_KERNEL)?;
-            st.policies.push(policy, GFP_KERNEL)?;
-            st.ranges.push(ranges, GFP_KERNEL)?;
-        }
-        for name in F::MCGRPS {
-            // SAFETY: all-zero is a valid `genl_multicast_group`.
-            let mut raw: bindings::genl_multicast_group =
-                unsafe { MaybeUninit::zeroed().assume_init() };
-            copy_name(&mut raw.name, name)?;
-            st.mcgrps.push(raw, GFP_KERNEL)?;
-        }
-        Ok(st)
     }
 
     /// Registers the family.
@@ -270,9 +285,6 @@ impl<F: FamilyOps> Family<F> {
             return Err(EBUSY);
         }
         if let Err(e) = self.try_register(module) {
-            // SAFETY: we hold the claim and the family is not registered, so
-            // nothing points into `storage`.
-            unsafe { *self.storage.get() = None };
             self.claimed.store(false, Ordering::Release);
             return Err(e);
         }
@@ -280,49 +292,44 @@ impl<F: FamilyOps> Family<F> {
         Ok(Registration(self))
     }
 
-    /// Fills `family` and `storage` and registers. The caller holds the claim.
+    /// Fills `family` and registers it. The caller holds the claim.
     fn try_register(&'static self, module: &'static ThisModule) -> Result {
-        let st = Self::build_storage()?;
         // SAFETY: all-zero is a valid `genl_family`.
         let mut fam: bindings::genl_family = unsafe { MaybeUninit::zeroed().assume_init() };
-        copy_name(&mut fam.name, F::NAME)?;
-        fam.version = F::VERSION as u32;
-        // Each operation has its own policy.
-        fam.maxattr = st.ops.iter().map(|o| o.maxattr).max().unwrap_or(0);
+        copy_name(&mut fam.name, self.name)?;
+        fam.version = self.version as u32;
+        // Each operation has its own policy; this is the largest.
+        fam.maxattr = self.ops.iter().map(|o| o.0.maxattr).max().unwrap_or(0);
         fam.set_netnsok(1);
         fam.set_parallel_ops(1);
-        fam.ops = st.ops.as_ptr();
-        fam.n_ops = u8::try_from(st.ops.len()).map_err(|_| EINVAL)?;
-        fam.mcgrps = st.mcgrps.as_ptr();
-        fam.n_mcgrps = u8::try_from(st.mcgrps.len()).map_err(|_| EINVAL)?;
+        // `Op` and `McGroup` are transparent over the C types.
+        fam.ops = self.ops.as_ptr().cast();
+        fam.n_ops = u8::try_from(self.ops.len()).map_err(|_| EINVAL)?;
+        fam.mcgrps = self.mcgrps.as_ptr().cast();
+        fam.n_mcgrps = u8::try_from(self.mcgrps.len()).map_err(|_| EINVAL)?;
         fam.module = module.as_ptr().cast();
         // Every command gets strict header and attribute validation.
         fam.resv_start_op = 1;
         // SAFETY: the caller holds the claim and the family is not registered,
-        // so we are the only user of `family` and `storage`. Moving `st` into
-        // `storage` does not move the vectors' buffers `fam` points to.
-        unsafe {
-            self.family.get().write(fam);
-            *self.storage.get() = Some(st);
-        }
-        // SAFETY: `family` and what it points to live in a static; `storage`
-        // is only freed after unregistering.
+        // so we are the only user of `family`.
+        unsafe { self.family.get().write(fam) };
+        // SAFETY: `family` and the tables it points to are statics.
         kernel::error::to_result(unsafe { bindings::genl_register_family(self.family.get()) })
     }
 
-    fn event(&self, cmd: u8, attrs: &AttrSet, gfp: bindings::gfp_t) -> Result<Message> {
+    fn event(&self, cmd: u8, gfp: bindings::gfp_t) -> Result<Message> {
         if !self.registered.load(Ordering::Acquire) {
             return Err(ENODEV);
         }
         // SAFETY: registered (checked above), so `family` is initialised.
-        unsafe { Message::new(self.family.get(), 0, 0, 0, cmd, attrs.pad, gfp) }
+        unsafe { Message::new(self.family.get(), 0, 0, 0, cmd, gfp) }
     }
 
     /// Sends `msg` to the listeners of multicast group `group` (an index into
-    /// [`FamilyOps::MCGRPS`]) in namespace `net`. Having no listener is not
-    /// an error.
+    /// the family's groups) in namespace `net`. Having no listener is not an
+    /// error.
     pub fn multicast(&self, net: &Net, group: u32, msg: Message) -> Result {
-        if !self.registered.load(Ordering::Acquire) || group as usize >= F::MCGRPS.len() {
+        if !self.registered.load(Ordering::Acquire) || group as usize >= self.mcgrps.len() {
             return Err(EINVAL);
         }
         let gfp = msg.gfp;
@@ -347,16 +354,15 @@ impl<F: FamilyOps> Family<F> {
     }
 
     /// Announces something on multicast group `group` of namespace `net`:
-    /// when anybody listens there, builds a `cmd` message with attributes of
-    /// `attrs` filled by `fill` and sends it. Best effort, as rtnetlink's
-    /// notifications: a message that cannot be built or sent is skipped.
-    /// `atomic` for callers that must not sleep (softirq).
+    /// when anybody listens there, builds a `cmd` message filled by `fill`
+    /// and sends it. Best effort, as rtnetlink's notifications: a message
+    /// that cannot be built or sent is skipped. `atomic` for callers that
+    /// must not sleep (softirq).
     pub fn notify(
         &self,
         net: &Net,
         group: u32,
         cmd: u8,
-        attrs: &AttrSet,
         atomic: bool,
         fill: impl FnOnce(&mut Writer<'_>) -> Result,
     ) {
@@ -368,7 +374,7 @@ impl<F: FamilyOps> Family<F> {
         } else {
             bindings::GFP_KERNEL
         };
-        let Ok(mut msg) = self.event(cmd, attrs, gfp) else {
+        let Ok(mut msg) = self.event(cmd, gfp) else {
             return;
         };
         if fill(&mut msg.writer()).is_ok() {
@@ -403,7 +409,6 @@ fn copy_name(dst: &mut [kernel::ffi::c_char; 16], name: &CStr) -> Result {
 /// `skb` is a netlink message buffer the writer may append to for `'a`.
 pub struct Writer<'a> {
     skb: *mut bindings::sk_buff,
-    pad: u16,
     _p: PhantomData<&'a mut ()>,
 }
 
@@ -416,29 +421,19 @@ impl Writer<'_> {
         }
     }
 
-    /// Appends a `u8` attribute.
-    pub fn put_u8(&mut self, attr: u16, value: u8) -> Result {
-        self.put_bytes(attr, &[value])
-    }
-
     /// Appends a `u32` attribute.
     pub fn put_u32(&mut self, attr: u16, value: u32) -> Result {
         // SAFETY: by the type invariant we may append to `skb`.
         Self::check(unsafe { bindings::rsh_nla_put_u32(self.skb, attr as i32, value) })
     }
 
-    /// Appends a `u64` attribute, 64-bit aligned with the family's pad attribute.
-    pub fn put_u64(&mut self, attr: u16, value: u64) -> Result {
-        // SAFETY: by the type invariant we may append to `skb`.
-        Self::check(unsafe {
-            bindings::nla_put_64bit(
-                self.skb,
-                attr as i32,
-                8,
-                (&value as *const u64).cast(),
-                self.pad as i32,
-            )
-        })
+    /// Appends a `uint` attribute: 4 bytes when the value fits, else 8 (no
+    /// padding needed, as `nla_put_uint`).
+    pub fn put_uint(&mut self, attr: u16, value: u64) -> Result {
+        match u32::try_from(value) {
+            Ok(v) => self.put_u32(attr, v),
+            Err(_) => self.put_bytes(attr, &value.to_ne_bytes()),
+        }
     }
 
     /// Appends a NUL-terminated string attribute.
@@ -472,7 +467,6 @@ impl Writer<'_> {
 pub struct Message {
     skb: *mut bindings::sk_buff,
     hdr: *mut kernel::ffi::c_void,
-    pad: u16,
     /// How to allocate when sending (atomic from softirq).
     gfp: bindings::gfp_t,
 }
@@ -487,7 +481,6 @@ impl Message {
         seq: u32,
         flags: i32,
         cmd: u8,
-        pad: u16,
         gfp: bindings::gfp_t,
     ) -> Result<Message> {
         // NLMSG_GOODSIZE: one page minus the headers, what most replies use.
@@ -505,7 +498,7 @@ impl Message {
             return Err(EMSGSIZE);
         }
         // INVARIANT: `skb` is ours, with a header at `hdr`.
-        Ok(Message { skb, hdr, pad, gfp })
+        Ok(Message { skb, hdr, gfp })
     }
 
     /// The attribute writer.
@@ -513,7 +506,6 @@ impl Message {
         // INVARIANT: we own `skb` and lend it for the writer's lifetime.
         Writer {
             skb: self.skb,
-            pad: self.pad,
             _p: PhantomData,
         }
     }
@@ -539,60 +531,81 @@ impl Drop for Message {
 ///
 /// # Invariants
 ///
-/// `info` is the request the core passed to a `doit` handler of a family of
-/// type `F`, valid for `'a`, with attributes validated against its policy.
+/// `info` is the request the core passed to a `doit` handler, valid for
+/// `'a`, with attributes validated against `policy`, its operation's policy
+/// (`attrs` has one entry per policy entry).
 pub struct Info<'a> {
     info: *mut bindings::genl_info,
-    pad: u16,
     policy: &'static [Policy],
     _p: PhantomData<&'a ()>,
 }
 
 impl<'a> Info<'a> {
-    /// The attribute `attr` if the request carries it and `accept` takes its
-    /// policy (which the core validated it against).
-    fn attr(&self, attr: u16, accept: fn(&Policy) -> bool) -> Option<*mut bindings::nlattr> {
-        if !accept(self.policy.get(attr as usize)?) {
+    /// The attribute `attr` if the request carries it and its policy is of
+    /// type `kind` (the core validated it against that policy).
+    fn attr(&self, attr: u16, kind: u32) -> Option<*mut bindings::nlattr> {
+        if self.policy.get(attr as usize)?.kind() != kind {
             return None;
         }
-        // SAFETY: `attrs` has one entry per policy entry (`maxattr + 1`), by
-        // the type invariant.
+        // SAFETY: `attrs` has one entry per policy entry, by the type
+        // invariant, and `attr` indexes the policy.
         let a = unsafe { *(*self.info).attrs.add(attr as usize) };
         (!a.is_null()).then_some(a)
     }
 
-    /// Whether the request carries `attr`.
+    /// Whether the request carries `attr` (of any type the operation takes).
     pub fn has(&self, attr: u16) -> bool {
-        self.attr(attr, |_| true).is_some()
+        match self.policy.get(attr as usize) {
+            Some(p) if p.kind() != bindings::NLA_UNSPEC => self.attr(attr, p.kind()).is_some(),
+            _ => false,
+        }
     }
 
     /// A `u32` attribute; `None` if absent or not a `u32` in the policy.
     pub fn get_u32(&self, attr: u16) -> Option<u32> {
-        let a = self.attr(attr, |p| matches!(p, Policy::U32 | Policy::U32Range(..)))?;
+        let a = self.attr(attr, bindings::NLA_U32)?;
         // SAFETY: the policy validated a 4-byte payload.
         Some(unsafe { (bindings::rsh_nla_data(a) as *const u32).read_unaligned() })
     }
 
-    /// A `u8` attribute; `None` if absent or not a `u8` in the policy.
-    pub fn get_u8(&self, attr: u16) -> Option<u8> {
-        let a = self.attr(attr, |p| matches!(p, Policy::U8 | Policy::U8Range(..)))?;
-        // SAFETY: the policy validated a payload of at least one byte.
-        Some(unsafe { *(bindings::rsh_nla_data(a) as *const u8) })
+    /// A `uint` attribute; `None` if absent or not a `uint` in the policy.
+    pub fn get_uint(&self, attr: u16) -> Option<u64> {
+        let a = self.attr(attr, bindings::NLA_UINT)?;
+        // SAFETY: the policy validated a 4- or 8-byte payload.
+        unsafe {
+            let data = bindings::rsh_nla_data(a);
+            Some(if bindings::rsh_nla_len(a) == 4 {
+                (data as *const u32).read_unaligned().into()
+            } else {
+                (data as *const u64).read_unaligned()
+            })
+        }
     }
 
-    /// A `u64` attribute; `None` if absent or not a `u64` in the policy.
-    pub fn get_u64(&self, attr: u16) -> Option<u64> {
-        let a = self.attr(attr, |p| matches!(p, Policy::U64))?;
-        // SAFETY: the policy validated an 8-byte payload.
-        Some(unsafe { (bindings::rsh_nla_data(a) as *const u64).read_unaligned() })
+    /// Whether the flag attribute `attr` is set.
+    pub fn get_flag(&self, attr: u16) -> bool {
+        self.attr(attr, bindings::NLA_FLAG).is_some()
     }
 
     /// A string attribute; `None` if absent or not a string in the policy.
     pub fn get_str(&self, attr: u16) -> Option<&'a CStr> {
-        let a = self.attr(attr, |p| matches!(p, Policy::String(_)))?;
-        // SAFETY: the `String` policy validated a NUL-terminated payload that
-        // lives as long as the request.
+        let a = self.attr(attr, bindings::NLA_NUL_STRING)?;
+        // SAFETY: the `NLA_NUL_STRING` policy validated a NUL-terminated
+        // payload that lives as long as the request.
         Some(unsafe { CStr::from_char_ptr(bindings::rsh_nla_data(a).cast()) })
+    }
+
+    /// A binary attribute; `None` if absent or not binary in the policy.
+    pub fn get_bytes(&self, attr: u16) -> Option<&'a [u8]> {
+        let a = self.attr(attr, bindings::NLA_BINARY)?;
+        // SAFETY: the payload is `nla_len` bytes that live as long as the
+        // request.
+        Some(unsafe {
+            core::slice::from_raw_parts(
+                bindings::rsh_nla_data(a).cast(),
+                bindings::rsh_nla_len(a) as usize,
+            )
+        })
     }
 
     /// The requester's network namespace.
@@ -640,9 +653,11 @@ impl<'a> Info<'a> {
         unsafe { bindings::rsh_genl_set_bad_attr(self.info, attr as i32, msg.as_char_ptr()) };
     }
 
-    /// A reply message for `cmd`, to fill and pass to [`Info::reply`].
-    pub fn new_reply(&self, cmd: u8) -> Result<Message> {
-        // SAFETY: valid request of a registered family.
+    /// A reply message, to fill and pass to [`Info::reply`]. It carries the
+    /// request's command, as YNL specs (one command number per operation,
+    /// for its requests and its replies) and their clients expect.
+    pub fn new_reply(&self) -> Result<Message> {
+        // SAFETY: valid request of a registered family, whose header is set.
         unsafe {
             let info = &*self.info;
             Message::new(
@@ -650,8 +665,7 @@ impl<'a> Info<'a> {
                 info.snd_portid,
                 info.snd_seq,
                 0,
-                cmd,
-                self.pad,
+                (*info.genlhdr).cmd,
                 bindings::GFP_KERNEL,
             )
         }
@@ -673,7 +687,6 @@ impl<'a> Info<'a> {
 pub struct Dump<'a> {
     skb: *mut bindings::sk_buff,
     cb: *mut bindings::netlink_callback,
-    pad: u16,
     _p: PhantomData<&'a mut ()>,
 }
 
@@ -709,9 +722,9 @@ impl<'a> Dump<'a> {
         if hdr.is_null() {
             return Ok(false);
         }
+        // INVARIANT: we may append to the round's buffer while we hold it.
         let mut w = Writer {
             skb: self.skb,
-            pad: self.pad,
             _p: PhantomData,
         };
         match fill(&mut w) {
@@ -733,20 +746,50 @@ impl<'a> Dump<'a> {
     }
 }
 
+/// The policy of operation `cmd` of the registered `family`.
+///
+/// # Safety
+///
+/// `family` is a registered family whose operations are [`Op`]s.
+unsafe fn op_policy(family: *const bindings::genl_family, cmd: u8) -> Option<&'static [Policy]> {
+    // SAFETY: a registered family built by `Family::register` points to its
+    // `'static` array of `n_ops` `Op`s (transparent over `genl_ops`).
+    let ops = unsafe {
+        core::slice::from_raw_parts((*family).ops.cast::<Op>(), (*family).n_ops as usize)
+    };
+    let op = &ops.iter().find(|o| o.0.cmd == cmd)?.0;
+    if op.policy.is_null() {
+        return Some(&[]);
+    }
+    // SAFETY: by the invariant of `Op`, `policy` points to `maxattr + 1`
+    // entries of a `'static` `Policy` array.
+    Some(unsafe {
+        core::slice::from_raw_parts(op.policy.cast::<Policy>(), op.maxattr as usize + 1)
+    })
+}
+
+/// The `doit` handler of every operation of family `F`.
+///
+/// # Safety
+///
+/// Called by the generic netlink core with a valid request of a registered
+/// family of type `F`, its attributes validated against the operation's
+/// policy.
 unsafe extern "C" fn doit_callback<F: FamilyOps>(
     _skb: *mut bindings::sk_buff,
     info: *mut bindings::genl_info,
 ) -> kernel::ffi::c_int {
     // SAFETY: the core calls `doit` with a valid request whose header is set.
-    let cmd = unsafe { (*(*info).genlhdr).cmd };
-    let Some(op) = F::OPS.iter().find(|o| o.cmd == cmd) else {
+    let (cmd, family) = unsafe { ((*(*info).genlhdr).cmd, (*info).family) };
+    // SAFETY: the request is for our registered family.
+    let Some(policy) = (unsafe { op_policy(family, cmd) }) else {
         return EOPNOTSUPP.to_errno();
     };
-    // INVARIANT: a request of family `F`, validated against the policy of `op`.
+    // INVARIANT: a request validated against `policy`, whose `attrs` has
+    // one entry per policy entry.
     let info = Info {
         info,
-        pad: op.attrs.pad,
-        policy: op.attrs.policy,
+        policy,
         _p: PhantomData,
     };
     match F::doit(cmd, &info) {
@@ -755,6 +798,12 @@ unsafe extern "C" fn doit_callback<F: FamilyOps>(
     }
 }
 
+/// The `dumpit` handler of every operation of family `F`.
+///
+/// # Safety
+///
+/// Called by the generic netlink core with a valid buffer and callback of a
+/// dump of a registered family of type `F`.
 unsafe extern "C" fn dumpit_callback<F: FamilyOps>(
     skb: *mut bindings::sk_buff,
     cb: *mut bindings::netlink_callback,
@@ -762,14 +811,10 @@ unsafe extern "C" fn dumpit_callback<F: FamilyOps>(
     // SAFETY: the core calls `dumpit` with a valid callback whose request
     // carries a generic netlink header.
     let cmd = unsafe { bindings::rsh_dump_cmd(cb) };
-    let Some(op) = F::OPS.iter().find(|o| o.cmd == cmd) else {
-        return EOPNOTSUPP.to_errno();
-    };
     // INVARIANT: the buffer and callback of this round.
     let mut dump = Dump {
         skb,
         cb,
-        pad: op.attrs.pad,
         _p: PhantomData,
     };
     match F::dumpit(cmd, &mut dump) {

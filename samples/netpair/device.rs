@@ -106,9 +106,9 @@ impl Operations for NetPair {
     fn dellink(dev: &Device<Self>, queue: &mut UnregisterQueue<'_>) {
         let rtnl = queue.rtnl();
         let peer = dev.data().peer.get_rtnl(rtnl);
-        netlink::notify(rtnl, dev, netlink::CMD_DEV_DEL_NTF);
+        netlink::notify(rtnl, dev, crate::netlink_gen::cmd::DEV_DEL_NTF);
         if let Some(peer) = peer {
-            netlink::notify(rtnl, peer, netlink::CMD_DEV_DEL_NTF);
+            netlink::notify(rtnl, peer, crate::netlink_gen::cmd::DEV_DEL_NTF);
             peer.data().peer.clear(rtnl);
             queue.add(peer);
         }

@@ -23,6 +23,7 @@ mod support;
 
 mod device;
 mod netlink;
+mod netlink_gen;
 
 module! {
     type: NetPairModule,
@@ -34,14 +35,14 @@ module! {
 
 struct NetPairModule {
     // Dropped in this order: no new requests, then every device goes.
-    _genl: support::genl::Registration<netlink::NetPairFamily>,
+    _genl: support::genl::Registration<netlink_gen::NetpairFamily>,
     _link: support::netdev::LinkRegistration<device::NetPair>,
 }
 
 impl kernel::Module for NetPairModule {
     fn init(module: &'static ThisModule) -> Result<Self> {
         let link = device::LINK.register()?;
-        let genl = netlink::FAMILY.register(module)?;
+        let genl = netlink_gen::FAMILY.register(module)?;
         pr_info!("loaded\n");
         Ok(NetPairModule {
             _genl: genl,

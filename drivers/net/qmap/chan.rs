@@ -163,7 +163,7 @@ impl Operations for Chan {
         // dellink may come twice for one device (module unload, namespace
         // teardown); only the first unpublishes it.
         if me.port.remove_chan(rtnl, dev) {
-            netlink::notify_chan(rtnl, dev, netlink::CMD_CHAN_DEL_NTF);
+            netlink::notify_chan(rtnl, dev, crate::netlink_gen::cmd::CHAN_DEL_NTF);
             me.port.detach_if_unused(rtnl);
         }
         queue.add(dev);

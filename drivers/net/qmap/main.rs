@@ -37,6 +37,7 @@ mod proto;
 
 mod chan;
 mod netlink;
+mod netlink_gen;
 mod port;
 
 module! {
@@ -50,7 +51,7 @@ module! {
 struct QmapModule {
     // Dropped in this order: no new requests, no parent events, then every
     // channel goes (and with the last channel of a port, the port).
-    _genl: support::genl::Registration<netlink::QmapFamily>,
+    _genl: support::genl::Registration<netlink_gen::QmapFamily>,
     _notifier: support::notifier::NotifierRegistration<port::ParentEvents>,
     _link: support::netdev::LinkRegistration<chan::Chan>,
 }
@@ -59,7 +60,7 @@ impl kernel::Module for QmapModule {
     fn init(module: &'static ThisModule) -> Result<Self> {
         let link = chan::LINK.register()?;
         let notifier = port::NOTIFIER.register()?;
-        let genl = netlink::FAMILY.register(module)?;
+        let genl = netlink_gen::FAMILY.register(module)?;
         Ok(QmapModule {
             _genl: genl,
             _notifier: notifier,
