@@ -31,6 +31,21 @@ step "test kernel"
 kdir=$(scripts/build-kernel.sh | tail -n 1) || fail_all "kernel build failed"
 [ -e "$kdir/arch/x86/boot/bzImage" ] || fail_all "no kernel at $kdir"
 
+step "specs"
+# The specs are the one source: what they generate must be what is committed.
+if KSRC=$kdir scripts/ynl-regen.sh --check >"$out/ynl-regen.log" 2>&1; then
+	echo "ok - generated netlink code and uapi headers match the specs (ynl-regen.sh --check)"; passed=$((passed + 1))
+else
+	head -n 40 "$out/ynl-regen.log"
+	echo "not ok - generated netlink code and uapi headers match the specs (ynl-regen.sh --check)"; failed=$((failed + 1))
+fi
+if KSRC=$kdir python3 -m unittest discover -s tools/net/ynl -p 'test_*.py' >"$out/ynl-gen-test.log" 2>&1; then
+	echo "ok - ynl-gen-rust unit tests"; passed=$((passed + 1))
+else
+	tail -n 30 "$out/ynl-gen-test.log"
+	echo "not ok - ynl-gen-rust unit tests"; failed=$((failed + 1))
+fi
+
 # Before the plain build, which then rebuilds what the VM tests load.
 step "clippy"
 make KDIR="$kdir" CLIPPY=1 modules >"$out/clippy.log" 2>&1

@@ -99,6 +99,11 @@ for spec in Documentation/netlink/specs/*.yaml; do
 	gen "tools/cellctl/src/gen/$family.rs" tools/net/ynl/ynl-gen-rust.py --mode cli --spec "$spec" -o
 	gen "include/uapi/linux/$family.h" uapi "$spec"
 	if [ $check = 1 ]; then
+		if ! printf '#include "%s"\nint main(void) { return 0; }\n' "include/uapi/linux/$family.h" |
+			${CC:-cc} -fsyntax-only -Wall -Werror -x c - 2>"$work/cc.log"; then
+			echo "ynl-regen: include/uapi/linux/$family.h does not compile:" >&2
+			cat "$work/cc.log" >&2; fail=1
+		fi
 		warn=$(python3 "$ksrc/tools/net/ynl/ynl-gen-rst.py" -i "$spec" -o "$work/$family.rst" 2>&1) ||
 			warn="ynl-gen-rst.py failed: $warn"
 		if [ -n "$warn" ]; then

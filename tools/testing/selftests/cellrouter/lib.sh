@@ -74,10 +74,16 @@ json_get() {
 	python3 -c 'import json,sys; d=json.loads(sys.argv[1]); print(eval(sys.argv[2]))' "$1" "$2"
 }
 
+ynl_schema() { # ynl_schema SPEC: the kernel's schema the spec's protocol names
+	local proto
+	proto=$(sed -n 's/^protocol: *//p' "$TOP/Documentation/netlink/specs/$1.yaml")
+	echo "$KSRC/Documentation/netlink/${proto:-genetlink}.yaml"
+}
+
 ynl() { # ynl SPEC ARGS...: the kernel's YNL CLI, an independent client.
 	local spec=$1; shift
 	python3 "$KSRC/tools/net/ynl/cli.py" --spec "$TOP/Documentation/netlink/specs/$spec.yaml" \
-		--schema "$KSRC/Documentation/netlink/genetlink.yaml" "$@"
+		--schema "$(ynl_schema "$spec")" "$@"
 }
 
 mac_of() { # mac_of NETNS DEV

@@ -59,7 +59,7 @@ check_eq "ip -s link (ndo_get_stats64) agrees" "5 490 5 490" \
 	"$(json_get "$st" '" ".join(str(d[0]["stats64"][x][y]) for x in ["rx","tx"] for y in ["packets","bytes"])')"
 y=$(ip netns exec $A python3 "$KSRC/tools/net/ynl/cli.py" --output-json \
 	--spec "$TOP/Documentation/netlink/specs/netpair.yaml" \
-	--schema "$KSRC/Documentation/netlink/genetlink.yaml" --dump dev-get 2>&1)
+	--schema "$(ynl_schema netpair)" --dump dev-get 2>&1)
 check_eq "the kernel's YNL CLI reads the same counters" "np0 np1 5 490 5 490" \
 	"$(json_get "$y" '" ".join(str(d[0][k]) for k in ["name","peer-name","rx-packets","rx-bytes","tx-packets","tx-bytes"])' 2>&1)"
 
