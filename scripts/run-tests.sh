@@ -11,8 +11,16 @@
 #      packets between namespaces, drive the CLI, unload, and check the kernel
 #      log and kmemleak.
 # Ends with "N passed, N failed"; exits non-zero if anything failed.
-#   scripts/run-tests.sh [SUITE...]     e.g. test_netpair
+#   scripts/run-tests.sh [--kernel FLAVOUR] [SUITE...]     e.g. test_netpair
+# The VM suites run on the debug kernel (lockdep, PROVE_RCU, object and net
+# debugging, kmemleak; scripts/kconfig/debug.config); `--kernel kasan` runs
+# them on the KASAN + UBSAN kernel instead (scripts/kconfig/kasan.config,
+# built on first use, ~20 min), a run several times slower under TCG.
 set -uo pipefail
+flavour=debug
+if [ "${1:-}" = --kernel ]; then
+	flavour=${2:?--kernel needs a flavour (debug, kasan)}; shift 2
+fi
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 . scripts/env.sh
@@ -28,7 +36,7 @@ scripts/setup.sh >"$out/setup.log" 2>&1 || { cat "$out/setup.log"; fail_all "set
 tail -n 8 "$out/setup.log"
 
 step "test kernel"
-kdir=$(scripts/build-kernel.sh | tail -n 1) || fail_all "kernel build failed"
+kdir=$(scripts/build-kernel.sh "$flavour" | tail -n 1) || fail_all "kernel build failed"
 [ -e "$kdir/arch/x86/boot/bzImage" ] || fail_all "no kernel at $kdir"
 
 step "specs"
@@ -103,6 +111,12 @@ else
 fi
 
 step "VM tests"
+# The suites take ~10 min on the debug kernel under TCG; KASAN is slower.
+if [ "$flavour" = kasan ]; then
+	export CELLROUTER_VM_TIMEOUT=${CELLROUTER_VM_TIMEOUT:-5400}
+else
+	export CELLROUTER_VM_TIMEOUT=${CELLROUTER_VM_TIMEOUT:-2400}
+fi
 scripts/vm.sh "$kdir" "$out" \
 	"KSRC=$kdir tools/testing/selftests/cellrouter/run_vm.sh $out $*" >"$out/vm.log" 2>&1
 vmrc=$?
