@@ -39,7 +39,7 @@ class CliGenTest(unittest.TestCase):
             self.assertTrue(text.startswith(spec.header(spec.rel_spec_path(path), 'cli')), f)
             out = os.path.join(GEN, f[:-5] + '.rs')
             with open(out) as g:
-                self.assertEqual(g.read(), text, f'{out} is stale: run tools/cellctl/regen.sh')
+                self.assertEqual(g.read(), text, f'{out} is stale: run scripts/ynl-regen.sh')
 
     def test_new_counter_needs_only_the_spec(self):
         import yaml
