@@ -14,8 +14,10 @@
 #   scripts/ynl-regen.sh --check   write nothing; fail on any difference (a
 #                                  spec edited without regenerating, or a
 #                                  generated file edited by hand), on a spec
-#                                  missing one of its outputs, and on a spec
-#                                  ynl-gen-rst.py does not render cleanly
+#                                  missing one of its outputs, on a uapi
+#                                  header that does not compile, and on a
+#                                  spec whose ynl-gen-rst.py rendering is not
+#                                  clean reStructuredText (docutils warnings)
 #
 # Needs a kernel tree for the YNL tools and schemas: $KSRC, else the
 # tools/net/ynl and Documentation/netlink of linux-source-6.12, extracted
@@ -104,8 +106,9 @@ for spec in Documentation/netlink/specs/*.yaml; do
 			echo "ynl-regen: include/uapi/linux/$family.h does not compile:" >&2
 			cat "$work/cc.log" >&2; fail=1
 		fi
-		warn=$(python3 "$ksrc/tools/net/ynl/ynl-gen-rst.py" -i "$spec" -o "$work/$family.rst" 2>&1) ||
-			warn="ynl-gen-rst.py failed: $warn"
+		warn=$(python3 "$ksrc/tools/net/ynl/ynl-gen-rst.py" -i "$spec" -o "$work/$family.rst" 2>&1 &&
+			python3 tools/net/ynl/ynl-rst-check.py "$work/$family.rst" 2>&1) ||
+			warn="rendering failed: $warn"
 		if [ -n "$warn" ]; then
 			echo "ynl-regen: $spec: ynl-gen-rst.py: $warn" >&2; fail=1
 		fi
