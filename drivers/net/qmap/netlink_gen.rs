@@ -13,8 +13,11 @@ use kernel::c_str;
 
 /// Checksum offload variant of the port's QMAP framing.
 pub(crate) mod csum {
+    /// MAPv1 framing, no checksum offload.
     pub(crate) const NONE: u32 = 0;
+    /// MAPv4, a checksum trailer after each downlink packet and a checksum header before each uplink one.
     pub(crate) const V4: u32 = 1;
+    /// MAPv5, checksum offload in a next header after the QMAP header, both ways.
     pub(crate) const V5: u32 = 2;
 }
 

@@ -11,6 +11,11 @@
 
 /**
  * enum qmap_csum - Checksum offload variant of the port's QMAP framing.
+ * @QMAP_CSUM_NONE: MAPv1 framing, no checksum offload.
+ * @QMAP_CSUM_V4: MAPv4, a checksum trailer after each downlink packet and a
+ *   checksum header before each uplink one.
+ * @QMAP_CSUM_V5: MAPv5, checksum offload in a next header after the QMAP
+ *   header, both ways.
  */
 enum qmap_csum {
 	QMAP_CSUM_NONE,
