@@ -42,6 +42,6 @@ else
 	_record fail "kmemleak available"
 fi
 dmesg >"$OUT/dmesg.txt"
-bad=$(grep -E 'BUG:|WARNING:|Oops|general protection|Call Trace|RCU stall|refcount_t:|unregister_netdevice: waiting|UBSAN' "$OUT/dmesg.txt")
-check_eq "no oops, BUG or WARNING in the kernel log" "" "$bad"
+bad=$(grep -E 'BUG:|WARNING:|Oops|general protection|Call Trace|RCU stall|refcount_t:|unregister_netdevice: waiting|UBSAN|KASAN|ODEBUG|ref_tracker|list_(add|del) corruption|possible (circular|recursive) locking|suspicious RCU' "$OUT/dmesg.txt")
+check_eq "no oops, BUG, WARNING, lockdep, RCU, KASAN, UBSAN or ODEBUG splat in the kernel log" "" "$bad"
 echo "# done"
