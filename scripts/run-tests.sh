@@ -56,6 +56,8 @@ fi
 
 # Before the plain build, which then rebuilds what the VM tests load.
 step "clippy"
+# From clean objects: up-to-date ones would skip clippy and hide warnings.
+make clean >/dev/null 2>&1
 make KDIR="$kdir" CLIPPY=1 modules >"$out/clippy.log" 2>&1
 clippy_rc=$? clippy_warnings=$(grep -E '^warning' "$out/clippy.log" | grep -cvE 'warnings? emitted')
 if [ $clippy_rc = 0 ] && [ "$clippy_warnings" = 0 ]; then
