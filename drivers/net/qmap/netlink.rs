@@ -35,7 +35,7 @@ const DROPS: [u16; proto::Drop::COUNT] = [
 ];
 
 /// The checksum failure counters, in `proto::TrailerFail` order.
-const CSUM_FAILS: [u16; 6] = [
+const CSUM_FAILS: [u16; proto::TrailerFail::COUNT] = [
     p::CSUM_FAIL_NOT_VALID,
     p::CSUM_FAIL_TRUNCATED,
     p::CSUM_FAIL_BAD_IP_HEADER,

@@ -88,26 +88,24 @@ def int_range(family, attr):
     return (lo if mn is None else mn, hi if mx is None else mx)
 
 
-def request_attrs(op):
-    """Names of the attributes op's requests take (do and dump together)."""
+def _msg_attrs(op, kind):
     names = []
     for mode in ('do', 'dump'):
-        req = op.yaml.get(mode, {}).get('request', {}) if op.yaml.get(mode) else {}
-        for a in req.get('attributes', []):
+        msg = (op.yaml.get(mode) or {}).get(kind) or {}
+        for a in msg.get('attributes', []):
             if a not in names:
                 names.append(a)
     return names
+
+
+def request_attrs(op):
+    """Names of the attributes op's requests take (do and dump together)."""
+    return _msg_attrs(op, 'request')
 
 
 def reply_attrs(op):
     """Names of the attributes of op's replies (do or dump)."""
-    names = []
-    for mode in ('do', 'dump'):
-        rsp = op.yaml.get(mode, {}).get('reply', {}) if op.yaml.get(mode) else {}
-        for a in rsp.get('attributes', []):
-            if a not in names:
-                names.append(a)
-    return names
+    return _msg_attrs(op, 'reply')
 
 
 def header(rel, mode, license_=None):
