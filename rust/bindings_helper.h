@@ -12,6 +12,8 @@
 #include <net/net_namespace.h>
 #include <net/netlink.h>
 #include <net/rtnetlink.h>
+#include <linux/netfilter.h>
+#include <linux/netfilter_ipv6.h>
 
 #include "helpers/helpers.h"
 
@@ -23,3 +25,12 @@ const unsigned int RSH_CONST_IFNAMSIZ = IFNAMSIZ;
 const unsigned int RSH_CONST_GENL_NAMSIZ = GENL_NAMSIZ;
 const gfp_t RSH_CONST_GFP_KERNEL = GFP_KERNEL;
 const gfp_t RSH_CONST_GFP_ATOMIC = GFP_ATOMIC;
+const unsigned int RSH_CONST_NF_ACCEPT = NF_ACCEPT;
+const unsigned int RSH_CONST_NF_DROP = NF_DROP;
+const unsigned int RSH_CONST_NF_STOLEN = NF_STOLEN;
+const unsigned int RSH_CONST_NFPROTO_IPV6 = NFPROTO_IPV6;
+const int RSH_CONST_NF_IP6_PRI_FIRST = NF_IP6_PRI_FIRST;
+const unsigned int RSH_CONST_NF_INET_PRE_ROUTING = NF_INET_PRE_ROUTING;
+const unsigned int RSH_CONST_NF_INET_LOCAL_IN = NF_INET_LOCAL_IN;
+const unsigned int RSH_CONST_NF_INET_LOCAL_OUT = NF_INET_LOCAL_OUT;
+const unsigned int RSH_CONST_NF_INET_POST_ROUTING = NF_INET_POST_ROUTING;

@@ -595,3 +595,21 @@ void rsh_netdev_set_l4_csum(struct net_device *dev, bool on)
 	if (dev->reg_state == NETREG_REGISTERED && dev->features != old)
 		netdev_features_change(dev);
 }
+
+void rsh_spin_lock_bh(spinlock_t *lock)
+{
+	spin_lock_bh(lock);
+}
+
+void rsh_spin_unlock_bh(spinlock_t *lock)
+{
+	spin_unlock_bh(lock);
+}
+
+struct net_device *rsh_dev_get_by_index_rcu(struct net *net, int ifindex)
+{
+	return dev_get_by_index_rcu(net, ifindex);
+}
+
+#include "ipv6.c"
+#include "netfilter.c"

@@ -16,6 +16,9 @@
 #include <net/netlink.h>
 #include <net/rtnetlink.h>
 #include <net/sock.h>
+#include <linux/netfilter.h>
+#include <linux/spinlock.h>
+#include <net/ipv6.h>
 
 /* net_device */
 void *rsh_netdev_priv(const struct net_device *dev);
@@ -124,5 +127,42 @@ int rsh_nla_put_u32(struct sk_buff *skb, int attrtype, u32 value);
 int rsh_nla_put_string(struct sk_buff *skb, int attrtype, const char *str);
 void *rsh_nla_data(const struct nlattr *nla);
 int rsh_nla_len(const struct nlattr *nla);
+
+/* locks (spinlock.c of the kernel's own helpers lacks the _bh variants) */
+void rsh_spin_lock_bh(spinlock_t *lock);
+void rsh_spin_unlock_bh(spinlock_t *lock);
+
+struct net_device *rsh_dev_get_by_index_rcu(struct net *net, int ifindex);
+
+/* IPv6 (ipv6.c) */
+struct sk_buff *rsh_ip6_alloc(unsigned int len);
+int rsh_ip6_send(struct net *net, struct sk_buff *skb, int oif);
+int rsh_ip6_encap_xmit(struct net *net, struct sk_buff *skb,
+		       const struct in6_addr *saddr,
+		       const struct in6_addr *daddr, u8 hop_limit,
+		       const struct net_device *tdev);
+int rsh_ip6_decap_rx(struct sk_buff *skb, unsigned int off,
+		     struct net_device *tdev);
+void rsh_ndisc_send_na(struct net_device *dev, const struct in6_addr *daddr,
+		       const struct in6_addr *target, bool router,
+		       bool solicited, bool override);
+int rsh_ndisc_send_dad_ns(struct net_device *dev, const struct in6_addr *target);
+bool rsh_ipv6_chk_addr(struct net *net, const struct in6_addr *addr,
+		       const struct net_device *dev);
+bool rsh_ipv6_dev_prefix_addr(struct net_device *dev,
+			      const struct in6_addr *prefix, unsigned int plen,
+			      struct in6_addr *out);
+void rsh_icmpv6_send(struct sk_buff *skb, u8 type, u8 code, u32 info);
+u64 rsh_ktime_get_real_ns(void);
+
+/* netfilter (netfilter.c) */
+struct nf_hook_ops *rsh_nf_hook_register(struct net *net, u8 pf,
+					 unsigned int hooknum, int priority,
+					 nf_hookfn *fn, void *priv, int *err);
+void rsh_nf_hook_unregister(struct net *net, struct nf_hook_ops *ops);
+int rsh_nf_state_in_ifindex(const struct nf_hook_state *state);
+struct net_device *rsh_nf_state_in(const struct nf_hook_state *state);
+struct net_device *rsh_nf_state_out(const struct nf_hook_state *state);
+struct net *rsh_nf_state_net(const struct nf_hook_state *state);
 
 #endif /* CELLROUTER_RUST_HELPERS_H */

@@ -33,12 +33,16 @@
 mod bindings;
 pub mod error;
 pub mod genl;
+pub mod ipv6;
 pub mod gro;
 pub mod net;
 pub mod netdev;
+pub mod netfilter;
 pub mod notifier;
 pub mod rx_handler;
 pub mod rx_list;
 pub mod skb;
 pub mod stats;
+pub mod sync;
 pub mod timer;
+pub mod vec;

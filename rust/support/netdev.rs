@@ -316,6 +316,14 @@ impl NetDevice {
         (!dev.is_null()).then(|| unsafe { NetDevice::from_raw(dev) })
     }
 
+    /// The device with index `ifindex` in `net`, in an RCU read-side section.
+    pub fn get_by_index_rcu<'a>(_rcu: &'a Rcu, net: &Net, ifindex: i32) -> Option<&'a NetDevice> {
+        // SAFETY: live namespace; under RCU the device is not freed.
+        let dev = unsafe { bindings::rsh_dev_get_by_index_rcu(net.as_ptr(), ifindex) };
+        // SAFETY: a registered device, live until the RCU section ends.
+        (!dev.is_null()).then(|| unsafe { NetDevice::from_raw(dev) })
+    }
+
     /// The device with index `ifindex` in `net`.
     pub fn get_by_index<'a>(_rtnl: &'a Rtnl, net: &Net, ifindex: i32) -> Option<&'a NetDevice> {
         // SAFETY: RTNL is held, as `__dev_get_by_index` requires.

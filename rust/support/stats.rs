@@ -25,6 +25,11 @@ impl Counter {
         self.0.fetch_add(n, Relaxed);
     }
 
+    /// Sets the counter back to zero.
+    pub fn reset(&self) {
+        self.0.store(0, Relaxed);
+    }
+
     /// The current value.
     pub fn get(&self) -> u64 {
         self.0.load(Relaxed)

@@ -78,6 +78,16 @@ impl<T: TimerCallback> Timer<T> {
         unsafe { bindings::rsh_hrtimer_start_soft(self.timer.get(), ns) };
     }
 
+    /// Disarms the timer and waits for a running callback to return; the
+    /// timer can be armed again afterwards.
+    pub fn cancel(&self) {
+        if self.owner.load(Ordering::Acquire).is_null() {
+            return;
+        }
+        // SAFETY: bound, hence initialised; may sleep-wait for the callback.
+        unsafe { bindings::hrtimer_cancel(self.timer.get()) };
+    }
+
     /// Whether the timer is armed or running.
     pub fn is_active(&self) -> bool {
         // SAFETY: bound, hence initialised; reading the state is safe.

@@ -1,0 +1,195 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * IPv6 helpers of the support layer (rust/support/ipv6.rs): sending packets a
+ * module built itself, ip6ip6 encapsulation and decapsulation (RFC 2473),
+ * neighbour discovery on behalf of other nodes, address queries. Included by
+ * helpers.c.
+ */
+
+#include <linux/icmpv6.h>
+#include <net/addrconf.h>
+#include <net/ip6_route.h>
+#include <net/ip_tunnels.h>
+#include <net/ipv6.h>
+#include <net/ipv6_stubs.h>
+#include <net/ndisc.h>
+
+struct sk_buff *rsh_ip6_alloc(unsigned int len)
+{
+	struct sk_buff *skb = alloc_skb(LL_MAX_HEADER + len, GFP_ATOMIC);
+
+	if (!skb)
+		return NULL;
+	skb_reserve(skb, LL_MAX_HEADER);
+	skb_reset_network_header(skb);
+	skb->protocol = htons(ETH_P_IPV6);
+	return skb;
+}
+
+/* Routes @skb by the addresses of its IPv6 header and sets the route. */
+static int rsh_ip6_route(struct net *net, struct sk_buff *skb, int oif)
+{
+	const struct ipv6hdr *ip6h = ipv6_hdr(skb);
+	struct flowi6 fl6 = {
+		.flowi6_oif = oif,
+		.daddr = ip6h->daddr,
+		.saddr = ip6h->saddr,
+		.flowi6_proto = ip6h->nexthdr,
+	};
+	struct dst_entry *dst;
+
+	dst = ip6_route_output(net, NULL, &fl6);
+	if (dst->error) {
+		int err = dst->error;
+
+		dst_release(dst);
+		return err;
+	}
+	skb_dst_drop(skb);
+	skb_dst_set(skb, dst);
+	return 0;
+}
+
+int rsh_ip6_send(struct net *net, struct sk_buff *skb, int oif)
+{
+	int err;
+
+	skb_reset_network_header(skb);
+	skb->protocol = htons(ETH_P_IPV6);
+	err = rsh_ip6_route(net, skb, oif);
+	if (err) {
+		kfree_skb(skb);
+		return err;
+	}
+	memset(IP6CB(skb), 0, sizeof(*IP6CB(skb)));
+	err = ip6_local_out(net, NULL, skb);
+	return net_xmit_eval(err);
+}
+
+int rsh_ip6_encap_xmit(struct net *net, struct sk_buff *skb,
+		       const struct in6_addr *saddr,
+		       const struct in6_addr *daddr, u8 hop_limit,
+		       const struct net_device *tdev)
+{
+	struct ipv6hdr *ip6h;
+	int err;
+
+	skb_scrub_packet(skb, false);
+	err = iptunnel_handle_offloads(skb, SKB_GSO_IPXIP6);
+	if (err)
+		goto drop;
+	skb_set_inner_ipproto(skb, IPPROTO_IPV6);
+	if (skb_cow_head(skb, LL_MAX_HEADER + sizeof(*ip6h))) {
+		err = -ENOMEM;
+		goto drop;
+	}
+	ip6h = skb_push(skb, sizeof(*ip6h));
+	skb_reset_network_header(skb);
+	ip6_flow_hdr(ip6h, 0, ip6_make_flowlabel(net, skb, 0, true, NULL));
+	ip6h->payload_len = 0;
+	ip6h->nexthdr = IPPROTO_IPV6;
+	ip6h->hop_limit = hop_limit;
+	ip6h->saddr = *saddr;
+	ip6h->daddr = *daddr;
+	skb->protocol = htons(ETH_P_IPV6);
+	err = rsh_ip6_route(net, skb, 0);
+	if (err)
+		goto drop;
+	if (skb_dst(skb)->dev == tdev) {
+		err = -ELOOP;
+		goto drop;
+	}
+	/* RFC 2473 §7: the tunnel entry point may fragment the outer packet. */
+	skb->ignore_df = 1;
+	memset(IP6CB(skb), 0, sizeof(*IP6CB(skb)));
+	err = ip6_local_out(net, NULL, skb);
+	return net_xmit_eval(err);
+drop:
+	kfree_skb(skb);
+	return err;
+}
+
+int rsh_ip6_decap_rx(struct sk_buff *skb, unsigned int off,
+		     struct net_device *tdev)
+{
+	if (!pskb_may_pull(skb, off + sizeof(struct ipv6hdr))) {
+		kfree_skb(skb);
+		return -EINVAL;
+	}
+	skb_pull(skb, off);
+	skb_reset_network_header(skb);
+	skb_reset_transport_header(skb);
+	skb_reset_mac_header(skb);
+	skb->protocol = htons(ETH_P_IPV6);
+	skb->pkt_type = PACKET_HOST;
+	skb->ip_summed = CHECKSUM_NONE;
+	skb_scrub_packet(skb, !net_eq(dev_net(skb->dev), dev_net(tdev)));
+	skb->dev = tdev;
+	return netif_rx(skb) == NET_RX_SUCCESS ? 0 : -ENOBUFS;
+}
+
+void rsh_ndisc_send_na(struct net_device *dev, const struct in6_addr *daddr,
+		       const struct in6_addr *target, bool router,
+		       bool solicited, bool override)
+{
+	ipv6_stub->ndisc_send_na(dev, daddr, target, router, solicited,
+				 override, true);
+}
+
+int rsh_ndisc_send_dad_ns(struct net_device *dev, const struct in6_addr *target)
+{
+	struct in6_addr mcaddr;
+	struct sk_buff *skb;
+
+	skb = ndisc_ns_create(dev, target, &in6addr_any, 0);
+	if (!skb)
+		return -ENOMEM;
+	addrconf_addr_solict_mult(target, &mcaddr);
+	ndisc_send_skb(skb, &mcaddr, &in6addr_any);
+	return 0;
+}
+
+bool rsh_ipv6_chk_addr(struct net *net, const struct in6_addr *addr,
+		       const struct net_device *dev)
+{
+	return ipv6_chk_addr(net, addr, dev, 0);
+}
+
+bool rsh_ipv6_dev_prefix_addr(struct net_device *dev,
+			      const struct in6_addr *prefix, unsigned int plen,
+			      struct in6_addr *out)
+{
+	struct inet6_ifaddr *ifp;
+	struct inet6_dev *idev;
+	bool found = false;
+
+	rcu_read_lock();
+	idev = __in6_dev_get(dev);
+	if (idev) {
+		read_lock_bh(&idev->lock);
+		list_for_each_entry(ifp, &idev->addr_list, if_list) {
+			if (ifp->scope & (IFA_LINK | IFA_HOST))
+				continue;
+			if (ifp->flags & (IFA_F_TENTATIVE | IFA_F_DADFAILED))
+				continue;
+			if (!ipv6_prefix_equal(&ifp->addr, prefix, plen))
+				continue;
+			*out = ifp->addr;
+			found = true;
+			break;
+		}
+		read_unlock_bh(&idev->lock);
+	}
+	rcu_read_unlock();
+	return found;
+}
+
+void rsh_icmpv6_send(struct sk_buff *skb, u8 type, u8 code, u32 info)
+{
+	icmpv6_send(skb, type, code, info);
+}
+
+u64 rsh_ktime_get_real_ns(void)
+{
+	return ktime_get_real_ns();
+}

@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! IPv6 for modules that build and forward packets themselves: sending a
+//! packet built in full, ip6ip6 encapsulation and decapsulation (RFC 2473),
+//! neighbour discovery on behalf of another node (proxy NA, DAD probes),
+//! ICMPv6 errors and address queries.
+//!
+//! C headers: [`include/net/ipv6.h`](srctree/include/net/ipv6.h),
+//! [`include/net/ndisc.h`](srctree/include/net/ndisc.h),
+//! [`include/net/addrconf.h`](srctree/include/net/addrconf.h).
+
+use super::bindings;
+use super::net::Net;
+use super::netdev::NetDevice;
+use super::skb::{SkBuff, SkBuffRef};
+use kernel::prelude::*;
+
+/// An IPv6 address, in network byte order.
+pub type Addr = [u8; 16];
+
+/// The unspecified address `::`.
+pub const UNSPECIFIED: Addr = [0; 16];
+
+/// Length of the fixed IPv6 header.
+pub const HDR_LEN: u32 = 40;
+
+/// `addr` as the C type, aligned.
+fn in6(addr: &Addr) -> bindings::in6_addr {
+    // SAFETY: all-zero is a valid `in6_addr` (a union of byte/word arrays).
+    let mut a: bindings::in6_addr = unsafe { core::mem::zeroed() };
+    a.in6_u.u6_addr8 = *addr;
+    a
+}
+
+/// Allocates a buffer for an IPv6 packet of `len` bytes that the caller
+/// writes with [`SkBuff::put`], with headroom for any link layer.
+pub fn alloc(len: u32) -> Result<SkBuff> {
+    // SAFETY: no precondition; GFP_ATOMIC allocation.
+    let skb = unsafe { bindings::rsh_ip6_alloc(len) };
+    if skb.is_null() {
+        return Err(ENOMEM);
+    }
+    // SAFETY: freshly allocated, we own its only reference.
+    Ok(unsafe { SkBuff::from_raw(skb) })
+}
+
+/// Sends a complete IPv6 packet (the data starts at its IPv6 header; the
+/// payload length is filled in), routed by its own addresses, out of
+/// interface `oif` if non-zero. Local output hooks see it.
+pub fn send(net: &Net, skb: SkBuff, oif: i32) -> Result {
+    // SAFETY: `net` is live; the helper consumes the buffer in all cases.
+    kernel::error::to_result(unsafe { bindings::rsh_ip6_send(net.as_ptr(), skb.into_raw(), oif) })
+}
+
+/// Encapsulates the IPv6 packet `skb` (data at its header) in an outer IPv6
+/// header from `src` to `dst` with next header 41 and sends it (RFC 2473),
+/// routed in `net`; `tdev` is the tunnel device, which the outer packet must
+/// not be routed into (`ELOOP`). GSO and checksum offload are kept for the
+/// inner packet; the outer one may be fragmented.
+pub fn encap_xmit(
+    net: &Net,
+    skb: SkBuff,
+    src: &Addr,
+    dst: &Addr,
+    hop_limit: u8,
+    tdev: &NetDevice,
+) -> Result {
+    let (s, d) = (in6(src), in6(dst));
+    // SAFETY: live namespace and device; the addresses are on our stack for
+    // the call; the helper consumes the buffer in all cases.
+    kernel::error::to_result(unsafe {
+        bindings::rsh_ip6_encap_xmit(net.as_ptr(), skb.into_raw(), &s, &d, hop_limit, tdev.as_ptr())
+    })
+}
+
+/// Removes the first `off` bytes (the outer IPv6 header and any extension
+/// headers before the inner packet) and receives the inner IPv6 packet on
+/// `tdev`, as a tunnel device does (`netif_rx`).
+pub fn decap_rx(skb: SkBuff, off: u32, tdev: &NetDevice) -> Result {
+    // SAFETY: live device; the helper consumes the buffer in all cases.
+    kernel::error::to_result(unsafe {
+        bindings::rsh_ip6_decap_rx(skb.into_raw(), off, tdev.as_ptr())
+    })
+}
+
+/// Sends a Neighbour Advertisement for `target` on `dev` to `daddr` (RFC
+/// 4861 §7.2.4), with the device's link-layer address as the target
+/// link-layer address option, as a proxy does.
+pub fn send_na(dev: &NetDevice, daddr: &Addr, target: &Addr, router: bool, solicited: bool, override_: bool) {
+    let (d, t) = (in6(daddr), in6(target));
+    // SAFETY: live device; the addresses are on our stack for the call.
+    unsafe { bindings::rsh_ndisc_send_na(dev.as_ptr(), &d, &t, router, solicited, override_) };
+}
+
+/// Sends a duplicate address detection probe for `target` on `dev`: a
+/// Neighbour Solicitation from `::` to the target's solicited-node group.
+pub fn send_dad_ns(dev: &NetDevice, target: &Addr) -> Result {
+    let t = in6(target);
+    // SAFETY: live device; the address is on our stack for the call.
+    kernel::error::to_result(unsafe { bindings::rsh_ndisc_send_dad_ns(dev.as_ptr(), &t) })
+}
+
+/// Whether `addr` is an address of this host in `net` (of `dev` only, if
+/// given); tentative addresses included.
+pub fn is_local(net: &Net, addr: &Addr, dev: Option<&NetDevice>) -> bool {
+    let a = in6(addr);
+    let dev = dev.map_or(core::ptr::null(), |d| d.as_ptr() as *const _);
+    // SAFETY: live namespace and device; the address is on our stack.
+    unsafe { bindings::rsh_ipv6_chk_addr(net.as_ptr(), &a, dev) }
+}
+
+/// A global address of `dev` inside `prefix/plen` whose duplicate address
+/// detection has completed.
+pub fn dev_prefix_addr(dev: &NetDevice, prefix: &Addr, plen: u32) -> Option<Addr> {
+    let p = in6(prefix);
+    let mut out = in6(&UNSPECIFIED);
+    // SAFETY: live device; `p` and `out` are on our stack for the call.
+    let found = unsafe { bindings::rsh_ipv6_dev_prefix_addr(dev.as_ptr(), &p, plen, &mut out) };
+    // SAFETY: every member of the union covers the same 16 bytes.
+    found.then(|| unsafe { out.in6_u.u6_addr8 })
+}
+
+/// Sends an ICMPv6 error about the received packet `skb` to its source
+/// (rate limited as the stack's own errors).
+pub fn icmp6_error(skb: &SkBuffRef, icmp_type: u8, code: u8, info: u32) {
+    // SAFETY: a received IPv6 packet (network header set by the stack).
+    unsafe { bindings::rsh_icmpv6_send(skb.as_ptr(), icmp_type, code, info) };
+}
+
+/// The wall-clock time in nanoseconds since the Unix epoch.
+pub fn real_time_ns() -> u64 {
+    // SAFETY: no precondition.
+    unsafe { bindings::rsh_ktime_get_real_ns() }
+}

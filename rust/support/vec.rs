@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! What the `kernel` crate's `Vec` of 6.12 lacks (`pop`, `swap_remove`,
+//! `clear`; 7.x has them), as an extension trait with distinct names so
+//! that modules read the same on both.
+
+use kernel::alloc::{Allocator, Vec};
+
+/// Removal methods for `KVec`/`VVec`.
+pub trait VecExt<T> {
+    /// Removes and returns the last element.
+    fn pop_last(&mut self) -> Option<T>;
+    /// Removes and returns element `i`, moving the last one into its place;
+    /// `None` if `i` is out of bounds.
+    fn swap_take(&mut self, i: usize) -> Option<T>;
+    /// Removes every element.
+    fn clear_all(&mut self);
+}
+
+impl<T, A: Allocator> VecExt<T> for Vec<T, A> {
+    fn pop_last(&mut self) -> Option<T> {
+        let len = self.len();
+        if len == 0 {
+            return None;
+        }
+        // SAFETY: element `len - 1` is initialised; shrinking the length
+        // first hands its ownership to the read, so it is dropped once.
+        unsafe {
+            self.set_len(len - 1);
+            Some(self.as_ptr().add(len - 1).read())
+        }
+    }
+
+    fn swap_take(&mut self, i: usize) -> Option<T> {
+        let len = self.len();
+        if i >= len {
+            return None;
+        }
+        self.as_mut_slice().swap(i, len - 1);
+        self.pop_last()
+    }
+
+    fn clear_all(&mut self) {
+        while self.pop_last().is_some() {}
+    }
+}
