@@ -4,11 +4,13 @@
 # Build (once) a test kernel: Debian's linux-source-6.12, `make tinyconfig`
 # plus scripts/kconfig/test-kernel.config and the flavour's fragment, built
 # with LLVM.
-#   scripts/build-kernel.sh [debug|fast|kasan]
+#   scripts/build-kernel.sh [debug|fast|kasan|nomip6]
 #     debug  (default) lockdep, PROVE_RCU, object/list/net debugging and
 #            kmemleak (kconfig/debug.config): the VM suites, the demo, `make`
 #     fast   no checkers: the benchmarks
 #     kasan  debug + KASAN + UBSAN (kconfig/kasan.config): one documented run
+#     nomip6 debug without CONFIG_IPV6_MIP6 (kconfig/nomip6.config), as many
+#            router and board kernels are: test_mip6 runs on both
 #
 # The tree lives outside the work tree, in a cache keyed by the kernel source
 # version, the config fragment, this script and the rustc/clang versions. An
@@ -23,7 +25,8 @@ case "$flavour" in
 fast) ;;
 debug) fragments+=("$here/kconfig/debug.config") ;;
 kasan) fragments+=("$here/kconfig/debug.config" "$here/kconfig/kasan.config") ;;
-*) echo "build-kernel: unknown flavour '$flavour' (debug, fast or kasan)" >&2; exit 2 ;;
+nomip6) fragments+=("$here/kconfig/debug.config" "$here/kconfig/nomip6.config") ;;
+*) echo "build-kernel: unknown flavour '$flavour' (debug, fast, kasan or nomip6)" >&2; exit 2 ;;
 esac
 tarball=${KERNEL_TARBALL:-/usr/src/linux-source-6.12.tar.xz}
 cache=${CELLROUTER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/cellrouter}
