@@ -48,7 +48,7 @@ fn parse_mh(b: &[u8]) {
         assert_eq!(a.mac_len, a.offset + 7);
         assert!(a.data_offset + a.data_len <= mh.len);
         let mut copy = b[..mh.len].to_vec();
-        let mac = [0x5au8; 20];
+        let mac = [0x5au8; 256];
         assert!(a.set_authenticator(&mut copy, &mac));
         assert_eq!(a.authenticator(&copy), &mac[..a.data_len]);
         let pieces = a.mac_input(&A2, &A1, &copy);
