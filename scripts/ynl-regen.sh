@@ -3,9 +3,11 @@
 #
 # Regenerate everything the YNL specs (Documentation/netlink/specs/*.yaml)
 # are the source of, as the kernel's tools/net/ynl/ynl-regen.sh does:
-#   - the module's tables: the file whose header says "YNL-GEN rust-kernel"
-#     for that spec (drivers/net/qmap/netlink_gen.rs, ...),
-#     tools/net/ynl/ynl-gen-rust.py --mode kernel
+#   - the module's tables: the file under drivers/, net/ or samples/ whose
+#     header says "YNL-GEN rust-kernel" for that spec
+#     (drivers/net/qmap/netlink_gen.rs, net/mip6/netlink_gen.rs, ...),
+#     tools/net/ynl/ynl-gen-rust.py --mode kernel; a new family's is
+#     created once by hand (the error for a spec without one tells how)
 #   - cellctl's code: tools/cellctl/src/gen/FAMILY.rs, --mode cli
 #   - the uapi header: include/uapi/linux/FAMILY.h, the kernel's own
 #     tools/net/ynl/ynl-gen-c.py --mode uapi

@@ -116,6 +116,42 @@ impl Policy {
         Self::of(bindings::NLA_BINARY, max_len)
     }
 
+    /// Bytes, exactly `len` of them (`NLA_POLICY_EXACT_LEN`), e.g. 16 for an
+    /// IPv6 address. `len` is at most `i16::MAX`: larger fails to compile.
+    pub const fn binary_exact(len: u16) -> Policy {
+        Self::binary_range(len, len)
+    }
+
+    /// Bytes, `min_len..=max_len` of them
+    /// (`NLA_POLICY_RANGE(NLA_BINARY, min_len, max_len)`). Both are at most
+    /// `i16::MAX` and `min_len <= max_len`: otherwise it fails to compile.
+    pub const fn binary_range(min_len: u16, max_len: u16) -> Policy {
+        assert!(
+            min_len <= max_len && max_len <= i16::MAX as u16,
+            "binary length range out of bounds"
+        );
+        let mut p = Self::of(bindings::NLA_BINARY, 0);
+        p.0.validation_type = bindings::nla_policy_validation_NLA_VALIDATE_RANGE as u8;
+        p.0.__bindgen_anon_1.__bindgen_anon_1 = bindings::nla_policy__bindgen_ty_1__bindgen_ty_1 {
+            min: min_len as i16,
+            max: max_len as i16,
+        };
+        p
+    }
+
+    /// Bytes, at least `min_len` of them (`NLA_POLICY_MIN_LEN`). `min_len`
+    /// is at most `i16::MAX`: larger fails to compile.
+    pub const fn binary_min(min_len: u16) -> Policy {
+        assert!(min_len <= i16::MAX as u16, "binary length out of bounds");
+        let mut p = Self::of(bindings::NLA_BINARY, 0);
+        p.0.validation_type = bindings::nla_policy_validation_NLA_VALIDATE_MIN as u8;
+        p.0.__bindgen_anon_1.__bindgen_anon_1 = bindings::nla_policy__bindgen_ty_1__bindgen_ty_1 {
+            min: min_len as i16,
+            max: 0,
+        };
+        p
+    }
+
     fn kind(&self) -> u32 {
         self.0.type_ as u32
     }

@@ -2,8 +2,10 @@
 //! Command-line values checked against the spec: the generated requests'
 //! `set` calls these with the attribute's table entry, so a keyword takes
 //! what the kernel's policy takes (integer ranges from `checks:`, enum
-//! names, `max-len`). Also the keyword loop, device arguments and
+//! names, lengths). Also the keyword loop, device arguments and
 //! `--count` that every module's verbs share.
+
+use std::net::Ipv6Addr;
 
 use cliutil::{check_ifname, is_decimal, parse_num};
 
@@ -45,12 +47,20 @@ pub fn uint(value: &str, d: &AttrDesc) -> Result<u64, String> {
     }
 }
 
-/// A string within the spec's `max-len`.
+/// A string within the spec's `max-len` (and `min-len`).
 pub fn string(value: &str, d: &AttrDesc) -> Result<String, String> {
     if let Some(max) = d.max_len {
         if value.len() > max {
             return Err(format!(
                 "{} '{value}' too long (at most {max} bytes)",
+                d.name
+            ));
+        }
+    }
+    if let Some(min) = d.min_len {
+        if value.len() < min {
+            return Err(format!(
+                "{} '{value}' too short (at least {min} bytes)",
                 d.name
             ));
         }
@@ -70,21 +80,46 @@ pub fn flag(value: &str, d: &AttrDesc) -> Result<bool, String> {
     }
 }
 
-/// Bytes in hex (pairs of digits), within the spec's `max-len`.
+/// Bytes in hex (pairs of digits, an optional 0x in front), within the
+/// spec's `min-len` and `max-len`. The value is not repeated in the errors
+/// about its length (it may be a key).
 pub fn binary(value: &str, d: &AttrDesc) -> Result<Vec<u8>, String> {
-    let bad = || format!("invalid {} '{value}' (hex bytes)", d.name);
-    if !value.len().is_multiple_of(2) || !value.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return Err(bad());
+    let digits = value
+        .strip_prefix("0x")
+        .or_else(|| value.strip_prefix("0X"))
+        .unwrap_or(value);
+    if !digits.len().is_multiple_of(2) || !digits.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(format!(
+            "invalid {} (hex digits, two per byte, expected)",
+            d.name
+        ));
     }
-    let bytes: Vec<u8> = (0..value.len())
+    let bytes: Vec<u8> = (0..digits.len())
         .step_by(2)
-        .map(|i| u8::from_str_radix(&value[i..i + 2], 16))
-        .collect::<Result<_, _>>()
-        .map_err(|_| bad())?;
-    if d.max_len.is_some_and(|max| bytes.len() > max) {
-        return Err(format!("{} too long", d.name));
+        .map(|i| u8::from_str_radix(&digits[i..i + 2], 16).unwrap_or(0))
+        .collect();
+    let n = bytes.len();
+    let fits = d.min_len.is_none_or(|min| n >= min) && d.max_len.is_none_or(|max| n <= max);
+    if !fits {
+        let want = match (d.min_len, d.max_len) {
+            (Some(min), Some(max)) if min == max => format!("exactly {min}"),
+            (Some(min), Some(max)) => format!("{min}..{max}"),
+            (Some(min), None) => format!("at least {min}"),
+            (None, Some(max)) => format!("at most {max}"),
+            (None, None) => unreachable!(),
+        };
+        let unit = if n == 1 { "byte" } else { "bytes" };
+        return Err(format!("invalid {} ({n} {unit}, {want} expected)", d.name));
     }
     Ok(bytes)
+}
+
+/// An IPv6 address (`display-hint: ipv6`), in any text form RFC 4291 allows
+/// (`fec0:106:2700::4`, `::ffff:192.0.2.1`).
+pub fn ipv6(value: &str, d: &AttrDesc) -> Result<Ipv6Addr, String> {
+    value
+        .parse()
+        .map_err(|_| format!("invalid {} '{value}' (an IPv6 address)", d.name))
 }
 
 /// Sets `attr` of `req` from `value`; the attribute is one the request
@@ -176,6 +211,7 @@ mod tests {
             id: 1,
             min,
             max,
+            min_len: None,
             max_len: Some(3),
             enum_: None,
             hex: false,
@@ -228,6 +264,95 @@ mod tests {
         assert!(binary("0a0", &d).is_err());
         assert!(binary("zz", &d).is_err());
         assert!(binary("0102030405", &d).is_err());
+    }
+
+    #[test]
+    fn binary_lengths() {
+        let key = AttrDesc {
+            min_len: Some(1),
+            max_len: Some(64),
+            ..desc(0, 0)
+        };
+        assert_eq!(binary("0x0aFF", &key), Ok(vec![0x0a, 0xff]));
+        assert_eq!(binary(&"ab".repeat(64), &key).map(|b| b.len()), Ok(64));
+        assert_eq!(
+            binary("", &key),
+            Err("invalid n (0 bytes, 1..64 expected)".into())
+        );
+        assert_eq!(
+            binary(&"ab".repeat(65), &key),
+            Err("invalid n (65 bytes, 1..64 expected)".into())
+        );
+        assert_eq!(
+            binary("0x", &key),
+            Err("invalid n (0 bytes, 1..64 expected)".into())
+        );
+        assert_eq!(
+            binary("a", &key),
+            Err("invalid n (hex digits, two per byte, expected)".into())
+        );
+        let exact = AttrDesc {
+            min_len: Some(16),
+            max_len: Some(16),
+            ..desc(0, 0)
+        };
+        assert_eq!(
+            binary("00", &exact),
+            Err("invalid n (1 byte, exactly 16 expected)".into())
+        );
+        let min = AttrDesc {
+            min_len: Some(2),
+            max_len: None,
+            ..desc(0, 0)
+        };
+        assert_eq!(
+            binary("00", &min),
+            Err("invalid n (1 byte, at least 2 expected)".into())
+        );
+        assert!(binary(&"00".repeat(1000), &min).is_ok());
+        assert_eq!(
+            string(
+                "ab",
+                &AttrDesc {
+                    min_len: Some(3),
+                    ..desc(0, 0)
+                }
+            ),
+            Err("n 'ab' too short (at least 3 bytes)".into())
+        );
+    }
+
+    #[test]
+    fn ipv6_addresses() {
+        let d = desc(0, 0);
+        assert_eq!(
+            ipv6("fec0:106:2700::4", &d),
+            Ok(Ipv6Addr::new(0xfec0, 0x106, 0x2700, 0, 0, 0, 0, 4))
+        );
+        assert_eq!(
+            ipv6("FEC0:0106:2700:0000:0000:0000:0000:0004", &d),
+            Ok(Ipv6Addr::new(0xfec0, 0x106, 0x2700, 0, 0, 0, 0, 4))
+        );
+        assert_eq!(ipv6("::", &d), Ok(Ipv6Addr::UNSPECIFIED));
+        assert_eq!(
+            ipv6("::ffff:192.0.2.1", &d),
+            Ok(Ipv6Addr::new(0, 0, 0, 0, 0, 0xffff, 0xc000, 0x201))
+        );
+        for bad in [
+            "",
+            "fec0::4/64",
+            "fec0::4%eth0",
+            "192.0.2.1",
+            ":::",
+            "fec0::4::1",
+            "1:2:3:4:5:6:7:8:9",
+            "g::",
+            "12345::",
+            " ::1",
+        ] {
+            assert!(ipv6(bad, &d).is_err(), "{bad:?}");
+        }
+        assert_eq!(ipv6("x", &d), Err("invalid n 'x' (an IPv6 address)".into()));
     }
 
     #[test]

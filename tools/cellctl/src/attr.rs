@@ -6,6 +6,7 @@
 //! are in host byte order.
 
 use std::fmt;
+use std::net::Ipv6Addr;
 
 /// Size of `struct nlattr`.
 pub const NLA_HDRLEN: usize = 4;
@@ -59,6 +60,11 @@ pub fn put_uint(buf: &mut Vec<u8>, ty: u16, value: u64) {
         Ok(v) => put_u32(buf, ty, v),
         Err(_) => put_u64(buf, ty, value),
     }
+}
+
+/// Appends an IPv6 address: its 16 bytes in network order.
+pub fn put_ipv6(buf: &mut Vec<u8>, ty: u16, addr: Ipv6Addr) {
+    put_bytes(buf, ty, &addr.octets());
 }
 
 /// Appends a flag: an attribute without payload.
@@ -154,6 +160,15 @@ impl<'a> Attr<'a> {
         self.payload.to_vec()
     }
 
+    /// An IPv6 address (`display-hint: ipv6`): 16 bytes in network order.
+    pub fn ipv6(&self) -> Result<Ipv6Addr, ParseError> {
+        let bytes: [u8; 16] = self
+            .payload
+            .try_into()
+            .map_err(|_| self.bad_len("IPv6 address"))?;
+        Ok(Ipv6Addr::from(bytes))
+    }
+
     /// A string: everything up to the first NUL (or the whole payload if
     /// there is none). Invalid UTF-8 is replaced, not rejected.
     pub fn string(&self) -> String {
@@ -245,6 +260,24 @@ mod tests {
         assert_eq!(attrs[0].payload, &[0x81]);
         assert_eq!(attrs[0].u8().unwrap(), 0x81);
         assert!(attrs[1].u8().is_err(), "a u32 is not a u8");
+    }
+
+    #[test]
+    fn ipv6_in_network_order() {
+        let addr: Ipv6Addr = "fec0:106:2700::4".parse().unwrap();
+        let mut buf = Vec::new();
+        put_ipv6(&mut buf, 6, addr);
+        assert_eq!(buf.len(), 20);
+        assert_eq!(&buf[..8], &[20, 0, 6, 0, 0xfe, 0xc0, 0x01, 0x06]);
+        assert_eq!(buf[19], 4);
+        let attrs = collect(&buf);
+        assert_eq!(attrs[0].ipv6(), Ok(addr));
+        let mut buf = Vec::new();
+        put_bytes(&mut buf, 6, &[0; 15]);
+        put_bytes(&mut buf, 6, &[0; 17]);
+        for a in collect(&buf) {
+            assert!(a.ipv6().is_err());
+        }
     }
 
     #[test]

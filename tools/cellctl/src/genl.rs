@@ -287,6 +287,7 @@ mod live_tests {
             id: CTRL_ATTR_FAMILY_NAME,
             min: 0,
             max: 0,
+            min_len: None,
             max_len: None,
             enum_: None,
             hex: false,

@@ -2,6 +2,7 @@
 //! A minimal JSON emitter: compact output, properly escaped strings.
 
 use std::fmt::Write;
+use std::net::Ipv6Addr;
 
 use crate::schema::EnumDesc;
 
@@ -65,6 +66,14 @@ impl Object {
         if let Some(v) = value {
             let hex: String = v.iter().map(|b| format!("{b:02x}")).collect();
             self.str(key, &hex);
+        }
+        self
+    }
+
+    /// An IPv6 address as a string, compressed as RFC 5952 says.
+    pub fn opt_ipv6(&mut self, key: &str, value: Option<Ipv6Addr>) -> &mut Object {
+        if let Some(v) = value {
+            self.str(key, &v.to_string());
         }
         self
     }
@@ -220,11 +229,13 @@ mod tests {
             .opt_bool("f", Some(true))
             .opt_hex("h", Some(&[0, 0xab]))
             .opt_enum("e", &E, Some(1))
-            .opt_enum("e2", &E, Some(7));
+            .opt_enum("e2", &E, Some(7))
+            .opt_ipv6("a", "fec0:106:2700:0::4".parse().ok())
+            .opt_ipv6("b", None);
         let o = o.prepend("event", Value::Str("new".into()));
         assert_eq!(
             o.build().to_json(),
-            r#"{"event":"new","v":1,"s":"x","f":true,"h":"00ab","e":"b","e2":7}"#
+            r#"{"event":"new","v":1,"s":"x","f":true,"h":"00ab","e":"b","e2":7,"a":"fec0:106:2700::4"}"#
         );
     }
 

@@ -54,7 +54,9 @@ pub struct AttrDesc {
     /// Range of an integer (the spec's checks, else the type's bounds).
     pub min: u64,
     pub max: u64,
-    /// Longest string (`checks: max-len`).
+    /// Shortest string or binary (`checks: min-len`, or `exact-len`).
+    pub min_len: Option<usize>,
+    /// Longest string or binary (`checks: max-len`, or `exact-len`).
     pub max_len: Option<usize>,
     /// The enum whose names the values take.
     pub enum_: Option<&'static EnumDesc>,

@@ -11,6 +11,7 @@
 //! Attributes the kernel did not send are left out.
 
 use std::fmt::Write;
+use std::net::Ipv6Addr;
 
 use crate::schema::EnumDesc;
 
@@ -24,8 +25,20 @@ impl Line {
         Line(format!("{}:", name.unwrap_or("?")))
     }
 
+    /// A line of an object that has no name: the `key value` pairs alone.
+    pub fn plain() -> Line {
+        Line(String::new())
+    }
+
+    fn sep(&mut self) {
+        if !self.0.is_empty() {
+            self.0.push(' ');
+        }
+    }
+
     fn item(&mut self, key: &str, value: impl std::fmt::Display) {
-        let _ = write!(self.0, " {key} {value}");
+        self.sep();
+        let _ = write!(self.0, "{key} {value}");
     }
 
     pub fn num(&mut self, key: &str, v: Option<u64>) {
@@ -67,7 +80,15 @@ impl Line {
     /// A flag: its name when set.
     pub fn flag(&mut self, key: &str, v: Option<bool>) {
         if v == Some(true) {
-            let _ = write!(self.0, " {key}");
+            self.sep();
+            self.0.push_str(key);
+        }
+    }
+
+    /// An IPv6 address, compressed as RFC 5952 says.
+    pub fn ipv6(&mut self, key: &str, v: Option<Ipv6Addr>) {
+        if let Some(v) = v {
+            self.item(key, v);
         }
     }
 
@@ -148,6 +169,39 @@ mod tests {
         l.dev("peer", Some("np1"), None);
         l.dev("peer", None, None);
         assert_eq!(l.finish(), "?: peer (ifindex 8) peer np1");
+    }
+
+    #[test]
+    fn plain_line_and_addresses() {
+        let a = |s: &str| Some(s.parse::<Ipv6Addr>().unwrap());
+        let mut l = Line::plain();
+        l.flag("up", Some(true));
+        l.ipv6("home-addr", a("fec0:106:2700:0:0:0:0:4"));
+        l.ipv6("coa", None);
+        l.num("expires", Some(936));
+        assert_eq!(l.finish(), "up home-addr fec0:106:2700::4 expires 936");
+        assert_eq!(Line::plain().finish(), "");
+        // RFC 5952: lower case, no leading zeros, the longest run of zero
+        // groups (the first of equal ones, never a single one) as "::".
+        for (text, want) in [
+            ("2001:DB8:0:0:1:0:0:1", "2001:db8::1:0:0:1"),
+            ("2001:db8:0:0:0:1:0:0", "2001:db8::1:0:0"),
+            ("2001:0:0:1:0:0:0:1", "2001:0:0:1::1"),
+            ("2001:db8:0:1:1:1:1:1", "2001:db8:0:1:1:1:1:1"),
+            ("2001:0db8::0001", "2001:db8::1"),
+            (
+                "fec0:106:1100:0:290:7dff:fe3:31a",
+                "fec0:106:1100:0:290:7dff:fe3:31a",
+            ),
+            ("0:0:0:0:0:0:0:1", "::1"),
+            ("0:0:0:0:0:0:0:0", "::"),
+            ("fe80:0:0:0:0:0:0:0", "fe80::"),
+            ("::ffff:c000:201", "::ffff:192.0.2.1"),
+        ] {
+            let mut l = Line::plain();
+            l.ipv6("a", a(text));
+            assert_eq!(l.finish(), format!("a {want}"), "{text}");
+        }
     }
 
     #[test]

@@ -15,3 +15,5 @@
 pub mod netpair;
 #[rustfmt::skip]
 pub mod qmap;
+#[rustfmt::skip]
+pub mod mip6;

@@ -57,15 +57,15 @@ pub mod mcgrp {
 pub static DEV_SET: SetDesc = SetDesc {
     name: "dev",
     attrs: &[
-        AttrDesc { name: "ifindex", id: 1, min: 1, max: 2147483647, max_len: None, enum_: None, hex: false },
-        AttrDesc { name: "name", id: 2, min: 0, max: 0, max_len: Some(15), enum_: None, hex: false },
-        AttrDesc { name: "peer-ifindex", id: 3, min: 0, max: 4294967295, max_len: None, enum_: None, hex: false },
-        AttrDesc { name: "peer-name", id: 4, min: 0, max: 0, max_len: Some(15), enum_: None, hex: false },
-        AttrDesc { name: "rx-packets", id: 5, min: 0, max: 18446744073709551615, max_len: None, enum_: None, hex: false },
-        AttrDesc { name: "rx-bytes", id: 6, min: 0, max: 18446744073709551615, max_len: None, enum_: None, hex: false },
-        AttrDesc { name: "tx-packets", id: 7, min: 0, max: 18446744073709551615, max_len: None, enum_: None, hex: false },
-        AttrDesc { name: "tx-bytes", id: 8, min: 0, max: 18446744073709551615, max_len: None, enum_: None, hex: false },
-        AttrDesc { name: "tx-dropped", id: 9, min: 0, max: 18446744073709551615, max_len: None, enum_: None, hex: false },
+        AttrDesc { name: "ifindex", id: 1, min: 1, max: 2147483647, min_len: None, max_len: None, enum_: None, hex: false },
+        AttrDesc { name: "name", id: 2, min: 0, max: 0, min_len: None, max_len: Some(15), enum_: None, hex: false },
+        AttrDesc { name: "peer-ifindex", id: 3, min: 0, max: 4294967295, min_len: None, max_len: None, enum_: None, hex: false },
+        AttrDesc { name: "peer-name", id: 4, min: 0, max: 0, min_len: None, max_len: Some(15), enum_: None, hex: false },
+        AttrDesc { name: "rx-packets", id: 5, min: 0, max: 18446744073709551615, min_len: None, max_len: None, enum_: None, hex: false },
+        AttrDesc { name: "rx-bytes", id: 6, min: 0, max: 18446744073709551615, min_len: None, max_len: None, enum_: None, hex: false },
+        AttrDesc { name: "tx-packets", id: 7, min: 0, max: 18446744073709551615, min_len: None, max_len: None, enum_: None, hex: false },
+        AttrDesc { name: "tx-bytes", id: 8, min: 0, max: 18446744073709551615, min_len: None, max_len: None, enum_: None, hex: false },
+        AttrDesc { name: "tx-dropped", id: 9, min: 0, max: 18446744073709551615, min_len: None, max_len: None, enum_: None, hex: false },
     ],
 };
 

@@ -13,8 +13,14 @@ identity and settings (every attribute that is not a uint counter, `NAME:`
 first, `X-name`/`X-ifindex` pairs as `X NAME (ifindex N)`, enums by name,
 0..1 attributes as on/off, `display-hint: hex` as 0x%02x), then one line per
 group of uint counters sharing the first word of their names
-(`  rx: 5 packets, 420 bytes, 2 dropped`). The generic core (text.rs,
-json.rs, args.rs) only formats what this code hands it.
+(`  rx: 5 packets, 420 bytes, 2 dropped`). A set without a `name` (or
+`ifname`) string has no `NAME:`: its line is the `key value` pairs alone.
+The generic core (text.rs, json.rs, args.rs) only formats what this code
+hands it.
+
+Binary attributes are bytes in hex, on the command line, in the text and
+in JSON; with `display-hint: ipv6` they are an `Ipv6Addr`, written and
+read as an address (RFC 5952 text), and must be 16 bytes long.
 """
 
 from ynl_gen_rust.spec import (INT_BOUNDS, camel, doc_lines, header, int_range,
@@ -32,6 +38,16 @@ TYPES = {
     'binary': ('Vec<u8>', 'binary', 'put_bytes'),
 }
 INTS = ('u8', 'u16', 'u32', 'u64', 'uint')
+# Names whose string attribute leads the text line as `NAME:`.
+HEAD_NAMES = ('name', 'ifname')
+
+
+def is_ipv6(a):
+    return a.type == 'binary' and a.display_hint == 'ipv6'
+
+
+def rust_type(a):
+    return 'Ipv6Addr' if is_ipv6(a) else TYPES[a.type][0]
 
 
 def rs_str(s):
@@ -45,6 +61,11 @@ def check_types(family):
                 raise NotImplementedError(
                     f'{family.name}: attribute {aset.name}.{a.name}: type {a.type} '
                     'is not supported by the cellctl generator')
+            if is_ipv6(a):
+                if len_range(family, a) not in ((None, None), (16, 16), (None, 16), (16, None)):
+                    raise NotImplementedError(
+                        f'{family.name}: attribute {aset.name}.{a.name}: an ipv6 '
+                        'display-hint needs 16 bytes (exact-len: 16 or no length check)')
 
 
 def event_name(ntf):
@@ -70,11 +91,22 @@ def is_on_off(family, a):
     return a.type in INTS and 'enum' not in a.yaml and attr_range(family, a) == (0, 1)
 
 
-def max_len(family, a):
+def len_range(family, a):
+    """(min-len, max-len) of a string or binary attribute, each None when
+    unchecked; `exact-len` is both."""
     checks = a.yaml.get('checks', {})
-    if a.type in ('string', 'binary') and 'max-len' in checks:
-        return limit(family, checks['max-len'], 'u32')
-    return None
+    if a.type not in ('string', 'binary'):
+        return (None, None)
+    if 'exact-len' in checks:
+        n = limit(family, checks['exact-len'], 'u32')
+        return (n, n)
+    mn = limit(family, checks['min-len'], 'u32') if 'min-len' in checks else None
+    mx = limit(family, checks['max-len'], 'u32') if 'max-len' in checks else None
+    return (mn, mx)
+
+
+def opt(n):
+    return 'None' if n is None else f'Some({n})'
 
 
 def enum_ident(name):
@@ -91,11 +123,11 @@ def op_desc_ident(op):
 
 def attr_desc(family, aset, a):
     lo, hi = attr_range(family, a)
-    ml = max_len(family, a)
+    min_len, max_len = len_range(family, a)
     en = a.yaml.get('enum')
     enum_ref = f'Some(&enums::{enum_ident(en)})' if en and family.consts[en].type == 'enum' else 'None'
     return (f'        AttrDesc {{ name: {rs_str(a.name)}, id: {a.value}, '
-            f'min: {lo}, max: {hi}, max_len: {"Some(" + str(ml) + ")" if ml is not None else "None"}, '
+            f'min: {lo}, max: {hi}, min_len: {opt(min_len)}, max_len: {opt(max_len)}, '
             f'enum_: {enum_ref}, hex: {"true" if a.display_hint == "hex" else "false"} }},')
 
 
@@ -208,7 +240,7 @@ def render_reply(family, aset):
     out.append(f'pub struct {name} {{')
     for a in attrs:
         out += ['    ' + l for l in doc_lines(a.yaml.get('doc'))]
-        out.append(f'    pub {field(a)}: Option<{TYPES[a.type][0]}>,')
+        out.append(f'    pub {field(a)}: Option<{rust_type(a)}>,')
     out.append('}')
     out.append('')
     out.append(f'impl Reply for {name} {{')
@@ -220,7 +252,12 @@ def render_reply(family, aset):
     mod = snake(aset.name)
     for a in attrs:
         getter = TYPES[a.type][1]
-        val = 'true' if a.type == 'flag' else f'a.{getter}()' + ('' if a.type in ('string', 'binary') else '?')
+        if a.type == 'flag':
+            val = 'true'
+        elif is_ipv6(a):
+            val = 'a.ipv6()?'
+        else:
+            val = f'a.{getter}()' + ('' if a.type in ('string', 'binary') else '?')
         out.append(f'                attrs::{mod}::{upper(a.name)} => r.{field(a)} = Some({val}),')
     out.append('                _ => {} // a newer kernel\'s: ignored')
     out.append('            }')
@@ -238,6 +275,8 @@ def render_reply(family, aset):
             out.append(f'        o.opt_str({rs_str(a.name)}, {f}.as_deref());')
         elif a.type == 'flag':
             out.append(f'        o.opt_bool({rs_str(a.name)}, {f});')
+        elif is_ipv6(a):
+            out.append(f'        o.opt_ipv6({rs_str(a.name)}, {f});')
         elif a.type == 'binary':
             out.append(f'        o.opt_hex({rs_str(a.name)}, {f}.as_deref());')
         elif en and family.consts[en].type == 'enum':
@@ -249,10 +288,12 @@ def render_reply(family, aset):
     out.append('')
     # Text: the first line.
     names = {a.name: a for a in attrs}
-    head = names.get('name') if names.get('name') is not None and names['name'].type == 'string' else None
+    head = next((names[n] for n in HEAD_NAMES if n in names and names[n].type == 'string'), None)
     out.append('    fn format_brief(&self) -> String {')
-    head_expr = f'self.{field(head)}.as_deref()' if head else 'None'
-    out.append(f'        let mut t = Line::new({head_expr});')
+    if head:
+        out.append(f'        let mut t = Line::new(self.{field(head)}.as_deref());')
+    else:
+        out.append('        let mut t = Line::plain();')
     done = set([head.name] if head else [])
     for a in attrs:
         if a.name in done or a.type == 'uint':
@@ -277,6 +318,8 @@ def render_reply(family, aset):
             out.append(f'        t.str({rs_str(a.name)}, {f}.as_deref());')
         elif a.type == 'flag':
             out.append(f'        t.flag({rs_str(a.name)}, {f});')
+        elif is_ipv6(a):
+            out.append(f'        t.ipv6({rs_str(a.name)}, {f});')
         elif a.type == 'binary':
             out.append(f'        t.hex_bytes({rs_str(a.name)}, {f}.as_deref());')
         elif en and family.consts[en].type == 'enum':
@@ -325,7 +368,7 @@ def render_request(family, op):
     out.append('#[derive(Debug, Clone, Default, PartialEq, Eq)]')
     out.append(f'pub struct {name} {{')
     for a in req:
-        out.append(f'    pub {field(a)}: Option<{TYPES[a.type][0]}>,')
+        out.append(f'    pub {field(a)}: Option<{rust_type(a)}>,')
     out.append('}')
     out.append('')
     out.append(f'impl Request for {name} {{')
@@ -341,6 +384,9 @@ def render_request(family, op):
         if a.type == 'flag':
             out.append(f'        if {f} == Some(true) {{')
             out.append(f'            attr::put_flag(buf, {aid});')
+        elif is_ipv6(a):
+            out.append(f'        if let Some(v) = {f} {{')
+            out.append(f'            attr::put_ipv6(buf, {aid}, v);')
         elif a.type in ('string', 'binary'):
             out.append(f'        if let Some(v) = &{f} {{')
             out.append(f'            attr::{put}(buf, {aid}, v);')
@@ -362,6 +408,8 @@ def render_request(family, op):
                 parsed = f'args::string(value, {d})?'
             elif a.type == 'flag':
                 parsed = f'args::flag(value, {d})?'
+            elif is_ipv6(a):
+                parsed = f'args::ipv6(value, {d})?'
             elif a.type == 'binary':
                 parsed = f'args::binary(value, {d})?'
             elif ty == 'u64':
@@ -387,8 +435,11 @@ def render_request(family, op):
 def render_notifications(family):
     ntfs = list(family.ntfs.values())
     out = ['/// The notifications of the family\'s multicast groups.',
-           '#[derive(Debug, Clone, PartialEq, Eq)]',
-           'pub enum Notification {']
+           '#[derive(Debug, Clone, PartialEq, Eq)]']
+    if len({n.attr_set.name for n in ntfs}) > 1:
+        # Sets of different sizes; a notification lives for one print.
+        out.append('#[allow(clippy::large_enum_variant)]')
+    out.append('pub enum Notification {')
     for n in ntfs:
         out += ['    ' + l for l in doc_lines(n.yaml.get('doc'))]
         out.append(f'    {camel(n.name)}({camel(n.attr_set.name)}),')
@@ -421,8 +472,14 @@ def render_notifications(family):
     out.append('')
     out.append('    fn reply(&self) -> &dyn Reply {')
     if ntfs:
+        # Notifications of different sets carry different types: an arm
+        # per set.
+        by_set = {}
+        for n in ntfs:
+            by_set.setdefault(n.attr_set.name, []).append(n)
         out.append('        match self {')
-        out.append('            ' + ' | '.join(f'Notification::{camel(n.name)}(r)' for n in ntfs) + ' => r,')
+        for group in by_set.values():
+            out.append('            ' + ' | '.join(f'Notification::{camel(n.name)}(r)' for n in group) + ' => r,')
         out.append('        }')
     else:
         out.append('        match *self {}')
@@ -445,6 +502,8 @@ def render(family, rel_spec_path):
     out.append('use crate::text::{counters, Line};')
     if family.ops:
         out.append('use crate::args;')
+    if any(is_ipv6(a) for aset in family.attr_sets.values() for a in aset.attrs.values()):
+        out.append('use std::net::Ipv6Addr;')
     out.append('')
     out.append(f'pub const NAME: &str = {rs_str(family.name)};')
     out.append(f'pub const VERSION: u8 = {family.yaml.get("version", 1)};')

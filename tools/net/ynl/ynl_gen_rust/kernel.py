@@ -6,12 +6,18 @@ What ynl-gen-c.py writes for a C family (the uapi enums and the
 `genl` types: command, attribute and enum numbers, one request policy per
 operation that lists only the attributes the operation takes (the core's
 strict validation rejects any other, naming it in the extended ack), the
-ranges from `checks:`, permissions from `flags:`, the multicast groups, and
-the `Family` static itself. The module implements `FamilyOps` for the
-generated family type.
+ranges from `checks:` (integer ranges; binary `exact-len`, `min-len` and
+`max-len` as NLA_POLICY_EXACT_LEN, a length range or `.len`), permissions
+from `flags:`, the multicast groups, and the `Family` static itself. The
+module implements `FamilyOps` for the generated family type.
+
+An operation whose requests take no attribute (`attributes: []`, or a dump
+without a request) gets no policy: the core gives it one that rejects
+every attribute (the family's `resv_start_op` is 1). Notifications have a
+command number and no operation, whichever operation they notify with.
 """
 
-from .spec import camel, doc_lines, format_rust, header, int_range, request_attrs, upper
+from .spec import camel, doc_lines, format_rust, header, int_range, limit, request_attrs, upper
 
 FLAG_NAMES = {'admin-perm': 'ADMIN_PERM', 'uns-admin-perm': 'UNS_ADMIN_PERM'}
 
@@ -25,6 +31,34 @@ class Out:
 
     def text(self):
         return '\n'.join(self.lines).rstrip('\n') + '\n'
+
+
+# The largest length a binary policy's range takes (its bounds are s16).
+BINARY_RANGE_MAX = 2**15 - 1
+
+
+def binary_policy(family, attr, checks):
+    """The `Policy` of a binary attribute: `exact-len` as
+    NLA_POLICY_EXACT_LEN, `min-len` with or without `max-len` as a length
+    range (NLA_POLICY_RANGE / NLA_POLICY_MIN_LEN), `max-len` alone as the
+    policy's `len`."""
+    where = f'ynl-gen-rust: {family.name}: attribute {attr.attr_set.name}.{attr.name}'
+    lens = {k: limit(family, checks[k], 'u16') for k in ('exact-len', 'min-len', 'max-len')
+            if k in checks}
+    for k, v in lens.items():
+        if not 0 <= v <= BINARY_RANGE_MAX:
+            raise SystemExit(f'{where}: {k} {v} out of 0..{BINARY_RANGE_MAX}')
+    if 'exact-len' in lens:
+        if len(lens) > 1:
+            raise SystemExit(f'{where}: exact-len with min-len or max-len')
+        return f'Policy::binary_exact({lens["exact-len"]})'
+    if 'min-len' in lens:
+        if 'max-len' in lens:
+            if lens['min-len'] > lens['max-len']:
+                raise SystemExit(f'{where}: min-len above max-len')
+            return f'Policy::binary_range({lens["min-len"]}, {lens["max-len"]})'
+        return f'Policy::binary_min({lens["min-len"]})'
+    return f'Policy::binary({lens.get("max-len", 0)})'
 
 
 def policy_expr(family, attr, ranges):
@@ -43,8 +77,7 @@ def policy_expr(family, attr, ranges):
         mx = checks.get('max-len', 0)
         return f'Policy::string({mx})'
     if ty == 'binary':
-        mx = checks.get('max-len', checks.get('exact-len', 0))
-        return f'Policy::binary({mx})'
+        return binary_policy(family, attr, checks)
     if ty == 'flag':
         return 'Policy::flag()'
     raise SystemExit(f'ynl-gen-rust: {family.name}: attribute {attr.name}: '
@@ -69,7 +102,8 @@ def render(family, rel):
 
     # Enums.
     for enum in family.consts.values():
-        if enum.type not in ('enum', 'flags'):
+        # `const` definitions are plain dicts: only named in checks here.
+        if getattr(enum, 'type', None) not in ('enum', 'flags'):
             continue
         for line in doc_lines(enum.yaml.get('doc', f'The `{enum.name}` {enum.type}.')):
             o.p(line)

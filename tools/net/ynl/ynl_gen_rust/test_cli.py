@@ -25,6 +25,27 @@ def render(path):
     return cli.render(spec.load(path, KSRC), spec.rel_spec_path(path))
 
 
+def load_yaml(name):
+    import yaml
+    with open(os.path.join(SPECS, name)) as f:
+        return yaml.safe_load(f)
+
+
+def attr_set(doc, name):
+    return next(s for s in doc['attribute-sets'] if s['name'] == name)
+
+
+def render_doc(doc, name):
+    """The cellctl code of spec `doc`, written to a file called `name`."""
+    import yaml
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, name)
+        with open(path, 'w') as t:
+            t.write('# SPDX-License-Identifier: GPL-2.0\n')
+            yaml.safe_dump(doc, t, sort_keys=False)
+        return render(path)
+
+
 @unittest.skipUnless(KSRC and os.path.isdir(os.path.join(KSRC or '', 'tools', 'net', 'ynl', 'lib')),
                      'needs a kernel tree in $KSRC')
 class CliGenTest(unittest.TestCase):
@@ -61,6 +82,105 @@ class CliGenTest(unittest.TestCase):
         self.assertIn('attrs::port::DROP_NEW_REASON => r.drop_new_reason = Some(a.uint()?),', text)
         self.assertIn('o.opt_uint("drop-new-reason", self.drop_new_reason);', text)
         self.assertIn('("new-reason", self.drop_new_reason)]);', text)
+
+    def test_ipv6_display_hint(self):
+        text = render(os.path.join(SPECS, 'mip6.yaml'))
+        self.assertIn('use std::net::Ipv6Addr;', text)
+        # Replies: an address, 16 bytes or a parse error; printed as text.
+        self.assertIn('pub coa: Option<Ipv6Addr>,', text)
+        self.assertIn('attrs::binding::COA => r.coa = Some(a.ipv6()?),', text)
+        self.assertIn('o.opt_ipv6("coa", self.coa);', text)
+        self.assertIn('t.ipv6("coa", self.coa);', text)
+        # Requests: parsed as an address, sent as its 16 bytes.
+        self.assertIn('"home-addr" => args::once(&mut self.home_addr, '
+                      'args::ipv6(value, set.attr("home-addr"))?, key)?,', text)
+        self.assertIn('attr::put_ipv6(buf, attrs::acl::HOME_ADDR, v);', text)
+        # A binary without the hint stays bytes in hex, with its lengths.
+        self.assertIn('pub key: Option<Vec<u8>>,', text)
+        self.assertIn('"key" => args::once(&mut self.key, args::binary(value, set.attr("key"))?, key)?,',
+                      text)
+        self.assertIn('AttrDesc { name: "key", id: 3, min: 0, max: 0, min_len: Some(1), '
+                      'max_len: Some(64), enum_: None, hex: false },', text)
+        self.assertIn('AttrDesc { name: "coa", id: 2, min: 0, max: 0, min_len: Some(16), '
+                      'max_len: Some(16), enum_: None, hex: false },', text)
+        # Families without addresses do not import them.
+        self.assertNotIn('Ipv6Addr', render(os.path.join(SPECS, 'qmap.yaml')))
+
+    def test_ipv6_display_hint_needs_16_bytes(self):
+        doc = load_yaml('mip6.yaml')
+        coa = next(a for a in attr_set(doc, 'binding')['attributes'] if a['name'] == 'coa')
+        coa['checks'] = {'exact-len': 4}
+        with self.assertRaises(NotImplementedError):
+            render_doc(doc, 'mip6.yaml')
+        del coa['checks']
+        self.assertIn('pub coa: Option<Ipv6Addr>,', render_doc(doc, 'mip6.yaml'))
+
+    def test_sets_without_a_name(self):
+        text = render(os.path.join(SPECS, 'mip6.yaml'))
+        # inst is named by its ifname; binding has no name: key-value pairs.
+        self.assertRegex(text, r'impl Reply for Inst \{(?s:.)*?'
+                               r'let mut t = Line::new\(self.ifname.as_deref\(\)\);')
+        self.assertRegex(text, r'impl Reply for Binding \{(?s:.)*?let mut t = Line::plain\(\);')
+        # A link-name/link-ifindex pair is one device.
+        self.assertIn('t.dev("link", self.link_name.as_deref(), self.link_ifindex.map(u64::from));',
+                      text)
+
+    def test_empty_requests_dump_only_and_notifications_of_two_sets(self):
+        text = render(os.path.join(SPECS, 'mip6.yaml'))
+        # attributes: [] gives an empty request that encodes nothing.
+        self.assertIn('pub struct DelRequest {\n}', text)
+        self.assertIn('    fn encode(&self, _buf: &mut Vec<u8>) {\n    }', text)
+        # A dump-only operation: no do.
+        self.assertRegex(text, r'name: "prefix-get",\n    cmd: cmd::PREFIX_GET,\n'
+                               r'    set: &PREFIX_SET,\n    request: &\[\],\n'
+                               r'    has_do: false,\n    has_dump: true,')
+        # move-ntf notifies with get's reply (a do-only op): an Inst; the
+        # binding notifications carry a Binding, in an arm of their own.
+        self.assertIn('cmd::MOVE_NTF => Inst::parse(msg.attrs()).map(Notification::MoveNtf),', text)
+        self.assertIn('Notification::BindingNewNtf(r) | Notification::BindingChangeNtf(r) | '
+                      'Notification::BindingDelNtf(r) => r,', text)
+        self.assertIn('Notification::MoveNtf(r) => r,', text)
+        self.assertIn('Notification::MoveNtf(_) => "move",', text)
+        self.assertIn('#[allow(clippy::large_enum_variant)]\npub enum Notification', text)
+        self.assertNotIn('large_enum_variant', render(os.path.join(SPECS, 'qmap.yaml')))
+
+    def test_kernel_ynl_cli_reads_every_spec(self):
+        """The kernel's own tools/net/ynl/cli.py (its YnlFamily) loads each
+        spec, lists its operations and encodes and decodes attributes."""
+        ynl_dir = os.path.join(KSRC, 'tools', 'net', 'ynl')
+        sys.path.insert(0, ynl_dir)
+        try:
+            import lib.ynl as ynl
+            from lib import YnlFamily
+        finally:
+            sys.path.remove(ynl_dir)
+        saved = ynl.genl_family_name_to_id
+        for f in self.specs():
+            path = os.path.join(SPECS, f)
+            with self.subTest(spec=f):
+                import yaml
+                with open(path) as g:
+                    doc = yaml.safe_load(g)
+                schema = os.path.join(KSRC, 'Documentation', 'netlink', doc['protocol'] + '.yaml')
+                # The family is not registered here: a made-up id.
+                ynl.genl_family_name_to_id = {doc['name']: {'id': 0x42, 'mcast': {'events': 7}}}
+                try:
+                    fam = YnlFamily(path, schema)
+                finally:
+                    ynl.genl_family_name_to_id = saved
+                self.addCleanup(fam.sock.close)
+                ops = [o['name'] for o in doc['operations']['list']
+                       if 'do' in o or 'dump' in o]
+                self.assertEqual(list(fam.ops), ops)
+                if f == 'mip6.yaml':
+                    import ipaddress
+                    coa = 'fec0:106:1100:0:290:7dff:fe3:31a'
+                    raw = fam._add_attr('binding', 'coa', ipaddress.IPv6Address(coa).packed, None)
+                    self.assertEqual(len(raw), 20)
+                    self.assertEqual(fam._decode(ynl.NlAttrs(raw), 'binding'), {'coa': coa})
+                    self.assertEqual(sorted(fam.ops['binding-get'].modes), ['do', 'dump'])
+                    self.assertEqual(sorted(fam.ops['prefix-get'].modes), ['dump'])
+                    self.assertEqual(fam.msgs['move-ntf'].attr_set.name, 'inst')
 
     def test_event_names(self):
         text = render(os.path.join(SPECS, 'qmap.yaml'))

@@ -25,6 +25,27 @@ def render(path):
     return kernel.render(spec.load(path, KSRC), spec.rel_spec_path(path))
 
 
+def load_yaml(name):
+    import yaml
+    with open(os.path.join(SPECS, name)) as f:
+        return yaml.safe_load(f)
+
+
+def attr_set(doc, name):
+    return next(s for s in doc['attribute-sets'] if s['name'] == name)
+
+
+def render_doc(doc, name):
+    """The kernel code of spec `doc`, written to a file called `name`."""
+    import yaml
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, name)
+        with open(path, 'w') as t:
+            t.write('# SPDX-License-Identifier: GPL-2.0\n')
+            yaml.safe_dump(doc, t, sort_keys=False)
+        return render(path)
+
+
 def policy(text, name):
     """The entries of static NAME: [Policy; N], as (expr, comment) pairs."""
     body = re.search(r'static %s: \[Policy; (\d+)\] = \[\n(.*?)\n\];' % name, text, re.S)
@@ -86,9 +107,68 @@ class KernelGenTest(unittest.TestCase):
         self.assertEqual(entries[34], ('Policy::u32_range(&PORT_RX_BUDGET_RANGE)', 'rx-budget'))
         self.assertEqual(entries[8], ('Policy::UNSPEC', 'channels: not taken'))
 
+    def test_binary_lengths(self):
+        text = render(os.path.join(SPECS, 'mip6.yaml'))
+        # exact-len: NLA_POLICY_EXACT_LEN; min-len and max-len: a range.
+        self.assertEqual(policy(text, 'ACL_ADD_POLICY'), [
+            ('Policy::UNSPEC', 'unspec'),
+            ('Policy::binary_exact(16)', 'home-addr'),
+            ('Policy::u32_range(&ACL_SPI_RANGE)', 'spi'),
+            ('Policy::binary_range(1, 64)', 'key'),
+            ('Policy::UNSPEC', 'auth: not taken'),
+            ('Policy::u32_range(&ACL_REPLAY_WINDOW_RANGE)', 'replay-window')])
+        self.assertEqual(policy(text, 'PREFIX_DEL_POLICY')[3], ('Policy::binary_exact(16)', 'prefix'))
+        self.assertIn('static ACL_SPI_RANGE: Range = Range::new(256, 4294967295);', text)
+
+        def key_policy(checks):
+            doc = load_yaml('mip6.yaml')
+            key = next(a for a in attr_set(doc, 'acl')['attributes'] if a['name'] == 'key')
+            key['checks'] = checks
+            return policy(render_doc(doc, 'mip6.yaml'), 'ACL_ADD_POLICY')[3][0]
+
+        self.assertEqual(key_policy({'min-len': 4}), 'Policy::binary_min(4)')
+        self.assertEqual(key_policy({'max-len': 64}), 'Policy::binary(64)')
+        self.assertEqual(key_policy({'exact-len': 20}), 'Policy::binary_exact(20)')
+        # Named by a constant of the spec.
+        doc = load_yaml('mip6.yaml')
+        doc['definitions'].insert(0, {'type': 'const', 'name': 'key-max', 'value': 40})
+        key = next(a for a in attr_set(doc, 'acl')['attributes'] if a['name'] == 'key')
+        key['checks'] = {'min-len': 1, 'max-len': 'key-max'}
+        self.assertEqual(policy(render_doc(doc, 'mip6.yaml'), 'ACL_ADD_POLICY')[3][0],
+                         'Policy::binary_range(1, 40)')
+        # What the kernel's policy cannot hold fails the generation.
+        for bad in ({'max-len': 64, 'min-len': 65}, {'min-len': 40000},
+                    {'exact-len': 16, 'max-len': 16}):
+            with self.assertRaises(SystemExit, msg=bad):
+                key_policy(bad)
+
+    def test_ops_without_attributes_dump_only_and_notify_of_a_do(self):
+        text = render(os.path.join(SPECS, 'mip6.yaml'))
+        flat = re.sub(r'\s+', ' ', text)
+        # attributes: []: no policy; the core gives such an op one that
+        # rejects every attribute (resv_start_op).
+        for op in ('DEL', 'GET', 'STATS_RESET'):
+            self.assertNotIn(f'static {op}_POLICY', text)
+        self.assertIn('Op::new::<Mip6Family>(cmd::DEL, OpFlags::UNS_ADMIN_PERM, true, false, &[])', flat)
+        self.assertIn('Op::new::<Mip6Family>(cmd::GET, OpFlags::NONE, true, false, &[])', flat)
+        # Dump-only: no do handler.
+        self.assertIn('Op::new::<Mip6Family>(cmd::PREFIX_GET, OpFlags::NONE, false, true, &[])', flat)
+        self.assertIn('Op::new::<Mip6Family>(cmd::ACL_GET, OpFlags::NONE, false, true, &[])', flat)
+        # Do and dump share the request policy.
+        self.assertIn('Op::new::<Mip6Family>( cmd::BINDING_GET, OpFlags::NONE, true, true, '
+                      '&BINDING_GET_POLICY, )', flat)
+        # Notifications have their numbers and no operation, whatever they
+        # notify with.
+        self.assertIn('pub(crate) const MOVE_NTF: u8 = 18;', text)
+        self.assertIn('pub(crate) const BINDING_DEL_NTF: u8 = 17;', text)
+        self.assertNotIn('cmd::MOVE_NTF', text)
+        self.assertIn('static OPS: [Op; 14] = [', text)
+        self.assertIn('pub(crate) static FAMILY: Family<Mip6Family> =', text)
+
     def test_deterministic_and_committed(self):
         for fam, out in (('qmap', 'drivers/net/qmap/netlink_gen.rs'),
-                         ('netpair', 'samples/netpair/netlink_gen.rs')):
+                         ('netpair', 'samples/netpair/netlink_gen.rs'),
+                         ('mip6', 'net/mip6/netlink_gen.rs')):
             path = os.path.join(SPECS, fam + '.yaml')
             text = render(path)
             self.assertEqual(text, render(path))
