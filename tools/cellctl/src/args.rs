@@ -155,6 +155,20 @@ pub fn keywords<'a, R: Request>(
     mut words: impl Iterator<Item = &'a str>,
     keywords: &[(&str, &str)],
 ) -> Result<(), String> {
+    keyword_loop(
+        &mut |attr, value| set(req, attr, value),
+        &mut words,
+        keywords,
+    )
+}
+
+/// The loop of [`keywords`], once for every request type.
+#[inline(never)]
+fn keyword_loop<'a>(
+    set: &mut dyn FnMut(&str, &str) -> Result<(), String>,
+    words: &mut dyn Iterator<Item = &'a str>,
+    keywords: &[(&str, &str)],
+) -> Result<(), String> {
     while let Some(key) = words.next() {
         let attr = keywords
             .iter()
@@ -164,7 +178,7 @@ pub fn keywords<'a, R: Request>(
         let value = words
             .next()
             .ok_or_else(|| format!("'{key}' needs a value"))?;
-        set(req, attr, value).map_err(|e| {
+        set(attr, value).map_err(|e| {
             // Name the keyword as it was given.
             if key != attr && e.starts_with("invalid ") {
                 e.replacen(attr, key, 1)

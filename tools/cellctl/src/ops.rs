@@ -4,9 +4,9 @@
 
 use crate::attr::ParseError;
 use crate::error::Error;
-use crate::genl::{Family, GenlSocket};
+use crate::genl::{Family, GenlMsg, GenlSocket};
 use crate::json::Value;
-use crate::schema::{FamilyDesc, Notify, Reply, Request};
+use crate::schema::{FamilyDesc, Notify, OpDesc, Reply, Request};
 use crate::{emit, Ctx};
 
 /// Opens a socket and resolves `desc`'s family.
@@ -16,25 +16,50 @@ pub fn connect(desc: &FamilyDesc) -> Result<(GenlSocket, Family), Error> {
     Ok((sock, family))
 }
 
-/// Sends `req` (as a dump with `dump`) and parses the replies.
-pub fn call<R: Request>(req: &R, dump: bool) -> Result<Vec<R::Reply>, Error> {
+/// Sends a request of `op` with attributes `attrs` (as a dump with
+/// `dump`) and returns the replies.
+//
+// cellctl runs on routers: the generic functions below only encode the
+// request and hand over to functions generic in the reply type at most,
+// kept out of line, so that each operation costs little code.
+#[inline(never)]
+fn request(op: &OpDesc, dump: bool, attrs: &[u8]) -> Result<Vec<GenlMsg>, Error> {
     let mut sock = GenlSocket::open()?;
-    let family = sock.resolve(R::OP.family)?;
+    let family = sock.resolve(op.family)?;
+    sock.request(&family, op, dump, attrs)
+}
+
+/// [`request`], the replies parsed as `T`.
+#[inline(never)]
+fn request_parsed<T: Reply>(op: &OpDesc, dump: bool, attrs: &[u8]) -> Result<Vec<T>, Error> {
+    request(op, dump, attrs)?
+        .iter()
+        .map(|m| T::parse(m.attrs()))
+        .collect::<Result<_, _>>()
+        .map_err(|e| Error::proto(&format!("{} {}", op.family, op.name), e))
+}
+
+fn encode<R: Request>(req: &R) -> Vec<u8> {
     let mut attrs = Vec::new();
     req.encode(&mut attrs);
-    let msgs = sock.request(&family, R::OP, dump, &attrs)?;
-    msgs.iter()
-        .map(|m| R::Reply::parse(m.attrs()))
-        .collect::<Result<_, _>>()
-        .map_err(|e| Error::proto(&format!("{} {}", family.name, R::OP.name), e))
+    attrs
+}
+
+/// Sends `req` (as a dump with `dump`) and parses the replies.
+pub fn call<R: Request>(req: &R, dump: bool) -> Result<Vec<R::Reply>, Error> {
+    request_parsed(R::OP, dump, &encode(req))
 }
 
 /// A show verb: a do with what `req` names, or a dump of everything when it
 /// names nothing. Prints a JSON array, or each reply's text.
 pub fn show<R: Request>(ctx: &Ctx, req: &R) -> Result<(), Error> {
     let dump = req.is_empty() && R::OP.has_dump;
-    let replies = call(req, dump)?;
-    print_all(ctx, &replies)
+    show_raw::<R::Reply>(ctx, R::OP, dump, &encode(req))
+}
+
+#[inline(never)]
+fn show_raw<T: Reply>(ctx: &Ctx, op: &OpDesc, dump: bool, attrs: &[u8]) -> Result<(), Error> {
+    print_all(ctx, &request_parsed::<T>(op, dump, attrs)?)
 }
 
 /// Prints replies: a JSON array, or each one's text.
@@ -52,12 +77,20 @@ pub fn print_all<T: Reply>(ctx: &Ctx, items: &[T]) -> Result<(), Error> {
 /// A create verb: prints the new object, as JSON or as `created` and its
 /// first line.
 pub fn create<R: Request>(ctx: &Ctx, req: &R) -> Result<(), Error> {
-    let reply = call(req, false)?.into_iter().next().ok_or_else(|| {
-        Error::proto(
-            &format!("{} {}", R::OP.family, R::OP.name),
-            ParseError("no reply".into()),
-        )
-    })?;
+    create_raw::<R::Reply>(ctx, R::OP, &encode(req))
+}
+
+#[inline(never)]
+fn create_raw<T: Reply>(ctx: &Ctx, op: &OpDesc, attrs: &[u8]) -> Result<(), Error> {
+    let reply = request_parsed::<T>(op, false, attrs)?
+        .into_iter()
+        .next()
+        .ok_or_else(|| {
+            Error::proto(
+                &format!("{} {}", op.family, op.name),
+                ParseError("no reply".into()),
+            )
+        })?;
     if ctx.json {
         emit(&reply.to_json().build().to_json())
     } else {
@@ -65,9 +98,10 @@ pub fn create<R: Request>(ctx: &Ctx, req: &R) -> Result<(), Error> {
     }
 }
 
-/// A verb that changes or deletes: no output.
+/// A verb that changes or deletes: no output (a reply, if any, is not
+/// looked at).
 pub fn change<R: Request>(req: &R) -> Result<(), Error> {
-    call(req, false).map(drop)
+    request(R::OP, false, &encode(req)).map(drop)
 }
 
 /// One notification as printed: `{"event":"new",...}` or `new` and the
