@@ -9,6 +9,9 @@
 //! family) drives the code generated from each family's YNL spec (gen/);
 //! each module's file only maps its verbs and positional arguments to the
 //! family's operations, and is listed once in [`MODULES`].
+//!
+//! Invoked as `mipdiag` (argv[0], e.g. a symlink), cellctl is MIPL's
+//! diagnostics tool instead: see [`mip6::mipdiag`].
 
 // Only the libc socket calls in nl.rs need unsafe.
 #![deny(unsafe_code)]
@@ -19,6 +22,7 @@ pub mod error;
 pub mod gen;
 pub mod genl;
 pub mod json;
+pub mod mip6;
 pub mod netpair;
 pub mod nl;
 pub mod ops;
@@ -55,7 +59,7 @@ pub struct Module {
 }
 
 /// Every module cellctl knows. Adding a module: one file, one line here.
-pub const MODULES: &[&Module] = &[&netpair::MODULE, &qmap::MODULE];
+pub const MODULES: &[&Module] = &[&mip6::MODULE, &netpair::MODULE, &qmap::MODULE];
 
 const USAGE: &str = "\
 Usage: cellctl [--json] MODULE VERB [ARGS...]
@@ -75,7 +79,10 @@ fn help_text() -> String {
     for m in MODULES {
         text.push_str(&format!("  {:<10} {}\n", m.name, m.summary));
     }
-    text.push_str("\nRun 'cellctl MODULE --help' for a module's verbs.");
+    text.push_str(
+        "\nRun 'cellctl MODULE --help' for a module's verbs. Invoked as mipdiag\n\
+         (a symlink), cellctl prints MIPL's mipdiag reports (mipdiag -h).",
+    );
     text
 }
 
@@ -159,25 +166,44 @@ pub fn emit(line: &str) -> Result<(), Error> {
 
 fn report(err: &Error, module: Option<&Module>) -> ExitCode {
     let usage = module.map_or(USAGE, |m| m.usage);
+    let hint = module.map(|m| format!("Run 'cellctl {} --help' for details.", m.name));
+    report_as("cellctl", err, usage, hint.as_deref())
+}
+
+/// Prints `err` as program `prog`; after a usage error, `usage` and `hint`.
+fn report_as(prog: &str, err: &Error, usage: &str, hint: Option<&str>) -> ExitCode {
     if let Error::Output(e) = err {
         if e.kind() == io::ErrorKind::BrokenPipe {
             // The reader went away (e.g. `| head -1`): nothing to report.
             return ExitCode::SUCCESS;
         }
     }
-    eprintln!("cellctl: {err}");
+    eprintln!("{prog}: {err}");
     if let Error::Usage(_) = err {
         eprintln!("{usage}");
-        if let Some(m) = module {
-            eprintln!("Run 'cellctl {} --help' for details.", m.name);
+        if let Some(hint) = hint {
+            eprintln!("{hint}");
         }
     }
     ExitCode::from(err.exit_code() as u8)
 }
 
+/// The name the program was invoked as: the last component of argv[0].
+fn invoked_as(argv0: &str) -> &str {
+    argv0.rsplit('/').next().unwrap_or(argv0)
+}
+
 /// Runs the command line of the process.
 pub fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut argv = std::env::args();
+    let argv0 = argv.next().unwrap_or_default();
+    let args: Vec<String> = argv.collect();
+    if invoked_as(&argv0) == mip6::MIPDIAG {
+        return match mip6::mipdiag(&args) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => report_as(mip6::MIPDIAG, &e, mip6::MIPDIAG_USAGE, None),
+        };
+    }
     let result = match parse_global(&args) {
         Ok(Invocation::Help) => emit(&help_text()),
         Ok(Invocation::Version) => emit(&format!("cellctl {}", env!("CARGO_PKG_VERSION"))),
@@ -278,6 +304,14 @@ mod tests {
                 other => panic!("{line:?}: unexpected {other:?}"),
             }
         }
+    }
+
+    #[test]
+    fn personality_from_argv0() {
+        assert_eq!(invoked_as("mipdiag"), "mipdiag");
+        assert_eq!(invoked_as("/usr/local/sbin/mipdiag"), "mipdiag");
+        assert_eq!(invoked_as("./cellctl"), "cellctl");
+        assert_eq!(invoked_as(""), "");
     }
 
     #[test]
