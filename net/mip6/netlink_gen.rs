@@ -39,7 +39,7 @@ pub(crate) mod attr {
         pub(crate) const MODE: u16 = 1;
         /// Index of the tunnel netdev.
         pub(crate) const IFINDEX: u16 = 2;
-        /// Name of the tunnel netdev; on creation, defaults to ip6tnl<n> as MIPL's.
+        /// Name of the tunnel netdev; on creation, defaults to mip6tnl<n> (name it ip6tnl1 for MIPL's name; ip6_tunnel's own fallback device is ip6tnl0).
         pub(crate) const IFNAME: u16 = 3;
         /// MN, index of the interface that moves between links.
         pub(crate) const LINK_IFINDEX: u16 = 4;

@@ -610,6 +610,3 @@ struct net_device *rsh_dev_get_by_index_rcu(struct net *net, int ifindex)
 {
 	return dev_get_by_index_rcu(net, ifindex);
 }
-
-#include "ipv6.c"
-#include "netfilter.c"

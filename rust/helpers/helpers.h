@@ -155,6 +155,15 @@ bool rsh_ipv6_dev_prefix_addr(struct net_device *dev,
 void rsh_icmpv6_send(struct sk_buff *skb, u8 type, u8 code, u32 info);
 u64 rsh_ktime_get_real_ns(void);
 
+/* crypto (crypto.c) */
+struct crypto_shash;
+struct crypto_shash *rsh_shash_new(const char *alg, const u8 *key,
+				   unsigned int keylen, int *err);
+unsigned int rsh_shash_digestsize(struct crypto_shash *tfm);
+int rsh_shash_digest(struct crypto_shash *tfm, const u8 *data,
+		     unsigned int len, u8 *out);
+void rsh_shash_free(struct crypto_shash *tfm);
+
 /* netfilter (netfilter.c) */
 struct nf_hook_ops *rsh_nf_hook_register(struct net *net, u8 pf,
 					 unsigned int hooknum, int priority,

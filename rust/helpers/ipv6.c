@@ -71,9 +71,17 @@ int rsh_ip6_encap_xmit(struct net *net, struct sk_buff *skb,
 		       const struct in6_addr *daddr, u8 hop_limit,
 		       const struct net_device *tdev)
 {
+	struct flowi6 fl6 = {
+		.daddr = *daddr,
+		.saddr = *saddr,
+		.flowi6_proto = IPPROTO_IPV6,
+	};
 	struct ipv6hdr *ip6h;
+	__be32 flowlabel;
 	int err;
 
+	/* The outer flow label follows the inner flow (RFC 6438). */
+	flowlabel = ip6_make_flowlabel(net, skb, 0, true, &fl6);
 	skb_scrub_packet(skb, false);
 	err = iptunnel_handle_offloads(skb, SKB_GSO_IPXIP6);
 	if (err)
@@ -85,7 +93,7 @@ int rsh_ip6_encap_xmit(struct net *net, struct sk_buff *skb,
 	}
 	ip6h = skb_push(skb, sizeof(*ip6h));
 	skb_reset_network_header(skb);
-	ip6_flow_hdr(ip6h, 0, ip6_make_flowlabel(net, skb, 0, true, NULL));
+	ip6_flow_hdr(ip6h, 0, flowlabel);
 	ip6h->payload_len = 0;
 	ip6h->nexthdr = IPPROTO_IPV6;
 	ip6h->hop_limit = hop_limit;

@@ -116,8 +116,11 @@ pub fn dev_prefix_addr(dev: &NetDevice, prefix: &Addr, plen: u32) -> Option<Addr
     let mut out = in6(&UNSPECIFIED);
     // SAFETY: live device; `p` and `out` are on our stack for the call.
     let found = unsafe { bindings::rsh_ipv6_dev_prefix_addr(dev.as_ptr(), &p, plen, &mut out) };
+    if !found {
+        return None;
+    }
     // SAFETY: every member of the union covers the same 16 bytes.
-    found.then(|| unsafe { out.in6_u.u6_addr8 })
+    Some(unsafe { out.in6_u.u6_addr8 })
 }
 
 /// Sends an ICMPv6 error about the received packet `skb` to its source

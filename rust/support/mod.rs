@@ -31,6 +31,7 @@
 #![allow(dead_code, unreachable_pub)]
 
 mod bindings;
+pub mod crypto;
 pub mod error;
 pub mod genl;
 pub mod ipv6;

@@ -1,0 +1,7 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The support layer's C helpers, built into this module: the common ones and
+ * those of the subsystems it uses (IPv6, netfilter, crypto). */
+#include "../../rust/helpers/helpers.c"
+#include "../../rust/helpers/crypto.c"
+#include "../../rust/helpers/ipv6.c"
+#include "../../rust/helpers/netfilter.c"
