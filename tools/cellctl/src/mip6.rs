@@ -50,7 +50,7 @@ Usage: cellctl [--json] mip6 ha add [name TUNNEL] [max-lifetime S] [dad-timeout 
 
 const HELP: &str = "\
 A network namespace has at most one instance: a home agent (HA) or a mobile
-node (MN), with its tunnel netdev (ip6tnl<n> unless named TUNNEL).
+node (MN), with its tunnel netdev (mip6tnl<n> unless named TUNNEL).
 Addresses are IPv6 addresses in any standard form (fec0:106:2700::4); S are
 seconds, MS milliseconds; LINK and DEV are device names or decimal
 ifindexes.

@@ -435,7 +435,7 @@ pub struct Inst {
     pub mode: Option<u32>,
     /// Index of the tunnel netdev.
     pub ifindex: Option<u32>,
-    /// Name of the tunnel netdev; on creation, defaults to ip6tnl<n> as MIPL's.
+    /// Name of the tunnel netdev; on creation, defaults to mip6tnl<n> (name it ip6tnl1 for MIPL's name; ip6_tunnel's own fallback device is ip6tnl0).
     pub ifname: Option<String>,
     /// MN, index of the interface that moves between links.
     pub link_ifindex: Option<u32>,

@@ -1,0 +1,180 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# mip6: the testbed of MIPL's HOWTO (seed 001) in network namespaces, with
+# the seed's addresses. Links are bridges in a switch namespace; "moving"
+# re-enslaves the mobile node's cable to another bridge, so the MN only
+# learns of it from router advertisements (radvd on the access routers and
+# on the home agent).
+#
+#   home  fec0:106:2700::/64  HA ::2, R ::1, MN home address ::4
+#   net   fec0:106:2300::/64  R ::2, AR ::1, AR2 ::3, CN ::10
+#   visit fec0:106:1100::/64  AR ::1      visit2 fec0:106:1000::/64  AR2 ::1
+#
+# Sourced by run_vm.sh.
+
+M6_KO=$TOP/net/mip6/mip6.ko
+M6_NS="m6sw m6ha m6r m6ar m6ar2 m6cn m6mn"
+HOA=fec0:106:2700::4
+HA=fec0:106:2700::2
+m6_hex() { python3 -c 'import ipaddress,sys; print(ipaddress.IPv6Address(sys.argv[1]).packed.hex())' "$1"; }
+
+m6_cleanup() {
+	pkill -f 'radvd.*m6' 2>/dev/null
+	for ns in $M6_NS; do ip netns del $ns 2>/dev/null; done
+	rmmod mip6 2>/dev/null
+	rm -rf /tmp/m6
+}
+m6_cleanup
+mkdir -p /tmp/m6
+
+# --- the testbed ---------------------------------------------------------
+for ns in $M6_NS; do
+	ip netns add $ns
+	ip -n $ns link set lo up
+done
+for br in brhome brnet brvisit brvisit2; do
+	ip -n m6sw link add $br type bridge
+	ip -n m6sw link set $br up
+done
+# m6_plug NS IF BRIDGE: a cable from NS (interface IF) to a bridge.
+m6_plug() {
+	ip -n "$1" link add "$2" type veth peer name "p-$1-$2" netns m6sw
+	ip -n m6sw link set "p-$1-$2" master "$3" up
+	ip -n "$1" link set "$2" up
+}
+m6_plug m6ha eth0 brhome
+m6_plug m6r eth1 brhome
+m6_plug m6r eth0 brnet
+m6_plug m6ar eth0 brnet
+m6_plug m6ar eth1 brvisit
+m6_plug m6ar2 eth0 brnet
+m6_plug m6ar2 eth1 brvisit2
+m6_plug m6cn eth0 brnet
+m6_plug m6mn eth0 brhome
+
+for ns in m6ha m6r m6ar m6ar2; do
+	ip netns exec $ns sysctl -qw net.ipv6.conf.all.forwarding=1 net.ipv6.conf.all.accept_ra=0 \
+		net.ipv6.conf.default.accept_ra=0 net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0
+done
+# The HA proxies for home addresses: it answers solicitations itself.
+ip netns exec m6ha sysctl -qw net.ipv6.conf.eth0.accept_dad=0
+ip -n m6ha addr add $HA/64 dev eth0 nodad
+ip -n m6ha route add default via fec0:106:2700::1
+ip -n m6r addr add fec0:106:2700::1/64 dev eth1 nodad
+ip -n m6r addr add fec0:106:2300::2/64 dev eth0 nodad
+ip -n m6r route add fec0:106:1100::/64 via fec0:106:2300::1
+ip -n m6r route add fec0:106:1000::/64 via fec0:106:2300::3
+ip -n m6ar addr add fec0:106:2300::1/64 dev eth0 nodad
+ip -n m6ar addr add fec0:106:1100::1/64 dev eth1 nodad
+ip -n m6ar route add default via fec0:106:2300::2
+ip -n m6ar2 addr add fec0:106:2300::3/64 dev eth0 nodad
+ip -n m6ar2 addr add fec0:106:1000::1/64 dev eth1 nodad
+ip -n m6ar2 route add default via fec0:106:2300::2
+ip netns exec m6cn sysctl -qw net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.eth0.accept_dad=0
+ip -n m6cn addr add fec0:106:2300::10/64 dev eth0 nodad
+ip -n m6cn route add fec0:106:2700::/64 via fec0:106:2300::2
+ip -n m6cn route add fec0:106:1100::/64 via fec0:106:2300::1
+ip -n m6cn route add fec0:106:1000::/64 via fec0:106:2300::3
+# The MN: autoconfiguration from router advertisements, no forwarding; its
+# home address as a /128 of its own (the module keeps it through moves).
+ip netns exec m6mn sysctl -qw net.ipv6.conf.eth0.accept_ra=1 net.ipv6.conf.eth0.autoconf=1 \
+	net.ipv6.conf.eth0.forwarding=0 net.ipv6.conf.eth0.dad_transmits=0
+ip -n m6mn addr add $HOA/128 dev eth0 nodad
+
+# radvd: the HA advertises the home prefix with the H flag and home agent
+# information, the ARs their visited prefixes (seed 4.2.3 and 4.2.4).
+cat >/tmp/m6/radvd-ha.conf <<EOC
+interface eth0 {
+	AdvSendAdvert on; MinRtrAdvInterval 0.5; MaxRtrAdvInterval 1.5; AdvIntervalOpt off;
+	AdvHomeAgentFlag on; HomeAgentLifetime 10000; HomeAgentPreference 20; AdvHomeAgentInfo on;
+	prefix fec0:106:2700::2/64 { AdvRouterAddr on; AdvOnLink on; AdvAutonomous on;
+		AdvPreferredLifetime 10000; AdvValidLifetime 12000; };
+};
+EOC
+for ar in m6ar:fec0:106:1100 m6ar2:fec0:106:1000; do
+	cat >/tmp/m6/radvd-${ar%%:*}.conf <<EOC
+interface eth1 {
+	AdvSendAdvert on; AdvIntervalOpt on; MinRtrAdvInterval 0.5; MaxRtrAdvInterval 1.5;
+	AdvHomeAgentFlag off; AdvMobRtrSupportFlag off;
+	prefix ${ar#*:}::/64 { AdvOnLink on; AdvAutonomous on; AdvRouterAddr on; };
+};
+EOC
+done
+m6_radvd() { # m6_radvd NS CONF
+	ip netns exec "$1" radvd -C "$2" -p "/tmp/m6/$1.pid" -u root -m logfile -l "/tmp/m6/$1.log" ||
+		{ echo "# radvd $1 failed:"; sed 's/^/#   /' "/tmp/m6/$1.log"; }
+}
+m6_radvd m6ha /tmp/m6/radvd-ha.conf
+m6_radvd m6ar /tmp/m6/radvd-m6ar.conf
+m6_radvd m6ar2 /tmp/m6/radvd-m6ar2.conf
+
+check "the testbed: CN reaches the HA through R" ip netns exec m6cn ping -6 -c1 -W2 $HA
+check "the testbed: CN reaches the visited link's AR" ip netns exec m6cn ping -6 -c1 -W2 fec0:106:1100::1
+
+# --- the module ----------------------------------------------------------
+m6() { local ns=$1; shift; ip netns exec "$ns" "$CELLCTL" mip6 "$@"; }
+m6j() { local ns=$1; shift; ip netns exec "$ns" "$CELLCTL" --json mip6 "$@"; }
+m6ynl() { local ns=$1; shift; ip netns exec "$ns" python3 "$KSRC/tools/net/ynl/cli.py" \
+	--spec "$TOP/Documentation/netlink/specs/mip6.yaml" --schema "$(ynl_schema mip6)" "$@"; }
+m6_wait() { # m6_wait SECONDS CMD...: until CMD succeeds
+	local end=$((SECONDS + $1)); shift
+	until "$@" >/dev/null 2>&1; do [ $SECONDS -lt $end ] || return 1; sleep 0.2; done
+}
+m6_ha_has() { m6 m6ha binding show 2>/dev/null | grep -q "$1"; }
+m6_mn_has() { m6 m6mn show 2>/dev/null | grep -q "$1"; }
+m6_move() { ip -n m6sw link set p-m6mn-eth0 master "$1"; }
+ln -sf "$CELLCTL" /tmp/m6/mipdiag
+
+check "insmod mip6.ko" insmod "$M6_KO"
+check_output "HA: ha add creates the instance and its tunnel" 0 "ip6tnl1" \
+	m6 m6ha ha add name ip6tnl1 dad-timeout 300
+check_output "HA: a second instance is refused" 1 "already has a mip6 instance" m6 m6ha ha add
+check "HA: serve the home prefix on eth0" m6 m6ha prefix add eth0 fec0:106:2700::/64 ha $HA
+check "HA: accept the MN's home address" m6 m6ha acl add $HOA
+check_output "HA: the kernel's YNL CLI lists the prefix" 0 "fec0:106:2700::2" m6ynl m6ha --dump prefix-get
+check_output "MN: mn add creates the instance" 0 "ip6tnl1" \
+	m6 m6mn mn add eth0 home $HOA/64 ha $HA name ip6tnl1
+check_output "the tunnel netdev is up" 0 "UP" ip -n m6ha link show ip6tnl1
+check "MN at home: at-home" m6_wait 10 m6_mn_has "at-home 1"
+
+# --- move to visitnet -----------------------------------------------------
+m6_move brvisit
+t0=$(date +%s.%N)
+check "MN moves to visitnet: the HA binds a care-of address in fec0:106:1100::/64" \
+	m6_wait 20 m6_ha_has "coa fec0:106:1100:"
+echo "# binding after $(echo "$(date +%s.%N) - $t0" | bc) s"
+m6 m6ha binding show | sed 's/^/#   /'
+m6 m6mn binding show | sed 's/^/#   /'
+check "MN: binding acknowledged" m6_wait 10 bash -c "ip netns exec m6mn $CELLCTL mip6 binding show | grep -q 'state active'"
+check "CN pings the home address through the HA's tunnel" ip netns exec m6cn ping -6 -c3 -i0.3 -W2 $HOA
+check_output "HA tunnel counters moved" 0 "TX: +bytes +packets.*\n +[0-9]+ +[1-9]" ip -n m6ha -s link show ip6tnl1
+check_output "MN reverse tunnel counters moved" 0 "TX: +bytes +packets.*\n +[0-9]+ +[1-9]" ip -n m6mn -s link show ip6tnl1
+check_output "mipdiag -c on the HA" 0 "^Mobile IPv6 Binding cache\nHome Address +Care-of Address +Lifetime +Type\nfec0:106:2700::4  fec0:106:1100:[0-9a-f:]+  [0-9]+ +2$" \
+	ip netns exec m6ha /tmp/m6/mipdiag -c
+check_output "mipdiag -l on the MN" 0 "^Mobile IPv6 Binding update list\nRecipient CN: fec0:106:2700::2\nBINDING home address: fec0:106:2700::4 care-of address: fec0:106:1100:[0-9a-f:]+\nexpires: [0-9]+ sequence: [0-9]+ state: 1\ndelay: 1 max delay 32 callback time: [0-9]+$" \
+	ip netns exec m6mn /tmp/m6/mipdiag -l
+check_output "mipdiag -s on the HA counts BUs and BAs" 0 "NBindUpdatesRcvd +: [1-9]" ip netns exec m6ha /tmp/m6/mipdiag -s
+ip netns exec m6ha /tmp/m6/mipdiag -s | sed 's/^/#   /'
+
+# --- move to visitnet2 ----------------------------------------------------
+m6_move brvisit2
+check "MN moves to visitnet2: new care-of address in fec0:106:1000::/64" \
+	m6_wait 20 m6_ha_has "coa fec0:106:1000:"
+m6 m6ha binding show | sed 's/^/#   /'
+check "CN pings the home address in visitnet2" m6_wait 10 ip netns exec m6cn ping -6 -c1 -W1 $HOA
+
+# --- back home ------------------------------------------------------------
+m6_move brhome
+check "MN returns home: the HA's binding cache empties" m6_wait 20 bash -c "! ip netns exec m6ha $CELLCTL mip6 binding show | grep -q coa"
+check "MN at home again" m6_wait 10 m6_mn_has "at-home 1"
+check "CN pings the home address at home" m6_wait 10 ip netns exec m6cn ping -6 -c1 -W1 $HOA
+m6 m6ha show | sed 's/^/#   /'
+m6 m6mn show | sed 's/^/#   /'
+
+# --- teardown with bindings active ------------------------------------------
+m6_move brvisit
+m6_wait 20 m6_ha_has "state active"
+pkill -f 'radvd.*m6'
+check "rmmod mip6 with bindings active" rmmod mip6
+m6_cleanup
