@@ -10,6 +10,7 @@
 #      tools/testing/selftests/cellrouter/, which load the modules, move
 #      packets between namespaces, drive the CLI, unload, and check the kernel
 #      log and kmemleak.
+#   6. runs test_mip6 again on a debug kernel without CONFIG_IPV6_MIP6.
 # Ends with "N passed, N failed"; exits non-zero if anything failed.
 #   scripts/run-tests.sh [--kernel FLAVOUR] [SUITE...]     e.g. test_netpair
 # The VM suites run on the debug kernel (lockdep, PROVE_RCU, object and net
@@ -102,7 +103,7 @@ for crate in "${host_crates[@]}"; do
 done
 fmt_ok=1
 rustfmt --edition 2021 --check --config-path "$kdir/.rustfmt.toml" \
-	rust/support/*.rs samples/*/*.rs drivers/net/*/*.rs >"$out/rustfmt.log" 2>&1 || fmt_ok=0
+	rust/support/*.rs samples/*/*.rs drivers/net/*/*.rs net/*/*.rs >"$out/rustfmt.log" 2>&1 || fmt_ok=0
 for crate in "${host_crates[@]}" lib/qmap/fuzz lib/mh/fuzz; do
 	(cd "$crate" && cargo fmt --check) >>"$out/rustfmt.log" 2>&1 || fmt_ok=0
 done
@@ -129,6 +130,30 @@ if ! grep -q '^# done' "$out/vm.log"; then
 	echo "not ok - the VM run completed (exit $vmrc; last lines of $out/vm.log:)"
 	tail -n 40 "$out/vm.log" | sed 's/^/#   /'
 	failed=$((failed + 1))
+fi
+
+# mip6 must work on kernels without CONFIG_IPV6_MIP6 too (many router and
+# board kernels): its suite again on such a debug kernel, with modules built
+# for it in a copy of the tree.
+if [ "$flavour" = debug ] && { [ $# -eq 0 ] || [[ " $* " == *" test_mip6 "* ]]; }; then
+	step "VM tests without CONFIG_IPV6_MIP6"
+	if kdir2=$(scripts/build-kernel.sh nomip6 | tail -n 1) && [ -e "$kdir2/arch/x86/boot/bzImage" ]; then
+		src2=$out/nomip6-src out2=$out/nomip6
+		mkdir -p "$src2" "$out2"
+		git ls-files -z | xargs -0 cp --parents -t "$src2"
+		if make -C "$src2" KDIR="$kdir2" modules >"$out2/modules.log" 2>&1; then
+			scripts/vm.sh "$kdir2" "$out2" "CELLCTL=$top/tools/target/release/cellctl KSRC=$kdir2 \
+				$src2/tools/testing/selftests/cellrouter/run_vm.sh $out2 test_mip6" >"$out2/vm.log" 2>&1
+			grep -E '^(ok|not ok|#)' "$out2/vm.log" | sed 's/^\(not \)\?ok [0-9]* - /&[no MIP6] /' || true
+			vp=$(grep -c '^ok ' "$out2/results.tap" 2>/dev/null); vf=$(grep -c '^not ok ' "$out2/results.tap" 2>/dev/null)
+			passed=$((passed + ${vp:-0})); failed=$((failed + ${vf:-0}))
+			grep -q '^# done' "$out2/vm.log" || { echo "not ok - the VM run without IPV6_MIP6 completed"; failed=$((failed + 1)); }
+		else
+			tail -n 30 "$out2/modules.log"; echo "not ok - modules build against the nomip6 kernel"; failed=$((failed + 1))
+		fi
+	else
+		echo "not ok - the nomip6 kernel builds"; failed=$((failed + 1))
+	fi
 fi
 
 step "done"

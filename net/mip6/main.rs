@@ -49,7 +49,7 @@ mod table;
 
 module! {
     type: Mip6Module,
-    name: "mip6",
+    name: "mipv6",
     author: "cellrouter developers",
     description: "Mobile IPv6 home agent and mobile node (RFC 6275)",
     license: "GPL",

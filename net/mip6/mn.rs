@@ -196,6 +196,11 @@ pub(crate) fn tick(inst: &Instance, dev: &Device<Tunnel>, rcu: &Rcu) {
                 let current = st.coa.filter(|c| in_prefix(c, &p, l.into()));
                 if st.at_home || current.is_none() {
                     if let Some(coa) = ipv6::dev_prefix_addr(link, &p, l.into()) {
+                        // The home prefix is not on-link away from home: a
+                        // route learnt there would swallow the BUs to the HA.
+                        let mut home = st.cfg.hoa;
+                        mask(&mut home, st.cfg.plen);
+                        ipv6::del_ra_prefix_route(link, &home, st.cfg.plen as u8);
                         st.coa = Some(coa);
                         st.at_home = false;
                         moved = true;
@@ -347,10 +352,29 @@ pub(crate) fn check_tunnel(inst: &Instance, outer_src: &Addr, inner_dst: &Addr) 
     outer_src == &st.cfg.ha && inner_dst == &st.cfg.hoa
 }
 
+/// The home address and the home prefix length.
+pub(crate) fn home(inst: &Instance) -> Option<(Addr, u32)> {
+    let Role::Mn(mn) = &inst.role else { return None };
+    let st = mn.lock();
+    Some((st.cfg.hoa, st.cfg.plen))
+}
+
 /// The home address, the HA, and the care-of address to tunnel from when
 /// away.
 pub(crate) fn addrs(inst: &Instance) -> Option<(Addr, Addr, Option<Addr>, i32)> {
     let Role::Mn(mn) = &inst.role else { return None };
     let st = mn.lock();
     Some((st.cfg.hoa, st.cfg.ha, st.tunnel_src(), st.cfg.link_ifindex))
+}
+
+/// Clears the bits of `a` past `plen`.
+fn mask(a: &mut Addr, plen: u32) {
+    for (i, b) in a.iter_mut().enumerate() {
+        let bit = i as u32 * 8;
+        if bit >= plen {
+            *b = 0;
+        } else if bit + 8 > plen {
+            *b &= 0xffu8 << (8 - (plen - bit));
+        }
+    }
 }

@@ -350,6 +350,7 @@ fn prefix_add(info: &Info<'_>) -> Result {
             info.set_err_msg(c_str!("the prefix overlaps one already served"));
             return Err(EEXIST);
         }
+        // Under a spinlock: no sleeping allocation.
         st.prefixes.push(
             Prefix {
                 ifindex,
@@ -357,7 +358,7 @@ fn prefix_add(info: &Info<'_>) -> Result {
                 plen,
                 ha_addr,
             },
-            GFP_KERNEL,
+            GFP_ATOMIC,
         )?;
         Ok(())
     })

@@ -42,7 +42,7 @@ pub(crate) fn hook(inst: &Instance, pkt: Packet<'_>, rcu: &Rcu) -> Verdict {
     }
 }
 
-fn input(inst: &Instance, pkt: Packet<'_>, dev: &NetDevice, peek: &[u8], rcu: &Rcu) -> Verdict {
+fn input(inst: &Instance, mut pkt: Packet<'_>, dev: &NetDevice, peek: &[u8], rcu: &Rcu) -> Verdict {
     let net = pkt.net();
     let h = match mh::walk(peek) {
         Ok(h) => h,
@@ -88,7 +88,7 @@ fn input(inst: &Instance, pkt: Packet<'_>, dev: &NetDevice, peek: &[u8], rcu: &R
             }
         }
         mh::IPPROTO_ICMPV6 => {
-            if let Some(v) = icmp(inst, &pkt, dev, &h, peek) {
+            if let Some(v) = icmp(inst, &mut pkt, dev, &h, peek) {
                 return v;
             }
         }
@@ -141,7 +141,7 @@ fn dst_of(peek: &[u8]) -> Addr {
 
 /// Neighbour discovery on a home link (HA) and router advertisements
 /// (MN). `None` lets the caller go on.
-fn icmp(inst: &Instance, pkt: &Packet<'_>, dev: &NetDevice, h: &mh::Ipv6Headers, peek: &[u8]) -> Option<Verdict> {
+fn icmp(inst: &Instance, pkt: &mut Packet<'_>, dev: &NetDevice, h: &mh::Ipv6Headers, peek: &[u8]) -> Option<Verdict> {
     let msg = h.upper_bytes(peek);
     let t = *msg.first()?;
     match (&inst.role, t) {
@@ -173,19 +173,35 @@ fn icmp(inst: &Instance, pkt: &Packet<'_>, dev: &NetDevice, h: &mh::Ipv6Headers,
                 return None;
             }
             let ra = mh::parse_ra(msg).ok()?;
+            let (hoa, plen) = mn::home(inst)?;
             let mut prefixes: KVec<(Addr, u8, bool)> = KVec::new();
-            for (_, opt) in ra.options.clone().flatten() {
+            let mut home_onlink: Option<usize> = None;
+            for (off, opt) in ra.options.clone().flatten() {
                 if let mh::NdOpt::PrefixInfo(p) = opt {
                     if p.flags & mh::PIO_FLAG_ONLINK != 0 && p.valid_lifetime > 0 {
                         let auto = p.flags & mh::PIO_FLAG_AUTO != 0 && p.prefix_len == 64;
                         let mut prefix = p.prefix;
                         clear_host_bits(&mut prefix, p.prefix_len);
+                        if u32::from(p.prefix_len) == plen && crate::ha::in_prefix(&hoa, &prefix, plen) {
+                            home_onlink = Some(off);
+                        }
                         let _ = prefixes.push((prefix, p.prefix_len, auto), GFP_ATOMIC);
                     }
                 }
             }
             mn::router_advert(inst, &prefixes);
-            let _ = pkt;
+            if let Some(off) = home_onlink {
+                // The home prefix is never on-link for the MN: once away, an
+                // on-link route to it (learnt at home, valid for hours)
+                // would swallow the BUs and tunnelled packets to the HA.
+                // Clear L in the PIO (addresses are still autoconfigured);
+                // at home the router reaches the neighbours (and redirects).
+                let (start, end) = (h.upper_offset, h.end);
+                let head = pkt.writable_head(end as u32).ok()?;
+                let m = head.get_mut(start..end)?;
+                *m.get_mut(off + 3)? &= !mh::PIO_FLAG_ONLINK;
+                let _ = mh::fill_icmpv6_checksum(&h.src, &h.dst, m);
+            }
             None
         }
         _ => None,

@@ -201,3 +201,38 @@ u64 rsh_ktime_get_real_ns(void)
 {
 	return ktime_get_real_ns();
 }
+
+/*
+ * Deletes the on-link route to @prefix/@plen through @dev that router
+ * advertisements installed (RTF_ADDRCONF, no gateway), as an RA with a zero
+ * valid lifetime would. Returns whether there was one. Any context.
+ */
+bool rsh_ip6_del_ra_prefix_route(struct net *net, struct net_device *dev,
+				 const struct in6_addr *prefix, int plen)
+{
+	struct flowi6 fl6 = { .daddr = *prefix, .flowi6_oif = dev->ifindex };
+	struct fib6_result res = {};
+	struct fib6_info *f6i = NULL;
+	struct fib6_table *table;
+
+	table = ipv6_stub->fib6_get_table(net, RT6_TABLE_PREFIX);
+	if (!table)
+		return false;
+	rcu_read_lock();
+	if (ipv6_stub->fib6_table_lookup(net, table, dev->ifindex, &fl6, &res,
+					 RT6_LOOKUP_F_IFACE) == 0 &&
+	    res.f6i && res.f6i != net->ipv6.fib6_null_entry && !res.f6i->nh &&
+	    res.f6i->fib6_dst.plen == plen &&
+	    ipv6_prefix_equal(&res.f6i->fib6_dst.addr, prefix, plen) &&
+	    res.f6i->fib6_nh->fib_nh_dev == dev &&
+	    !res.f6i->fib6_nh->fib_nh_gw_family &&
+	    (res.f6i->fib6_flags & RTF_ADDRCONF) &&
+	    fib6_info_hold_safe(res.f6i))
+		f6i = res.f6i;
+	rcu_read_unlock();
+	if (!f6i)
+		return false;
+	/* Drops our reference. */
+	ipv6_stub->ip6_del_rt(net, f6i, false);
+	return true;
+}

@@ -130,6 +130,15 @@ pub fn icmp6_error(skb: &SkBuffRef, icmp_type: u8, code: u8, info: u32) {
     unsafe { bindings::rsh_icmpv6_send(skb.as_ptr(), icmp_type, code, info) };
 }
 
+/// Deletes the on-link route to `prefix/plen` through `dev` that router
+/// advertisements installed (as an RA with a zero valid lifetime would);
+/// routes the user added are left alone. Returns whether there was one.
+pub fn del_ra_prefix_route(dev: &NetDevice, prefix: &Addr, plen: u8) -> bool {
+    let p = in6(prefix);
+    // SAFETY: live device and its namespace; the address is on our stack.
+    unsafe { bindings::rsh_ip6_del_ra_prefix_route(dev.net().as_ptr(), dev.as_ptr(), &p, plen.into()) }
+}
+
 /// The wall-clock time in nanoseconds since the Unix epoch.
 pub fn real_time_ns() -> u64 {
     // SAFETY: no precondition.

@@ -90,6 +90,25 @@ impl<'a> Packet<'a> {
         unsafe { Net::from_raw(bindings::rsh_nf_state_net(self.state)) }
     }
 
+    /// The first `len` bytes of the packet, linear and writable (unshared
+    /// from clones, `skb_ensure_writable`), for a hook that rewrites a
+    /// header and lets the packet go on. The checksum state is reset: the
+    /// stack verifies transport checksums in software, so fix any checksum
+    /// the change affects. Fails with `EINVAL` past the end, `ENOMEM`.
+    pub fn writable_head(&mut self, len: u32) -> Result<&mut [u8]> {
+        if len > self.skb().len() {
+            return Err(EINVAL);
+        }
+        // SAFETY: the buffer is ours for the call; making it writable is
+        // what netfilter's mangling targets do in hooks.
+        kernel::error::to_result(unsafe { bindings::skb_ensure_writable(self.skb.as_ptr(), len) })?;
+        // SAFETY: as above.
+        unsafe { bindings::rsh_skb_set_csum_none(self.skb.as_ptr()) };
+        // SAFETY: `skb_ensure_writable` made `len` bytes at `data` linear
+        // and private to this buffer; `&mut self` keeps other views away.
+        Ok(unsafe { core::slice::from_raw_parts_mut((*self.skb.as_ptr()).data, len as usize) })
+    }
+
     /// Takes the packet over: the hook then returns `Verdict::Stolen`.
     pub fn steal(self) -> (SkBuff, Stolen) {
         // SAFETY: returning `NF_STOLEN` (which only this `Stolen` allows)

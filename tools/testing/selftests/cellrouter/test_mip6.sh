@@ -13,8 +13,8 @@
 #
 # Sourced by run_vm.sh.
 
-M6_KO=$TOP/net/mip6/mip6.ko
-M6_NS="m6sw m6ha m6r m6ar m6ar2 m6cn m6mn"
+M6_KO=$TOP/net/mip6/mipv6.ko
+M6_NS="m6sw m6ha m6r m6ar m6ar2 m6cn m6mn m6sc"
 HOA=fec0:106:2700::4
 HA=fec0:106:2700::2
 m6_hex() { python3 -c 'import ipaddress,sys; print(ipaddress.IPv6Address(sys.argv[1]).packed.hex())' "$1"; }
@@ -22,14 +22,14 @@ m6_hex() { python3 -c 'import ipaddress,sys; print(ipaddress.IPv6Address(sys.arg
 m6_cleanup() {
 	pkill -f 'radvd.*m6' 2>/dev/null
 	for ns in $M6_NS; do ip netns del $ns 2>/dev/null; done
-	rmmod mip6 2>/dev/null
+	rmmod mipv6 2>/dev/null
 	rm -rf /tmp/m6
 }
 m6_cleanup
 mkdir -p /tmp/m6
 
 # --- the testbed ---------------------------------------------------------
-for ns in $M6_NS; do
+for ns in ${M6_NS% m6sc}; do
 	ip netns add $ns
 	ip -n $ns link set lo up
 done
@@ -126,7 +126,7 @@ m6_mn_has() { m6 m6mn show 2>/dev/null | grep -q "$1"; }
 m6_move() { ip -n m6sw link set p-m6mn-eth0 master "$1"; }
 ln -sf "$CELLCTL" /tmp/m6/mipdiag
 
-check "insmod mip6.ko" insmod "$M6_KO"
+check "insmod mipv6.ko" insmod "$M6_KO"
 check_output "HA: ha add creates the instance and its tunnel" 0 "ip6tnl1" \
 	m6 m6ha ha add name ip6tnl1 dad-timeout 300
 check_output "HA: a second instance is refused" 1 "already has a mip6 instance" m6 m6ha ha add
@@ -172,9 +172,87 @@ check "CN pings the home address at home" m6_wait 10 ip netns exec m6cn ping -6 
 m6 m6ha show | sed 's/^/#   /'
 m6 m6mn show | sed 's/^/#   /'
 
+# --- status codes, with BUs crafted by scapy (an independent codec) ------
+# A client on the visited link registers home addresses of its own.
+ip netns add m6sc
+ip -n m6sc link set lo up
+m6_plug m6sc eth0 brvisit
+ip netns exec m6sc sysctl -qw net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.eth0.accept_dad=0 \
+	net.ipv6.conf.eth0.accept_ra=0
+ip -n m6sc addr add fec0:106:1100::99/64 dev eth0 nodad
+ip -n m6sc route add default via fec0:106:1100::1
+SC_COA=fec0:106:1100::99
+AR_MAC=$(mac_of m6ar eth1)
+KEY=000102030405060708090a0b0c0d0e0f10111213
+m6bu() { ip netns exec m6sc /usr/bin/python3 "$HERE/mip6_bu.py" --coa $SC_COA --ha $HA --iface eth0 --gw-mac $AR_MAC "$@"; }
+m6 m6ha acl add fec0:106:2700::50
+m6 m6ha acl add fec0:106:2700::52 spi 300 key $KEY
+m6 m6ha acl add fec0:106:2700::53
+m6 m6ha acl add fec0:106:2700::54
+ip -n m6r addr add fec0:106:2700::53/64 dev eth1 nodad
+ip netns exec m6ha tcpdump -ni eth0 -w /tmp/m6/ha.pcap ip6 >/dev/null 2>&1 & m6dump=$!
+m6 m6ha stats reset
+check_output "scapy BU: accepted (0), BA with a type 2 routing header to the home address" 0 \
+	"^BA status=0 seq=10 lifetime=100 rh2=fec0:106:2700::50 auth=none$" m6bu --hoa fec0:106:2700::50 --seq 10
+check_output "the scapy binding is in the cache" 0 "coa fec0:106:1100::99" m6 m6ha binding show fec0:106:2700::50
+check_output "stale sequence number: 135 with the last accepted one" 0 "^BA status=135 seq=10 " \
+	m6bu --hoa fec0:106:2700::50 --seq 9
+check_output "sequence numbers compare modulo 2^16: 42000 is older than 10" 0 "^BA status=135 seq=10 " \
+	m6bu --hoa fec0:106:2700::50 --seq 42000
+check_output "refresh with a newer number: accepted at once" 0 "^BA status=0 seq=11 " m6bu --hoa fec0:106:2700::50 --seq 11
+check_output "lifetime capped by max-lifetime" 0 "^BA status=0 seq=12 lifetime=25 " \
+	bash -c "ip netns exec m6ha $CELLCTL mip6 set max-lifetime 100 && ip netns exec m6sc /usr/bin/python3 $HERE/mip6_bu.py --coa $SC_COA --ha $HA --iface eth0 --gw-mac $AR_MAC --hoa fec0:106:2700::50 --seq 12 --lifetime 1000"
+m6 m6ha set max-lifetime 262140
+check_output "deregistration (lifetime 0): accepted, binding gone" 0 "^BA status=0 seq=13 lifetime=0 " \
+	m6bu --hoa fec0:106:2700::50 --seq 13 --lifetime 0
+check_output "no binding left for the deregistered address" 1 "no binding" m6 m6ha binding show fec0:106:2700::50
+check_output "deregistration without a binding: 133" 0 "^BA status=133 " m6bu --hoa fec0:106:2700::50 --seq 14 --lifetime 0
+check_output "unknown home address: 129" 0 "^BA status=129 " m6bu --hoa fec0:106:2700::51
+check_output "foreign prefix: 132" 0 "^BA status=132 " m6bu --hoa fec0:106:9900::1
+check_output "DAD finds the home address in use: 134" 0 "^BA status=134 " m6bu --hoa fec0:106:2700::53
+check_output "no binding after a DAD failure" 1 "no binding" m6 m6ha binding show fec0:106:2700::53
+check_output "RFC 4285: authenticated BU accepted, BA signed" 0 "^BA status=0 seq=1 lifetime=100 rh2=fec0:106:2700::52 auth=ok$" \
+	m6bu --hoa fec0:106:2700::52 --seq 1 --spi 300 --key $KEY
+check_output "RFC 4285: wrong key: 146" 0 "^BA status=146 " m6bu --hoa fec0:106:2700::52 --seq 2 --spi 300 --key $KEY --bad-key
+check_output "RFC 4285: wrong SPI: 146" 0 "^BA status=146 " m6bu --hoa fec0:106:2700::52 --seq 2 --spi 301 --key $KEY
+check_output "RFC 4285: missing authentication option: 146" 0 "^BA status=146 " \
+	m6bu --hoa fec0:106:2700::52 --seq 2 --spi 300 --key $KEY --no-auth
+check_output "RFC 4285: missing MESG-ID: 145" 0 "^BA status=145 " m6bu --hoa fec0:106:2700::52 --seq 2 --spi 300 --key $KEY --mesg-id none
+check_output "RFC 4285: stale timestamp (replay): 145" 0 "^BA status=145 " m6bu --hoa fec0:106:2700::52 --seq 2 --spi 300 --key $KEY --mesg-id stale
+check_output "RFC 4285: a key is never read back" 0 "^home-addr fec0:106:2700::52 spi 300 auth 1" m6 m6ha acl show
+check_output "bad checksum: no answer" 0 "^none$" m6bu --hoa fec0:106:2700::50 --seq 20 --bad-csum --timeout 1.5
+check_output "unknown MH type: binding error, status 2" 0 "^BE status=2 hoa=fec0:106:2700::50$" \
+	m6bu --hoa fec0:106:2700::50 --mh-type 42
+check_output "home address option without a BU: binding error, status 1" 0 "^BE status=1 hoa=fec0:106:2700::54$" \
+	m6bu --hoa fec0:106:2700::54 --hao-echo
+check_output "lifetime expiry: a 4 s binding expires" 0 "^BA status=0 " m6bu --hoa fec0:106:2700::54 --seq 1 --lifetime 1
+check "the expired binding is gone" m6_wait 10 bash -c "! ip netns exec m6ha $CELLCTL mip6 binding show fec0:106:2700::54"
+sleep 0.5; kill $m6dump; wait $m6dump 2>/dev/null
+m6j m6ha show >/tmp/m6/ha.json
+check_eq "counters: BUs dropped for authentication" 5 "$(json_get "$(cat /tmp/m6/ha.json)" 'd["bu-drop-auth"]')"
+check_eq "counters: MH dropped for the checksum" 1 "$(json_get "$(cat /tmp/m6/ha.json)" 'd["mh-drop-checksum"]')"
+check_eq "counters: unknown MH types" 1 "$(json_get "$(cat /tmp/m6/ha.json)" 'd["mh-unknown-type"]')"
+check_eq "counters: DAD failures" 1 "$(json_get "$(cat /tmp/m6/ha.json)" 'd["dad-failures"]')"
+check_eq "counters: HAO without BU" 1 "$(json_get "$(cat /tmp/m6/ha.json)" 'd["hao-drop"]')"
+check_output "tshark decodes the HA's BAs (status 0, 135, 129, 132, 134, 145, 146 seen)" 0 \
+	"^0,129,132,133,134,135,145,146$" bash -c "tshark -r /tmp/m6/ha.pcap -Y 'mip6.mhtype == 6' -T fields -e mip6.ba.status 2>/dev/null | sort -un | paste -sd,"
+check_output "tshark: no malformed packet" 0 "^0$" bash -c "tshark -r /tmp/m6/ha.pcap -Y _ws.malformed 2>/dev/null | wc -l"
+check_output "tshark: the BA's type 2 routing header names the home address" 0 "fec0:106:2700::52" \
+	tshark -r /tmp/m6/ha.pcap -Y "mip6.mhtype == 6" -T fields -e ipv6.routing.mipv6.home_address
+
+# --- permissions --------------------------------------------------------------
+cp "$CELLCTL" /tmp/m6/cellctl
+asnobody() { ip netns exec "$1" setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all /tmp/m6/cellctl mip6 "${@:2}"; }
+for verb in "acl add fec0:106:2700::60" "acl del fec0:106:2700::50" "prefix del fec0:106:2700::/64" \
+	"binding del fec0:106:2700::4" "set max-lifetime 100" "stats reset" "del"; do
+	# shellcheck disable=SC2086
+	check_output "unprivileged: mip6 $verb is refused" 1 "operation not permitted" asnobody m6ha $verb
+done
+check_output "unprivileged: mip6 show is allowed" 0 "mode ha" asnobody m6ha show
+
 # --- teardown with bindings active ------------------------------------------
 m6_move brvisit
 m6_wait 20 m6_ha_has "state active"
 pkill -f 'radvd.*m6'
-check "rmmod mip6 with bindings active" rmmod mip6
+check "rmmod mipv6 with bindings active" rmmod mipv6
 m6_cleanup
