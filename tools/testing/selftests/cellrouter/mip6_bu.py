@@ -15,15 +15,17 @@ Run inside the sender's network namespace; IFACE is where answers arrive.
 """
 
 import argparse
+import select
+import socket
 import hashlib
 import hmac
 import struct
 import sys
 import time
 
-from scapy.all import (AsyncSniffer, Ether, HAO, ICMPv6EchoRequest, IPv6, IPv6ExtHdrDestOpt,
+from scapy.all import (Ether, HAO, ICMPv6EchoRequest, IPv6, IPv6ExtHdrDestOpt,
                        IPv6ExtHdrRouting, MIP6MH_BA, MIP6MH_BE, MIP6MH_BU, MIP6MH_Generic,
-                       MIP6OptMsgAuth, MIP6OptReplayProtection, conf, raw, send, sendp)
+                       MIP6OptMsgAuth, MIP6OptReplayProtection, conf, raw)
 import ipaddress
 
 NTP_UNIX = 2208988800
@@ -76,7 +78,7 @@ def main():
     ap.add_argument("--mh-type", type=int, help="send an MH of this (unknown) type instead")
     ap.add_argument("--hao-echo", action="store_true", help="send an echo request with a HAO")
     ap.add_argument("--timeout", type=float, default=4)
-    ap.add_argument("--gw-mac", help="the first hop's MAC address: sent as an Ethernet frame to it")
+    ap.add_argument("--gw-mac", required=True, help="the first hop's MAC address")
     a = ap.parse_args()
     conf.verb = 0
 
@@ -113,20 +115,21 @@ def main():
         b[64 + 4] ^= 0x55
         pkt = IPv6(bytes(b))
 
-    sniff = AsyncSniffer(iface=a.iface, filter="ip6", store=True,
-                         lfilter=lambda p: p.haslayer(MIP6MH_BA) or p.haslayer(MIP6MH_BE))
-    sniff.start()
-    time.sleep(0.3)
-    if a.gw_mac:
-        sendp(Ether(dst=a.gw_mac) / pkt, iface=a.iface)
-    else:
-        send(pkt, iface=a.iface)
+    # A packet socket of our own, for sending and receiving: scapy's
+    # interface and route tables are unreliable inside network namespaces.
+    sock = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(0x86dd))
+    sock.bind((a.iface, 0))
+    src_mac = sock.getsockname()[4].hex(":")
+    sock.send(raw(Ether(src=src_mac, dst=a.gw_mac) / pkt))
     deadline = time.time() + a.timeout
-    while time.time() < deadline and not sniff.results:
-        time.sleep(0.1)
-    time.sleep(0.2)
-    got = sniff.stop()
-    for p in got:
+    while True:
+        left = deadline - time.time()
+        if left <= 0 or not select.select([sock], [], [], left)[0]:
+            break
+        frame, info = sock.recvfrom(65535)
+        if info[2] == socket.PACKET_OUTGOING:
+            continue
+        p = Ether(frame)
         if p.haslayer(MIP6MH_BA):
             ba = p[MIP6MH_BA]
             rh2 = "-"
