@@ -34,7 +34,13 @@ impl Key {
     }
 
     /// The 96-bit authenticator of `mh` sent between `coa` and `hoa`.
-    fn authenticator(&self, auth: &mh::AuthOption, coa: &Addr, hoa: &Addr, mh: &[u8]) -> Option<[u8; 12]> {
+    fn authenticator(
+        &self,
+        auth: &mh::AuthOption,
+        coa: &Addr,
+        hoa: &Addr,
+        mh: &[u8],
+    ) -> Option<[u8; 12]> {
         let mut input = [0u8; 32 + MAX_MH];
         let n = mh::write_mac_input(auth, coa, hoa, mh, &mut input)?;
         let mut digest = [0u8; SHA1_LEN];
@@ -56,7 +62,10 @@ pub(crate) fn now_mesg_id() -> u64 {
 /// entry has no key; else the BA status to answer with (RFC 4285 §5, §6):
 /// 145 for a missing, stale or replayed MESG-ID, 146 for a missing or wrong
 /// authenticator.
-pub(crate) fn check_bu(acl: &mut Acl, bu: &BuInfo<'_>) -> core::result::Result<Option<(Arc<Key>, u64)>, u8> {
+pub(crate) fn check_bu(
+    acl: &mut Acl,
+    bu: &BuInfo<'_>,
+) -> core::result::Result<Option<(Arc<Key>, u64)>, u8> {
     let Some(key) = acl.key.clone() else {
         return Ok(None);
     };
@@ -76,7 +85,9 @@ pub(crate) fn check_bu(acl: &mut Acl, bu: &BuInfo<'_>) -> core::result::Result<O
         Some(good) if mh::auth_eq(&good, auth.authenticator(bytes)) => {}
         _ => return Err(mh::BA_AUTH_FAILED),
     }
-    if !mh::mesg_id_fresh(ts, now_mesg_id(), acl.window) || (acl.last_mesg_id != 0 && ts <= acl.last_mesg_id) {
+    if !mh::mesg_id_fresh(ts, now_mesg_id(), acl.window)
+        || (acl.last_mesg_id != 0 && ts <= acl.last_mesg_id)
+    {
         return Err(mh::BA_MESG_ID_REQUIRED);
     }
     acl.last_mesg_id = ts;

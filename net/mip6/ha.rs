@@ -7,6 +7,7 @@
 //! Decisions are made under the instance's lock; packets are sent after it
 //! is released (sending may run hooks that take it).
 
+use crate::auth::{self, Key};
 use crate::inst::{Instance, Role, EXPIRY_TICKS};
 use crate::mh;
 use crate::netlink;
@@ -21,7 +22,6 @@ use crate::table::{AddrMap, Keyed};
 use kernel::alloc::{flags::GFP_ATOMIC, KVec};
 use kernel::prelude::*;
 use kernel::sync::Arc;
-use crate::auth::{self, Key};
 
 /// Most bindings (and access list entries) an HA holds.
 pub(crate) const MAX_BINDINGS: usize = 1 << 20;
@@ -239,7 +239,16 @@ pub(crate) fn receive_bu(inst: &Instance, rcu: &Rcu, in_dev: &NetDevice, bu: &Bu
     let mut signer: Signer = None;
     let answer = {
         let mut st = ha.lock();
-        decide(&mut st, inst, bu, coa, now, &mut dad_start, &mut event, &mut signer)
+        decide(
+            &mut st,
+            inst,
+            bu,
+            coa,
+            now,
+            &mut dad_start,
+            &mut event,
+            &mut signer,
+        )
     };
     if let Some((ifindex, hoa, ll)) = dad_start {
         if let Some(dev) = NetDevice::get_by_index_rcu(rcu, in_dev.net(), ifindex) {
@@ -255,7 +264,17 @@ pub(crate) fn receive_bu(inst: &Instance, rcu: &Rcu, in_dev: &NetDevice, bu: &Bu
         seq,
     } = answer
     {
-        send::ba(inst, in_dev.net(), &bu.dst, &coa, &bu.hoa, status, seq, lifetime, signer.as_deref());
+        send::ba(
+            inst,
+            in_dev.net(),
+            &bu.dst,
+            &coa,
+            &bu.hoa,
+            status,
+            seq,
+            lifetime,
+            signer.as_deref(),
+        );
     }
     if let Some((c, b)) = event {
         netlink::notify_binding(in_dev.net(), c, &b, now);
@@ -394,7 +413,10 @@ fn decide(
 
 /// Whether `a` can be a care-of address: global or unique-local unicast.
 fn is_unicast(a: &Addr) -> bool {
-    a[0] != 0xff && *a != ipv6::UNSPECIFIED && a[..15] != [0; 15] && !(a[0] == 0xfe && a[1] & 0xc0 == 0x80)
+    a[0] != 0xff
+        && *a != ipv6::UNSPECIFIED
+        && a[..15] != [0; 15]
+        && !(a[0] == 0xfe && a[1] & 0xc0 == 0x80)
 }
 
 /// A neighbour solicitation or advertisement seen on a home link.
@@ -408,7 +430,9 @@ pub(crate) enum NdSeen {
 /// Handles ND on a home link: defends and proxies bound home addresses,
 /// notes DAD conflicts. Returns whether the packet was for the HA.
 pub(crate) fn neighbour(inst: &Instance, dev: &NetDevice, nd: NdSeen) -> bool {
-    let Role::Ha(ha) = &inst.role else { return false };
+    let Role::Ha(ha) = &inst.role else {
+        return false;
+    };
     let ifindex = dev.ifindex();
     let target = match &nd {
         NdSeen::Ns { target, .. } | NdSeen::Na { target } => *target,
@@ -423,7 +447,9 @@ pub(crate) fn neighbour(inst: &Instance, dev: &NetDevice, nd: NdSeen) -> bool {
             None => return false,
         }
     };
-    let Some(b) = st.cache.get_mut(&key) else { return false };
+    let Some(b) = st.cache.get_mut(&key) else {
+        return false;
+    };
     if b.ifindex != ifindex {
         return false;
     }
@@ -497,7 +523,9 @@ pub(crate) fn tick(inst: &Instance, dev: &Device<crate::device::Tunnel>, tick: u
             }
             st.dad.swap_take(i);
             let signer = st.acl.get(&hoa).and_then(|a| a.key.clone());
-            let Some(b) = st.cache.get_mut(&hoa) else { continue };
+            let Some(b) = st.cache.get_mut(&hoa) else {
+                continue;
+            };
             if b.conflict {
                 let b = *b;
                 st.cache.remove(&hoa);
@@ -533,11 +561,31 @@ pub(crate) fn tick(inst: &Instance, dev: &Device<crate::device::Tunnel>, tick: u
         let units = mh::lifetime_units(b.lifetime);
         let key = signer.as_deref();
         if *ok {
-            send::ba(inst, net, &b.ha_addr, &b.coa, &b.hoa, mh::BA_ACCEPTED, b.seq, units, key);
+            send::ba(
+                inst,
+                net,
+                &b.ha_addr,
+                &b.coa,
+                &b.hoa,
+                mh::BA_ACCEPTED,
+                b.seq,
+                units,
+                key,
+            );
             crate::netlink::notify_binding(net, cmd::BINDING_NEW_NTF, b, now);
         } else {
             inst.stats.dad_failures.inc();
-            send::ba(inst, net, &b.ha_addr, &b.coa, &b.hoa, mh::BA_DAD_FAILED, b.seq, 0, key);
+            send::ba(
+                inst,
+                net,
+                &b.ha_addr,
+                &b.coa,
+                &b.hoa,
+                mh::BA_DAD_FAILED,
+                b.seq,
+                0,
+                key,
+            );
         }
     }
     for b in nas.iter() {
@@ -557,7 +605,9 @@ pub(crate) fn tick(inst: &Instance, dev: &Device<crate::device::Tunnel>, tick: u
 /// The care-of address and HA address for traffic to `dst`, if it is an
 /// active binding's home address.
 pub(crate) fn route(inst: &Instance, dst: &Addr) -> Option<(Addr, Addr)> {
-    let Role::Ha(ha) = &inst.role else { return None };
+    let Role::Ha(ha) = &inst.role else {
+        return None;
+    };
     let st = ha.lock();
     let b = st.cache.get(dst)?;
     (b.state == state::ACTIVE).then_some((b.coa, b.ha_addr))
@@ -566,7 +616,9 @@ pub(crate) fn route(inst: &Instance, dst: &Addr) -> Option<(Addr, Addr)> {
 /// The home address bound to care-of address `coa`, if the binding is
 /// active (reverse tunnel check: the inner source must be it).
 pub(crate) fn check_reverse(inst: &Instance, coa: &Addr, inner_src: &Addr) -> bool {
-    let Role::Ha(ha) = &inst.role else { return false };
+    let Role::Ha(ha) = &inst.role else {
+        return false;
+    };
     let st = ha.lock();
     matches!(st.cache.get(inner_src), Some(b) if b.state == state::ACTIVE && &b.coa == coa)
 }

@@ -133,7 +133,10 @@ impl State {
         w.put_u32(a::STATE, b.state)?;
         w.put_u32(a::DELAY, b.delay_ms)?;
         w.put_u32(a::MAX_DELAY, MAX_TIMEOUT_MS)?;
-        w.put_u32(a::CALLBACK, (b.next.saturating_sub(now) / 1_000_000_000) as u32)
+        w.put_u32(
+            a::CALLBACK,
+            (b.next.saturating_sub(now) / 1_000_000_000) as u32,
+        )
     }
 
     /// Whether traffic from the home address goes through the tunnel, and
@@ -347,14 +350,18 @@ pub(crate) fn receive_brr(inst: &Instance) {
 /// Whether `dst` is the MN's home address and `outer_src` its HA (for
 /// decapsulation).
 pub(crate) fn check_tunnel(inst: &Instance, outer_src: &Addr, inner_dst: &Addr) -> bool {
-    let Role::Mn(mn) = &inst.role else { return false };
+    let Role::Mn(mn) = &inst.role else {
+        return false;
+    };
     let st = mn.lock();
     outer_src == &st.cfg.ha && inner_dst == &st.cfg.hoa
 }
 
 /// The home address and the home prefix length.
 pub(crate) fn home(inst: &Instance) -> Option<(Addr, u32)> {
-    let Role::Mn(mn) = &inst.role else { return None };
+    let Role::Mn(mn) = &inst.role else {
+        return None;
+    };
     let st = mn.lock();
     Some((st.cfg.hoa, st.cfg.plen))
 }
@@ -362,7 +369,9 @@ pub(crate) fn home(inst: &Instance) -> Option<(Addr, u32)> {
 /// The home address, the HA, and the care-of address to tunnel from when
 /// away.
 pub(crate) fn addrs(inst: &Instance) -> Option<(Addr, Addr, Option<Addr>, i32)> {
-    let Role::Mn(mn) = &inst.role else { return None };
+    let Role::Mn(mn) = &inst.role else {
+        return None;
+    };
     let st = mn.lock();
     Some((st.cfg.hoa, st.cfg.ha, st.tunnel_src(), st.cfg.link_ifindex))
 }

@@ -3,8 +3,8 @@
 //! The `mip6` generic netlink family, as specified in
 //! Documentation/netlink/specs/mip6.yaml.
 
-use crate::device::{self, Tunnel, MTU};
 use crate::auth::Key;
+use crate::device::{self, Tunnel, MTU};
 use crate::ha::{self, now_ns, Acl, Binding, Prefix};
 use crate::inst::{Instance, Role};
 use crate::mn;
@@ -80,7 +80,9 @@ impl FamilyOps for Mip6Family {
             (cmd::ACL_GET, Role::Ha(ha)) => loop {
                 let cur = *dump.cursor();
                 let st = ha.lock();
-                let Some((e, next)) = st.acl.at(cur) else { return Ok(()) };
+                let Some((e, next)) = st.acl.at(cur) else {
+                    return Ok(());
+                };
                 let (hoa, spi, window) = (e.hoa, e.key.as_ref().map(|k| k.spi), e.window);
                 let auth = spi.is_some();
                 drop(st);
@@ -101,7 +103,9 @@ impl FamilyOps for Mip6Family {
             (cmd::BINDING_GET, Role::Ha(ha)) => loop {
                 let cur = *dump.cursor();
                 let st = ha.lock();
-                let Some((b, next)) = st.cache.at(cur) else { return Ok(()) };
+                let Some((b, next)) = st.cache.at(cur) else {
+                    return Ok(());
+                };
                 let b = *b;
                 drop(st);
                 let now = now_ns();
@@ -162,7 +166,9 @@ fn with_ha<R>(info: &Info<'_>, f: impl FnOnce(&mut ha::State) -> Result<R>) -> R
     let rtnl = Rtnl::lock();
     let dev = instance(&rtnl, info.net()).ok_or_else(|| no_instance(info))?;
     let Role::Ha(ha) = &dev.data().inst.role else {
-        info.set_err_msg(c_str!("the mip6 instance of this namespace is not a home agent"));
+        info.set_err_msg(c_str!(
+            "the mip6 instance of this namespace is not a home agent"
+        ));
         return Err(EOPNOTSUPP);
     };
     let mut st = ha.lock();
@@ -204,7 +210,12 @@ fn create(info: &Info<'_>, inst: Arc<Instance>) -> Result {
         .unwrap_or(c_str!("mip6tnl%d"));
     let data = inst.clone();
     let dev = device::LINK
-        .create(&rtnl, net, name, kernel::try_init!(Tunnel { inst: data }? Error))
+        .create(
+            &rtnl,
+            net,
+            name,
+            kernel::try_init!(Tunnel { inst: data }? Error),
+        )
         .inspect_err(|e| {
             if *e == EEXIST {
                 info.set_err_msg(c_str!("a device with that name exists"));
@@ -250,7 +261,11 @@ fn mn_new(info: &Info<'_>) -> Result {
         .ifindex()
     };
     let hoa = addr_attr(info, a::HOME_ADDR, c_str!("the home address is required"))?;
-    let ha = addr_attr(info, a::HA_ADDR, c_str!("the home agent address is required"))?;
+    let ha = addr_attr(
+        info,
+        a::HA_ADDR,
+        c_str!("the home agent address is required"),
+    )?;
     if ha == [0; 16] {
         info.set_bad_attr(
             a::HA_ADDR,
@@ -421,7 +436,9 @@ fn acl_add(info: &Info<'_>) -> Result {
     match (info.get_u32(a::SPI), info.get_bytes(a::KEY)) {
         (Some(spi), Some(key)) => {
             e.key = Some(Key::new(spi, key).inspect_err(|_| {
-                info.set_err_msg(c_str!("hmac(sha1) is not available (CONFIG_CRYPTO_HMAC, CONFIG_CRYPTO_SHA1)"));
+                info.set_err_msg(c_str!(
+                    "hmac(sha1) is not available (CONFIG_CRYPTO_HMAC, CONFIG_CRYPTO_SHA1)"
+                ));
             })?);
         }
         (None, None) => {}
@@ -517,8 +534,12 @@ pub(crate) fn notify_bul(inst: &Instance, net: &Net, c: u8, now: u64) {
 
 /// Announces a movement (any context).
 pub(crate) fn notify_move(inst: &Instance, net: &Net, rcu: &Rcu) {
-    FAMILY.notify(net, mcgrp::EVENTS, cmd::MOVE_NTF, true, |w: &mut Writer<'_>| {
-        inst.fill(w, rcu)
-    });
+    FAMILY.notify(
+        net,
+        mcgrp::EVENTS,
+        cmd::MOVE_NTF,
+        true,
+        |w: &mut Writer<'_>| inst.fill(w, rcu),
+    );
     let _ = mode::HA;
 }

@@ -101,10 +101,19 @@ fn input(inst: &Instance, mut pkt: Packet<'_>, dev: &NetDevice, peek: &[u8], rcu
                 // optimisation here, so no binding covers it (RFC 6275
                 // §9.3.1): Binding Error, status 1.
                 inst.stats.hao_drop.inc();
-                send::be(inst, net, &h.dst, &h.src, mh::BE_UNKNOWN_BINDING, &h.mh_src());
+                send::be(
+                    inst,
+                    net,
+                    &h.dst,
+                    &h.src,
+                    mh::BE_UNKNOWN_BINDING,
+                    &h.mh_src(),
+                );
                 return Verdict::Drop;
             }
-            if h.routing.is_some_and(|r| r.rh_type == mh::RH_TYPE_2) && ipv6::is_local(net, &h.dst, None) {
+            if h.routing.is_some_and(|r| r.rh_type == mh::RH_TYPE_2)
+                && ipv6::is_local(net, &h.dst, None)
+            {
                 inst.stats.rh2_drop.inc();
                 return Verdict::Drop;
             }
@@ -141,7 +150,13 @@ fn dst_of(peek: &[u8]) -> Addr {
 
 /// Neighbour discovery on a home link (HA) and router advertisements
 /// (MN). `None` lets the caller go on.
-fn icmp(inst: &Instance, pkt: &mut Packet<'_>, dev: &NetDevice, h: &mh::Ipv6Headers, peek: &[u8]) -> Option<Verdict> {
+fn icmp(
+    inst: &Instance,
+    pkt: &mut Packet<'_>,
+    dev: &NetDevice,
+    h: &mh::Ipv6Headers,
+    peek: &[u8],
+) -> Option<Verdict> {
     let msg = h.upper_bytes(peek);
     let t = *msg.first()?;
     match (&inst.role, t) {
@@ -169,7 +184,10 @@ fn icmp(inst: &Instance, pkt: &mut Packet<'_>, dev: &NetDevice, h: &mh::Ipv6Head
         }
         (Role::Mn(_), mh::ICMPV6_RA) => {
             let (_, _, _, link) = mn::addrs(inst)?;
-            if dev.ifindex() != link || h.hop_limit != 255 || !mh::verify_icmpv6(&h.src, &h.dst, msg) {
+            if dev.ifindex() != link
+                || h.hop_limit != 255
+                || !mh::verify_icmpv6(&h.src, &h.dst, msg)
+            {
                 return None;
             }
             let ra = mh::parse_ra(msg).ok()?;
@@ -182,7 +200,9 @@ fn icmp(inst: &Instance, pkt: &mut Packet<'_>, dev: &NetDevice, h: &mh::Ipv6Head
                         let auto = p.flags & mh::PIO_FLAG_AUTO != 0 && p.prefix_len == 64;
                         let mut prefix = p.prefix;
                         clear_host_bits(&mut prefix, p.prefix_len);
-                        if u32::from(p.prefix_len) == plen && crate::ha::in_prefix(&hoa, &prefix, plen) {
+                        if u32::from(p.prefix_len) == plen
+                            && crate::ha::in_prefix(&hoa, &prefix, plen)
+                        {
                             home_onlink = Some(off);
                         }
                         let _ = prefixes.push((prefix, p.prefix_len, auto), GFP_ATOMIC);
@@ -280,7 +300,11 @@ fn mobility(inst: &Instance, mut skb: SkBuff, dev: &NetDevice, rcu: &Rcu) {
             // Unknown, or return routability which this node does not do:
             // Binding Error, status 2 (RFC 6275 §9.2).
             inst.stats.mh_unknown_type.inc();
-            let hoa = if h.hao.is_some() { h.mh_src() } else { ipv6::UNSPECIFIED };
+            let hoa = if h.hao.is_some() {
+                h.mh_src()
+            } else {
+                ipv6::UNSPECIFIED
+            };
             send::be(inst, net, &h.dst, &h.src, mh::BE_UNKNOWN_MH_TYPE, &hoa);
         }
     }
@@ -317,7 +341,14 @@ fn decap(inst: &Instance, skb: SkBuff, off: u32, rcu: &Rcu) {
 
 /// Traffic to a bound home address, intercepted by the HA (forwarded into
 /// the tunnel: the hop limit goes down by one, as in a router).
-fn intercept(inst: &Instance, mut skb: SkBuff, hop_limit: u8, coa: &Addr, ha_addr: &Addr, rcu: &Rcu) {
+fn intercept(
+    inst: &Instance,
+    mut skb: SkBuff,
+    hop_limit: u8,
+    coa: &Addr,
+    ha_addr: &Addr,
+    rcu: &Rcu,
+) {
     let Some(tdev) = inst.tdev.get(rcu) else {
         inst.stats.tunnel_drop.inc();
         return;

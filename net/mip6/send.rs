@@ -3,17 +3,17 @@
 //! What the module sends: mobility headers (BU, BA, BE) in IPv6 packets it
 //! builds, and tunnelled packets (RFC 2473).
 
-use crate::device::Tunnel;
 use crate::auth::{self, Key};
+use crate::device::Tunnel;
 use crate::ha;
 use crate::inst::{Instance, Role};
 use crate::mh;
 use crate::mn;
+use crate::support::error::code::*;
 use crate::support::ipv6::{self, Addr};
 use crate::support::net::{Net, Rcu};
 use crate::support::netdev::Device;
 use crate::support::skb::SkBuff;
-use crate::support::error::code::*;
 use kernel::prelude::*;
 
 /// Hop limit of the packets the module originates and of outer headers.
@@ -55,11 +55,14 @@ fn send_mh(
     }
     match &ext {
         Ext::None => 0,
-        Ext::Hao(hoa) => mh::build_hao_destopt(&mut buf[40..], mh::IPPROTO_MH, hoa).map_err(|_| EINVAL)?,
+        Ext::Hao(hoa) => {
+            mh::build_hao_destopt(&mut buf[40..], mh::IPPROTO_MH, hoa).map_err(|_| EINVAL)?
+        }
         Ext::Rh2(hoa) => mh::build_rh2(&mut buf[40..], mh::IPPROTO_MH, hoa).map_err(|_| EINVAL)?,
     };
     let total = off + mh_len;
-    mh::build_ipv6_header(&mut buf, src, dst, nh, (total - 40) as u16, HOP_LIMIT).map_err(|_| EINVAL)?;
+    mh::build_ipv6_header(&mut buf, src, dst, nh, (total - 40) as u16, HOP_LIMIT)
+        .map_err(|_| EINVAL)?;
     let mut skb = ipv6::alloc(total as u32)?;
     skb.put_slice(&buf[..total])?;
     ipv6::send(net, skb, 0)
@@ -85,7 +88,11 @@ pub(crate) fn ba(
         seq,
         lifetime,
     };
-    let ext = if coa == hoa { Ext::None } else { Ext::Rh2(*hoa) };
+    let ext = if coa == hoa {
+        Ext::None
+    } else {
+        Ext::Rh2(*hoa)
+    };
     let zero = [0u8; 12];
     let r = match key {
         // RFC 4285: a BA to an authenticated MN carries a MESG-ID and the
@@ -108,7 +115,14 @@ pub(crate) fn ba(
                 |m| auth::sign(key, coa, hoa, m),
             )
         }
-        None => send_mh(net, ha_addr, coa, ext, |out| mh::build_ba(out, &ba, &[]), |_| true),
+        None => send_mh(
+            net,
+            ha_addr,
+            coa,
+            ext,
+            |out| mh::build_ba(out, &ba, &[]),
+            |_| true,
+        ),
     };
     if r.is_ok() {
         if status < 128 {
@@ -121,9 +135,26 @@ pub(crate) fn ba(
 
 /// Sends a binding update from `src` to the HA `ha` for `hoa`, with a Home
 /// Address option when `hao` (away from home).
-pub(crate) fn bu(inst: &Instance, net: &Net, src: &Addr, ha: &Addr, hoa: &Addr, bu: &mh::BindingUpdate, hao: bool) {
+pub(crate) fn bu(
+    inst: &Instance,
+    net: &Net,
+    src: &Addr,
+    ha: &Addr,
+    hoa: &Addr,
+    bu: &mh::BindingUpdate,
+    hao: bool,
+) {
     let ext = if hao { Ext::Hao(*hoa) } else { Ext::None };
-    if send_mh(net, src, ha, ext, |out| mh::build_bu(out, bu, &[]), |_| true).is_ok() {
+    if send_mh(
+        net,
+        src,
+        ha,
+        ext,
+        |out| mh::build_bu(out, bu, &[]),
+        |_| true,
+    )
+    .is_ok()
+    {
         inst.stats.bu_sent.inc();
     }
 }
@@ -134,14 +165,29 @@ pub(crate) fn be(inst: &Instance, net: &Net, src: &Addr, dst: &Addr, status: u8,
         status,
         home_address: *hoa,
     };
-    if send_mh(net, src, dst, Ext::None, |out| mh::build_be(out, &be, &[]), |_| true).is_ok() {
+    if send_mh(
+        net,
+        src,
+        dst,
+        Ext::None,
+        |out| mh::build_be(out, &be, &[]),
+        |_| true,
+    )
+    .is_ok()
+    {
         inst.stats.be_sent.inc();
     }
 }
 
 /// Encapsulates `skb` from `src` to `dst` and sends it, counting it on the
 /// tunnel netdev.
-pub(crate) fn encap(inst: &Instance, tdev: &Device<Tunnel>, skb: SkBuff, src: &Addr, dst: &Addr) -> Result {
+pub(crate) fn encap(
+    inst: &Instance,
+    tdev: &Device<Tunnel>,
+    skb: SkBuff,
+    src: &Addr,
+    dst: &Addr,
+) -> Result {
     let len = skb.len();
     match ipv6::encap_xmit(tdev.net(), skb, src, dst, HOP_LIMIT, tdev) {
         Ok(()) => {
@@ -159,7 +205,12 @@ pub(crate) fn encap(inst: &Instance, tdev: &Device<Tunnel>, skb: SkBuff, src: &A
 
 /// A packet routed into the tunnel netdev: to the binding's care-of
 /// address (HA) or to the HA (MN away).
-pub(crate) fn tunnel_xmit(inst: &Instance, dev: &Device<Tunnel>, skb: SkBuff, _rcu: &Rcu) -> Result {
+pub(crate) fn tunnel_xmit(
+    inst: &Instance,
+    dev: &Device<Tunnel>,
+    skb: SkBuff,
+    _rcu: &Rcu,
+) -> Result {
     let mut hdr = [0u8; 40];
     if !skb.read(0, &mut hdr) || hdr[0] >> 4 != 6 {
         return Err(EINVAL);

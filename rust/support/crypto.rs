@@ -32,7 +32,8 @@ impl Mac {
         let mut err = 0;
         let len = u32::try_from(key.len()).map_err(|_| EINVAL)?;
         // SAFETY: `alg` is NUL-terminated; `key` is readable for `len` bytes.
-        let tfm = unsafe { bindings::rsh_shash_new(alg.as_char_ptr(), key.as_ptr(), len, &mut err) };
+        let tfm =
+            unsafe { bindings::rsh_shash_new(alg.as_char_ptr(), key.as_ptr(), len, &mut err) };
         match NonNull::new(tfm) {
             Some(tfm) => Ok(Mac { tfm }),
             None => Err(Error::from_errno(err)),

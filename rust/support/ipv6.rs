@@ -69,7 +69,14 @@ pub fn encap_xmit(
     // SAFETY: live namespace and device; the addresses are on our stack for
     // the call; the helper consumes the buffer in all cases.
     kernel::error::to_result(unsafe {
-        bindings::rsh_ip6_encap_xmit(net.as_ptr(), skb.into_raw(), &s, &d, hop_limit, tdev.as_ptr())
+        bindings::rsh_ip6_encap_xmit(
+            net.as_ptr(),
+            skb.into_raw(),
+            &s,
+            &d,
+            hop_limit,
+            tdev.as_ptr(),
+        )
     })
 }
 
@@ -86,7 +93,14 @@ pub fn decap_rx(skb: SkBuff, off: u32, tdev: &NetDevice) -> Result {
 /// Sends a Neighbour Advertisement for `target` on `dev` to `daddr` (RFC
 /// 4861 §7.2.4), with the device's link-layer address as the target
 /// link-layer address option, as a proxy does.
-pub fn send_na(dev: &NetDevice, daddr: &Addr, target: &Addr, router: bool, solicited: bool, override_: bool) {
+pub fn send_na(
+    dev: &NetDevice,
+    daddr: &Addr,
+    target: &Addr,
+    router: bool,
+    solicited: bool,
+    override_: bool,
+) {
     let (d, t) = (in6(daddr), in6(target));
     // SAFETY: live device; the addresses are on our stack for the call.
     unsafe { bindings::rsh_ndisc_send_na(dev.as_ptr(), &d, &t, router, solicited, override_) };
@@ -136,7 +150,9 @@ pub fn icmp6_error(skb: &SkBuffRef, icmp_type: u8, code: u8, info: u32) {
 pub fn del_ra_prefix_route(dev: &NetDevice, prefix: &Addr, plen: u8) -> bool {
     let p = in6(prefix);
     // SAFETY: live device and its namespace; the address is on our stack.
-    unsafe { bindings::rsh_ip6_del_ra_prefix_route(dev.net().as_ptr(), dev.as_ptr(), &p, plen.into()) }
+    unsafe {
+        bindings::rsh_ip6_del_ra_prefix_route(dev.net().as_ptr(), dev.as_ptr(), &p, plen.into())
+    }
 }
 
 /// The wall-clock time in nanoseconds since the Unix epoch.

@@ -586,7 +586,9 @@ impl<T: Operations> Device<T> {
     /// Brings the device up (`dev_open`), as `ip link set DEV up`.
     pub fn open(&self, _rtnl: &Rtnl) -> Result {
         // SAFETY: RTNL is held (the token proves it); the device is registered.
-        kernel::error::to_result(unsafe { bindings::dev_open(self.as_ptr(), core::ptr::null_mut()) })
+        kernel::error::to_result(unsafe {
+            bindings::dev_open(self.as_ptr(), core::ptr::null_mut())
+        })
     }
 
     /// Deletes the device, and whatever [`Operations::dellink`] takes with it.

@@ -107,8 +107,9 @@ def main():
             if a.bad_key:
                 key = bytes(b ^ 0xff for b in key)
             mac = hmac.new(key, mac_input(a.coa, a.hoa, mh, off), hashlib.sha1).digest()[:12]
-            bu.options[-1].authdata = mac
-            bu.cksum = None
+            # `ip / dest / bu` copied the layers: change the packet's own.
+            pkt[MIP6MH_BU].options[-1].authdata = mac
+            pkt[MIP6MH_BU].cksum = None
     if a.bad_csum:
         b = bytearray(raw(pkt))
         # The MH checksum: after the 40-byte header and the 24-byte DestOpt.

@@ -181,9 +181,9 @@ m6_gap_start() {
 	m6gap=$!
 	sleep 1
 }
-m6_gap_end() { # T0
+m6_gap_end() { # T0: sets $gap (not in a subshell: it waits for tcpdump)
 	wait $m6gap
-	python3 -c 'import sys; t=open("/tmp/m6/gap.txt").read().split(); print(f"{float(t[0]) - float(sys.argv[1]):.2f}" if t else "none")' "$1"
+	gap=$(python3 -c 'import sys; t=open("/tmp/m6/gap.txt").read().split(); print(f"{float(t[0]) - float(sys.argv[1]):.2f}" if t else "none")' "$1")
 }
 ip netns exec m6mn python3 "$HERE/tcp_stream.py" serve $HOA 5001 >/tmp/m6/tcp-rx.txt 2>&1 & m6srv=$!
 sleep 1
@@ -191,11 +191,11 @@ ip netns exec m6cn python3 "$HERE/tcp_stream.py" send $HOA 5001 24 >/tmp/m6/tcp-
 sleep 3
 m6_gap_start fec0:106:1100::/64
 t0=$(date +%s.%N); m6_move brvisit
-gap1=$(m6_gap_end "$t0")
+m6_gap_end "$t0"; gap1=$gap
 sleep 4
 m6_gap_start fec0:106:1000::/64
 t0=$(date +%s.%N); m6_move brvisit2
-gap2=$(m6_gap_end "$t0")
+m6_gap_end "$t0"; gap2=$gap
 sleep 4
 t0=$(date +%s.%N); m6_move brhome
 m6_wait 20 bash -c "! ip netns exec m6ha $CELLCTL mip6 binding show | grep -q coa"
@@ -255,6 +255,11 @@ check_output "RFC 4285: missing authentication option: 146" 0 "^BA status=146 " 
 	m6bu --hoa fec0:106:2700::52 --seq 2 --spi 300 --key $KEY --no-auth
 check_output "RFC 4285: missing MESG-ID: 145" 0 "^BA status=145 " m6bu --hoa fec0:106:2700::52 --seq 2 --spi 300 --key $KEY --mesg-id none
 check_output "RFC 4285: stale timestamp (replay): 145" 0 "^BA status=145 " m6bu --hoa fec0:106:2700::52 --seq 2 --spi 300 --key $KEY --mesg-id stale
+M6_TS=$(python3 -c 'import time; print((int(time.time()) + 2208988800) << 32)')
+check_output "RFC 4285: a fresh MESG-ID is accepted" 0 "^BA status=0 seq=3 .*auth=ok$" \
+	m6bu --hoa fec0:106:2700::52 --seq 3 --spi 300 --key $KEY --mesg-id $M6_TS
+check_output "RFC 4285: the same MESG-ID again (a replay): 145" 0 "^BA status=145 " \
+	m6bu --hoa fec0:106:2700::52 --seq 4 --spi 300 --key $KEY --mesg-id $M6_TS
 check_output "RFC 4285: a key is never read back" 0 "^home-addr fec0:106:2700::52 spi 300 auth 1" m6 m6ha acl show
 check_output "bad checksum: no answer" 0 "^none$" m6bu --hoa fec0:106:2700::50 --seq 20 --bad-csum --timeout 1.5
 check_output "unknown MH type: binding error, status 2" 0 "^BE status=2 hoa=fec0:106:2700::50$" \
@@ -265,11 +270,11 @@ check_output "lifetime expiry: a 4 s binding expires" 0 "^BA status=0 " m6bu --h
 check "the expired binding is gone" m6_wait 10 bash -c "! ip netns exec m6ha $CELLCTL mip6 binding show fec0:106:2700::54"
 sleep 0.5; kill $m6dump; wait $m6dump 2>/dev/null
 m6j m6ha show >/tmp/m6/ha.json
-check_eq "counters: BUs dropped for authentication" 5 "$(json_get "$(cat /tmp/m6/ha.json)" 'd["bu-drop-auth"]')"
-check_eq "counters: MH dropped for the checksum" 1 "$(json_get "$(cat /tmp/m6/ha.json)" 'd["mh-drop-checksum"]')"
-check_eq "counters: unknown MH types" 1 "$(json_get "$(cat /tmp/m6/ha.json)" 'd["mh-unknown-type"]')"
-check_eq "counters: DAD failures" 1 "$(json_get "$(cat /tmp/m6/ha.json)" 'd["dad-failures"]')"
-check_eq "counters: HAO without BU" 1 "$(json_get "$(cat /tmp/m6/ha.json)" 'd["hao-drop"]')"
+check_eq "counters: BUs dropped for authentication" 6 "$(json_get "$(cat /tmp/m6/ha.json)" '(d[0] if isinstance(d, list) else d)["bu-drop-auth"]')"
+check_eq "counters: MH dropped for the checksum" 1 "$(json_get "$(cat /tmp/m6/ha.json)" '(d[0] if isinstance(d, list) else d)["mh-drop-checksum"]')"
+check_eq "counters: unknown MH types" 1 "$(json_get "$(cat /tmp/m6/ha.json)" '(d[0] if isinstance(d, list) else d)["mh-unknown-type"]')"
+check_eq "counters: DAD failures" 1 "$(json_get "$(cat /tmp/m6/ha.json)" '(d[0] if isinstance(d, list) else d)["dad-failures"]')"
+check_eq "counters: HAO without BU" 1 "$(json_get "$(cat /tmp/m6/ha.json)" '(d[0] if isinstance(d, list) else d)["hao-drop"]')"
 check_output "tshark decodes the HA's BAs (status 0, 135, 129, 132, 134, 145, 146 seen)" 0 \
 	"^0,129,132,133,134,135,145,146$" bash -c "tshark -r /tmp/m6/ha.pcap -Y 'mip6.mhtype == 6' -T fields -e mip6.ba.status 2>/dev/null | sort -un | paste -sd,"
 check_output "tshark: no malformed packet" 0 "^0$" bash -c "tshark -r /tmp/m6/ha.pcap -Y _ws.malformed 2>/dev/null | wc -l"
