@@ -208,10 +208,8 @@ unsafe extern "C" fn hook_callback<T: Hook>(
     // SAFETY: hooks run inside an RCU read-side section (nf_hook_slow).
     let rcu = unsafe { Rcu::assume_held() };
     // SAFETY: the core passes a live state for the call.
-    let pkt = Packet {
-        skb,
-        state: unsafe { &*state },
-    };
+    let state = unsafe { &*state };
+    let pkt = Packet { skb, state };
     match ctx.hook(pkt, rcu) {
         Verdict::Accept => bindings::NF_ACCEPT,
         Verdict::Drop => bindings::NF_DROP,
