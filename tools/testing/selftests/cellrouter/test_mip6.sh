@@ -188,6 +188,8 @@ m6_gap_end() { # T0: sets $gap (not in a subshell: it waits for tcpdump)
 ip netns exec m6mn python3 "$HERE/tcp_stream.py" serve $HOA 5001 >/tmp/m6/tcp-rx.txt 2>&1 & m6srv=$!
 sleep 1
 ip netns exec m6cn python3 "$HERE/tcp_stream.py" send $HOA 5001 24 >/tmp/m6/tcp-tx.txt 2>&1 & m6cli=$!
+# Steady traffic to time the handovers by (TCP backs off while cut off).
+ip netns exec m6cn ping -6 -q -i 0.1 -w 30 $HOA >/dev/null 2>&1 & m6ping=$!
 sleep 3
 m6_gap_start fec0:106:1100::/64
 t0=$(date +%s.%N); m6_move brvisit
@@ -201,6 +203,7 @@ t0=$(date +%s.%N); m6_move brhome
 m6_wait 20 bash -c "! ip netns exec m6ha $CELLCTL mip6 binding show | grep -q coa"
 gap3=$(python3 -c 'import sys,time; print(f"{time.time() - float(sys.argv[1]):.2f}")' "$t0")
 echo "# handover gap (re-attachment to the first tunnelled packet at the new care-of address): visitnet ${gap1} s, visitnet2 ${gap2} s; back home, binding removed after ${gap3} s"
+kill $m6ping 2>/dev/null; wait $m6ping 2>/dev/null
 wait $m6cli; clirc=$?
 wait $m6srv; srvrc=$?
 check_eq "TCP: the sender finished without error across visitnet, visitnet2 and home" 0 "$clirc"
@@ -255,7 +258,8 @@ check_output "RFC 4285: missing authentication option: 146" 0 "^BA status=146 " 
 	m6bu --hoa fec0:106:2700::52 --seq 2 --spi 300 --key $KEY --no-auth
 check_output "RFC 4285: missing MESG-ID: 145" 0 "^BA status=145 " m6bu --hoa fec0:106:2700::52 --seq 2 --spi 300 --key $KEY --mesg-id none
 check_output "RFC 4285: stale timestamp (replay): 145" 0 "^BA status=145 " m6bu --hoa fec0:106:2700::52 --seq 2 --spi 300 --key $KEY --mesg-id stale
-M6_TS=$(python3 -c 'import time; print((int(time.time()) + 2208988800) << 32)')
+# Two seconds ahead: newer than the last accepted one, inside the 7 s window.
+M6_TS=$(python3 -c 'import time; print((int(time.time()) + 2 + 2208988800) << 32)')
 check_output "RFC 4285: a fresh MESG-ID is accepted" 0 "^BA status=0 seq=3 .*auth=ok$" \
 	m6bu --hoa fec0:106:2700::52 --seq 3 --spi 300 --key $KEY --mesg-id $M6_TS
 check_output "RFC 4285: the same MESG-ID again (a replay): 145" 0 "^BA status=145 " \
