@@ -193,6 +193,15 @@ impl State {
         self.prefixes.iter().any(|p| &p.ha_addr == a)
     }
 
+    /// The HA address of the served prefix whose DHAAD anycast address
+    /// (RFC 2526 subnet anycast, RFC 6275 §10.5) is `dst`.
+    pub(crate) fn anycast_owner(&self, dst: &Addr) -> Option<Addr> {
+        self.prefixes
+            .iter()
+            .find(|p| p.plen == 64 && &mh::dhaad_anycast(&p.prefix) == dst)
+            .map(|p| p.ha_addr)
+    }
+
     /// Removes the binding of `hoa`.
     pub(crate) fn remove(&mut self, hoa: &Addr) -> Option<Binding> {
         let b = self.cache.remove(hoa)?;
@@ -438,6 +447,18 @@ pub(crate) fn neighbour(inst: &Instance, dev: &NetDevice, nd: NdSeen) -> bool {
         NdSeen::Ns { target, .. } | NdSeen::Na { target } => *target,
     };
     let mut st = ha.lock();
+    if let NdSeen::Ns { src, .. } = &nd {
+        // The home agents' anycast address of a prefix served on this link.
+        let anycast = st.prefixes.iter().any(|p| {
+            p.ifindex == ifindex && p.plen == 64 && mh::dhaad_anycast(&p.prefix) == target
+        });
+        if anycast && *src != ipv6::UNSPECIFIED {
+            drop(st);
+            // An anycast address: Override clear (RFC 4861 §7.2.7).
+            ipv6::send_na(dev, src, &target, true, true, false);
+            return true;
+        }
+    }
     let key = if st.cache.get(&target).is_some() {
         target
     } else {
@@ -600,6 +621,16 @@ pub(crate) fn tick(inst: &Instance, dev: &Device<crate::device::Tunnel>, tick: u
     for b in expired.iter() {
         crate::netlink::notify_binding(net, cmd::BINDING_DEL_NTF, b, now);
     }
+}
+
+/// A DHAAD request to `dst`: the HA address to answer from, if `dst` is the
+/// anycast address of a served prefix.
+pub(crate) fn dhaad(inst: &Instance, dst: &Addr) -> Option<Addr> {
+    let Role::Ha(ha) = &inst.role else {
+        return None;
+    };
+    let st = ha.lock();
+    st.anycast_owner(dst)
 }
 
 /// The care-of address and HA address for traffic to `dst`, if it is an

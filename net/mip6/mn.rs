@@ -25,6 +25,10 @@ pub(crate) const DEFAULT_LIFETIME: u32 = 1000;
 const FIRST_REG_TIMEOUT_MS: u32 = 1500;
 /// First retransmission timeout otherwise (INITIAL_BINDACK_TIMEOUT).
 const INITIAL_TIMEOUT_MS: u32 = 1000;
+/// First DHAAD retransmission timeout (INITIAL_DHAAD_TIMEOUT), doubling
+/// up to DHAAD_RETRIES (4) times, then staying there.
+const INITIAL_DHAAD_TIMEOUT_MS: u32 = 3000;
+const MAX_DHAAD_TIMEOUT_MS: u32 = INITIAL_DHAAD_TIMEOUT_MS << 4;
 /// Longest retransmission timeout (MAX_BINDACK_TIMEOUT).
 pub(crate) const MAX_TIMEOUT_MS: u32 = 32_000;
 
@@ -70,6 +74,11 @@ pub(crate) struct State {
     next_seq: u16,
     /// A binding was ever acknowledged (later registrations are not first).
     registered_once: bool,
+    /// DHAAD (the HA was configured as `::`): identifier of the request in
+    /// flight, when to send the next, and its timeout.
+    dhaad_id: u16,
+    dhaad_next: u64,
+    dhaad_delay_ms: u32,
 }
 
 impl State {
@@ -85,6 +94,9 @@ impl State {
             bul: None,
             next_seq: 0,
             registered_once: false,
+            dhaad_id: 0,
+            dhaad_next: 0,
+            dhaad_delay_ms: INITIAL_DHAAD_TIMEOUT_MS,
         }
     }
 
@@ -178,6 +190,7 @@ pub(crate) fn tick(inst: &Instance, dev: &Device<Tunnel>, rcu: &Rcu) {
     let net = dev.net();
     let now = now_ns();
     let mut out: Option<Send> = None;
+    let mut dhaad: Option<(Addr, Addr, u16)> = None;
     let mut moved = false;
     let (hoa, ha) = {
         let mut guard = mn.lock();
@@ -226,7 +239,20 @@ pub(crate) fn tick(inst: &Instance, dev: &Device<Tunnel>, rcu: &Rcu) {
             }
         }
         let lifetime_units = mh::lifetime_units(st.cfg.lifetime);
-        if let Some(b) = st.bul.as_mut() {
+        if st.cfg.ha == ipv6::UNSPECIFIED {
+            // The HA is found by DHAAD once away (RFC 6275 §11.4.1); BUs
+            // wait for it.
+            if let (false, Some(coa)) = (st.at_home, st.coa) {
+                if now >= st.dhaad_next {
+                    st.dhaad_id = st.dhaad_id.wrapping_add(1);
+                    let mut prefix = st.cfg.hoa;
+                    mask(&mut prefix, st.cfg.plen);
+                    dhaad = Some((coa, mh::dhaad_anycast(&prefix), st.dhaad_id));
+                    st.dhaad_next = now + u64::from(st.dhaad_delay_ms) * 1_000_000;
+                    st.dhaad_delay_ms = (st.dhaad_delay_ms * 2).min(MAX_DHAAD_TIMEOUT_MS);
+                }
+            }
+        } else if let Some(b) = st.bul.as_mut() {
             if b.state == state::ACTIVE && now >= b.expires {
                 // Expired without a refresh getting through: start again.
                 b.state = state::REGISTERING;
@@ -259,6 +285,9 @@ pub(crate) fn tick(inst: &Instance, dev: &Device<Tunnel>, rcu: &Rcu) {
     if moved {
         inst.stats.movements.inc();
         netlink::notify_move(inst, net, rcu);
+    }
+    if let Some((coa, anycast, id)) = dhaad {
+        send::dhaad_request(inst, net, &coa, &anycast, id);
     }
     if let Some(s) = out {
         let flags = mh::BU_FLAG_A | mh::BU_FLAG_H;
@@ -336,6 +365,25 @@ pub(crate) fn receive_ba(inst: &Instance, rcu: &Rcu, src: &Addr, ba: &mh::Bindin
     if let (Some(c), Some(dev)) = (event, inst.tdev.get(rcu)) {
         netlink::notify_bul(inst, dev.net(), c, now);
     }
+}
+
+/// A DHAAD reply with identifier `id` naming `ha` first: the HA to
+/// register with. Returns whether the reply was for this MN.
+pub(crate) fn dhaad_reply(inst: &Instance, id: u16, ha: &Addr) -> bool {
+    let Role::Mn(mn) = &inst.role else {
+        return false;
+    };
+    let mut st = mn.lock();
+    if st.cfg.ha != ipv6::UNSPECIFIED || id != st.dhaad_id {
+        return false;
+    }
+    inst.stats.dhaad_rcvd.inc();
+    st.cfg.ha = *ha;
+    st.dhaad_delay_ms = INITIAL_DHAAD_TIMEOUT_MS;
+    if let Some(b) = st.bul.as_mut() {
+        b.next = now_ns();
+    }
+    true
 }
 
 /// A binding refresh request: send a BU now.

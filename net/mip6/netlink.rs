@@ -266,13 +266,6 @@ fn mn_new(info: &Info<'_>) -> Result {
         a::HA_ADDR,
         c_str!("the home agent address is required"),
     )?;
-    if ha == [0; 16] {
-        info.set_bad_attr(
-            a::HA_ADDR,
-            c_str!("home agent discovery (DHAAD) is not supported yet: give the address"),
-        );
-        return Err(EOPNOTSUPP);
-    }
     let lifetime = info.get_u32(a::LIFETIME).unwrap_or(mn::DEFAULT_LIFETIME);
     let cfg = mn::Config {
         link_ifindex: link,

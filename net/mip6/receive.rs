@@ -182,6 +182,27 @@ fn icmp(
             }
             None
         }
+        (Role::Ha(_), mh::ICMPV6_DHAAD_REQUEST) => {
+            let ha_addr = ha::dhaad(inst, &h.dst)?;
+            if !mh::verify_icmpv6(&h.src, &h.dst, msg) {
+                return None;
+            }
+            let req = mh::parse_dhaad_request(msg).ok()?;
+            inst.stats.dhaad_rcvd.inc();
+            send::dhaad_reply(pkt.net(), &ha_addr, &h.src, req.identifier, &[ha_addr]);
+            Some(Verdict::Drop)
+        }
+        (Role::Mn(_), mh::ICMPV6_DHAAD_REPLY) => {
+            if !mh::verify_icmpv6(&h.src, &h.dst, msg) {
+                return None;
+            }
+            let reply = mh::parse_dhaad_reply(msg).ok()?;
+            let first = reply.addrs.clone().next()?;
+            if mn::dhaad_reply(inst, reply.identifier, &first) {
+                return Some(Verdict::Drop);
+            }
+            None
+        }
         (Role::Mn(_), mh::ICMPV6_RA) => {
             let (_, _, _, link) = mn::addrs(inst)?;
             if dev.ifindex() != link

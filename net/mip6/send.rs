@@ -179,6 +179,46 @@ pub(crate) fn be(inst: &Instance, net: &Net, src: &Addr, dst: &Addr, status: u8,
     }
 }
 
+/// Builds an ICMPv6 message with `build` and sends it from `src` to `dst`.
+fn send_icmp(
+    net: &Net,
+    src: &Addr,
+    dst: &Addr,
+    build: impl FnOnce(&mut [u8]) -> core::result::Result<usize, mh::BuildError>,
+) -> Result {
+    let mut buf = [0u8; 40 + 8 + 16 * 8];
+    let len = build(&mut buf[40..]).map_err(|_| EINVAL)?;
+    if !mh::fill_icmpv6_checksum(src, dst, &mut buf[40..40 + len]) {
+        return Err(EINVAL);
+    }
+    mh::build_ipv6_header(
+        &mut buf,
+        src,
+        dst,
+        mh::IPPROTO_ICMPV6,
+        len as u16,
+        HOP_LIMIT,
+    )
+    .map_err(|_| EINVAL)?;
+    let mut skb = ipv6::alloc(40 + len as u32)?;
+    skb.put_slice(&buf[..40 + len])?;
+    ipv6::send(net, skb, 0)
+}
+
+/// MN: a Home Agent Address Discovery Request from the care-of address to
+/// the home prefix's anycast address (RFC 6275 §11.4.1).
+pub(crate) fn dhaad_request(inst: &Instance, net: &Net, coa: &Addr, anycast: &Addr, id: u16) {
+    if send_icmp(net, coa, anycast, |out| mh::build_dhaad_request(out, id, 0)).is_ok() {
+        inst.stats.dhaad_sent.inc();
+    }
+}
+
+/// HA: a Home Agent Address Discovery Reply listing `has` (RFC 6275
+/// §10.5).
+pub(crate) fn dhaad_reply(net: &Net, src: &Addr, dst: &Addr, id: u16, has: &[Addr]) {
+    let _ = send_icmp(net, src, dst, |out| mh::build_dhaad_reply(out, id, 0, has));
+}
+
 /// Encapsulates `skb` from `src` to `dst` and sends it, counting it on the
 /// tunnel netdev.
 pub(crate) fn encap(

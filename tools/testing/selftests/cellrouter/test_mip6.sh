@@ -133,8 +133,9 @@ check_output "HA: a second instance is refused" 1 "already has a mip6 instance" 
 check "HA: serve the home prefix on eth0" m6 m6ha prefix add eth0 fec0:106:2700::/64 ha $HA
 check "HA: accept the MN's home address" m6 m6ha acl add $HOA
 check_output "HA: the kernel's YNL CLI lists the prefix" 0 "fec0:106:2700::2" m6ynl m6ha --dump prefix-get
-check_output "MN: mn add creates the instance" 0 "ip6tnl1" \
-	m6 m6mn mn add eth0 home $HOA/64 ha $HA name ip6tnl1
+# The HA is given as :: : the MN finds it with DHAAD once away.
+check_output "MN: mn add creates the instance (home agent to discover)" 0 "ip6tnl1" \
+	m6 m6mn mn add eth0 home $HOA/64 ha :: name ip6tnl1
 check_output "the tunnel netdev is up" 0 "UP" ip -n m6ha link show ip6tnl1
 check "MN at home: at-home" m6_wait 10 m6_mn_has "at-home 1"
 
@@ -144,6 +145,9 @@ t0=$(date +%s.%N)
 check "MN moves to visitnet: the HA binds a care-of address in fec0:106:1100::/64" \
 	m6_wait 20 m6_ha_has "coa fec0:106:1100:"
 echo "# binding after $(echo "$(date +%s.%N) - $t0" | bc) s"
+check_output "MN: found its home agent by DHAAD" 0 "ha-addr fec0:106:2700::2" m6 m6mn show
+check_output "DHAAD: the MN sent a request, the HA answered it" 0 "^[1-9][0-9]* [1-9][0-9]*$" \
+	bash -c "echo \$(ip netns exec m6mn $CELLCTL --json mip6 show | python3 -c 'import json,sys; d=json.load(sys.stdin); d=d[0] if isinstance(d,list) else d; print(d[\"dhaad-sent\"])') \$(ip netns exec m6ha $CELLCTL --json mip6 show | python3 -c 'import json,sys; d=json.load(sys.stdin); d=d[0] if isinstance(d,list) else d; print(d[\"dhaad-rcvd\"])')"
 m6 m6ha binding show | sed 's/^/#   /'
 m6 m6mn binding show | sed 's/^/#   /'
 check "MN: binding acknowledged" m6_wait 10 bash -c "ip netns exec m6mn $CELLCTL mip6 binding show | grep -q 'state active'"
