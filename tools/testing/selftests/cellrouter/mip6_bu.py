@@ -60,73 +60,48 @@ def find_auth(mh_bytes):
     return None
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--coa", required=True)
-    ap.add_argument("--ha", required=True)
-    ap.add_argument("--hoa", required=True)
-    ap.add_argument("--iface", required=True)
-    ap.add_argument("--seq", type=int, default=1)
-    ap.add_argument("--lifetime", type=int, default=100, help="4-second units")
-    ap.add_argument("--flags", default="HA", help="scapy flags, e.g. HA (not its KHA default)")
-    ap.add_argument("--spi", type=int)
-    ap.add_argument("--key", help="hex")
-    ap.add_argument("--mesg-id", default="now", help="now, stale, none or a number")
-    ap.add_argument("--no-auth", action="store_true", help="MESG-ID but no auth option")
-    ap.add_argument("--bad-key", action="store_true", help="sign with a wrong key")
-    ap.add_argument("--bad-csum", action="store_true")
-    ap.add_argument("--mh-type", type=int, help="send an MH of this (unknown) type instead")
-    ap.add_argument("--hao-echo", action="store_true", help="send an echo request with a HAO")
-    ap.add_argument("--timeout", type=float, default=4)
-    ap.add_argument("--gw-mac", required=True, help="the first hop's MAC address")
-    a = ap.parse_args()
-    conf.verb = 0
-
+def build(a, seq, ts):
+    """The packet to send: a BU (or what the options ask for instead)."""
     ip = IPv6(src=a.coa, dst=a.ha)
     # One option in the DestOpt (scapy pads it itself): then scapy's MH
     # checksum uses the home address, as RFC 6275 §6.1.1 wants.
     dest = IPv6ExtHdrDestOpt(options=[HAO(hoa=a.hoa)])
     if a.hao_echo:
-        pkt = ip / dest / ICMPv6EchoRequest(id=7, seq=1)
-    elif a.mh_type is not None:
-        pkt = ip / dest / MIP6MH_Generic(mhtype=a.mh_type, msg=b"\0" * 10)
-    else:
-        opts = []
-        if a.mesg_id != "none":
-            ts = {"now": ntp_now(), "stale": ntp_now(-3600)}.get(a.mesg_id)
-            opts.append(MIP6OptReplayProtection(timestamp=ts if ts is not None else int(a.mesg_id)))
-        if a.spi is not None and not a.no_auth:
-            opts.append(MIP6OptMsgAuth(mspi=a.spi, authdata=b"\0" * 12))
-        bu = MIP6MH_BU(seq=a.seq, flags=a.flags, mhtime=a.lifetime, options=opts)
-        pkt = ip / dest / bu
-        if a.spi is not None and not a.no_auth:
-            built = IPv6(raw(pkt))
-            mh = raw(built[MIP6MH_BU])
-            off = find_auth(mh)
-            key = bytes.fromhex(a.key)
-            if a.bad_key:
-                key = bytes(b ^ 0xff for b in key)
-            mac = hmac.new(key, mac_input(a.coa, a.hoa, mh, off), hashlib.sha1).digest()[:12]
-            # `ip / dest / bu` copied the layers: change the packet's own.
-            pkt[MIP6MH_BU].options[-1].authdata = mac
-            pkt[MIP6MH_BU].cksum = None
+        return ip / dest / ICMPv6EchoRequest(id=7, seq=1)
+    if a.mh_type is not None:
+        return ip / dest / MIP6MH_Generic(mhtype=a.mh_type, msg=b"\0" * 10)
+    opts = []
+    if ts is not None:
+        opts.append(MIP6OptReplayProtection(timestamp=ts))
+    if a.spi is not None and not a.no_auth:
+        opts.append(MIP6OptMsgAuth(mspi=a.spi, authdata=b"\0" * 12))
+    pkt = ip / dest / MIP6MH_BU(seq=seq, flags=a.flags, mhtime=a.lifetime, options=opts)
+    if a.spi is not None and not a.no_auth:
+        mh = raw(IPv6(raw(pkt))[MIP6MH_BU])
+        off = find_auth(mh)
+        key = bytes.fromhex(a.key)
+        if a.bad_key:
+            key = bytes(b ^ 0xff for b in key)
+        mac = hmac.new(key, mac_input(a.coa, a.hoa, mh, off), hashlib.sha1).digest()[:12]
+        # `ip / dest / bu` copies the layers: change the packet's own.
+        pkt[MIP6MH_BU].options[-1].authdata = mac
+        pkt[MIP6MH_BU].cksum = None
     if a.bad_csum:
         b = bytearray(raw(pkt))
         # The MH checksum: after the 40-byte header and the 24-byte DestOpt.
         b[64 + 4] ^= 0x55
         pkt = IPv6(bytes(b))
+    return pkt
 
-    # A packet socket of our own, for sending and receiving: scapy's
-    # interface and route tables are unreliable inside network namespaces.
-    sock = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(0x86dd))
-    sock.bind((a.iface, 0))
-    src_mac = sock.getsockname()[4].hex(":")
+
+def exchange(a, sock, src_mac, pkt):
+    """Sends `pkt`, returns the line describing the answer."""
     sock.send(raw(Ether(src=src_mac, dst=a.gw_mac) / pkt))
     deadline = time.time() + a.timeout
     while True:
         left = deadline - time.time()
         if left <= 0 or not select.select([sock], [], [], left)[0]:
-            break
+            return "none"
         frame, info = sock.recvfrom(65535)
         if info[2] == socket.PACKET_OUTGOING:
             continue
@@ -143,13 +118,46 @@ def main():
                 want = hmac.new(bytes.fromhex(a.key), mac_input(p[IPv6].dst, a.hoa, mh, off),
                                 hashlib.sha1).digest()[:12]
                 auth = "ok" if mh[off + 7:off + 19] == want else "bad"
-            print(f"BA status={ba.status} seq={ba.seq} lifetime={ba.mhtime} rh2={rh2} auth={auth}")
-            return 0
+            return f"BA status={ba.status} seq={ba.seq} lifetime={ba.mhtime} rh2={rh2} auth={auth}"
         if p.haslayer(MIP6MH_BE):
             be = p[MIP6MH_BE]
-            print(f"BE status={be.status} hoa={be.ha}")
-            return 0
-    print("none")
+            return f"BE status={be.status} hoa={be.ha}"
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--coa", required=True)
+    ap.add_argument("--ha", required=True)
+    ap.add_argument("--hoa", required=True)
+    ap.add_argument("--iface", required=True)
+    ap.add_argument("--seq", type=int, default=1)
+    ap.add_argument("--lifetime", type=int, default=100, help="4-second units")
+    ap.add_argument("--flags", default="HA", help="scapy flags, e.g. HA (not its KHA default)")
+    ap.add_argument("--spi", type=int)
+    ap.add_argument("--key", help="hex")
+    ap.add_argument("--mesg-id", default="now", help="now, stale or none")
+    ap.add_argument("--replay", action="store_true",
+                    help="then send the next sequence number with the same MESG-ID")
+    ap.add_argument("--no-auth", action="store_true", help="MESG-ID but no auth option")
+    ap.add_argument("--bad-key", action="store_true", help="sign with a wrong key")
+    ap.add_argument("--bad-csum", action="store_true")
+    ap.add_argument("--mh-type", type=int, help="send an MH of this (unknown) type instead")
+    ap.add_argument("--hao-echo", action="store_true", help="send an echo request with a HAO")
+    ap.add_argument("--timeout", type=float, default=4)
+    ap.add_argument("--gw-mac", required=True, help="the first hop's MAC address")
+    a = ap.parse_args()
+    conf.verb = 0
+    # A packet socket of our own, for sending and receiving: scapy's
+    # interface and route tables are unreliable inside network namespaces.
+    sock = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(0x86dd))
+    sock.bind((a.iface, 0))
+    src_mac = sock.getsockname()[4].hex(":")
+    # The timestamp is taken just before sending: starting scapy takes
+    # seconds on a slow machine, longer than the replay window.
+    ts = {"now": ntp_now(), "stale": ntp_now(-3600), "none": None}[a.mesg_id]
+    print(exchange(a, sock, src_mac, build(a, a.seq, ts)))
+    if a.replay:
+        print(exchange(a, sock, src_mac, build(a, a.seq + 1, ts)))
     return 0
 
 
