@@ -65,6 +65,18 @@ pub(crate) fn in_prefix(a: &Addr, prefix: &Addr, plen: u32) -> bool {
     rest == 0 || (a[full] ^ prefix[full]) & (0xffu8 << (8 - rest)) == 0
 }
 
+/// Clears the bits of `a` past `plen` (a prefix from an address).
+pub(crate) fn mask(a: &mut Addr, plen: u32) {
+    for (i, b) in a.iter_mut().enumerate() {
+        let bit = i as u32 * 8;
+        if bit >= plen {
+            *b = 0;
+        } else if bit + 8 > plen {
+            *b &= 0xffu8 << (8 - (plen - bit));
+        }
+    }
+}
+
 /// An access list entry: a home address the HA registers.
 pub(crate) struct Acl {
     pub(crate) hoa: Addr,

@@ -6,7 +6,7 @@
 //! home.
 
 use crate::device::Tunnel;
-use crate::ha::{in_prefix, now_ns};
+use crate::ha::{in_prefix, mask, now_ns};
 use crate::inst::{Instance, Role};
 use crate::mh;
 use crate::netlink;
@@ -422,16 +422,4 @@ pub(crate) fn addrs(inst: &Instance) -> Option<(Addr, Addr, Option<Addr>, i32)> 
     };
     let st = mn.lock();
     Some((st.cfg.hoa, st.cfg.ha, st.tunnel_src(), st.cfg.link_ifindex))
-}
-
-/// Clears the bits of `a` past `plen`.
-fn mask(a: &mut Addr, plen: u32) {
-    for (i, b) in a.iter_mut().enumerate() {
-        let bit = i as u32 * 8;
-        if bit >= plen {
-            *b = 0;
-        } else if bit + 8 > plen {
-            *b &= 0xffu8 << (8 - (plen - bit));
-        }
-    }
 }

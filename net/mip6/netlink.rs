@@ -248,18 +248,16 @@ fn ha_new(info: &Info<'_>) -> Result {
     create(info, Instance::new_ha(cfg)?)
 }
 
+/// The index of the link device a request names (by index or name).
+fn link_ifindex(info: &Info<'_>, ifindex: u16, name: u16) -> Result<i32> {
+    let rtnl = Rtnl::lock();
+    let msg = c_str!("no such link device in this namespace");
+    Ok(info.device(&rtnl, ifindex, name, msg)?.ifindex())
+}
+
 fn mn_new(info: &Info<'_>) -> Result {
     use attr::inst as a;
-    let link = {
-        let rtnl = Rtnl::lock();
-        info.device(
-            &rtnl,
-            a::LINK_IFINDEX,
-            a::LINK_NAME,
-            c_str!("no such link device in this namespace"),
-        )?
-        .ifindex()
-    };
+    let link = link_ifindex(info, a::LINK_IFINDEX, a::LINK_NAME)?;
     let hoa = addr_attr(info, a::HOME_ADDR, c_str!("the home address is required"))?;
     let ha = addr_attr(
         info,
@@ -323,16 +321,7 @@ fn get(info: &Info<'_>) -> Result {
 
 fn prefix_add(info: &Info<'_>) -> Result {
     use attr::prefix as a;
-    let ifindex = {
-        let rtnl = Rtnl::lock();
-        info.device(
-            &rtnl,
-            a::LINK_IFINDEX,
-            a::LINK_NAME,
-            c_str!("no such link device in this namespace"),
-        )?
-        .ifindex()
-    };
+    let ifindex = link_ifindex(info, a::LINK_IFINDEX, a::LINK_NAME)?;
     let prefix = addr_attr(info, a::PREFIX, c_str!("the prefix is required"))?;
     let Some(plen) = info.get_u32(a::PREFIX_LEN) else {
         info.set_bad_attr(a::PREFIX_LEN, c_str!("the prefix length is required"));
@@ -344,7 +333,7 @@ fn prefix_add(info: &Info<'_>) -> Result {
         return Err(EINVAL);
     }
     let mut masked = prefix;
-    mask(&mut masked, plen);
+    ha::mask(&mut masked, plen);
     if masked != prefix {
         info.set_bad_attr(a::PREFIX, c_str!("bits set past the prefix length"));
         return Err(EINVAL);
@@ -370,17 +359,6 @@ fn prefix_add(info: &Info<'_>) -> Result {
         )?;
         Ok(())
     })
-}
-
-fn mask(a: &mut Addr, plen: u32) {
-    for (i, b) in a.iter_mut().enumerate() {
-        let bit = i as u32 * 8;
-        if bit >= plen {
-            *b = 0;
-        } else if bit + 8 > plen {
-            *b &= 0xffu8 << (8 - (plen - bit));
-        }
-    }
 }
 
 fn prefix_del(info: &Info<'_>) -> Result {

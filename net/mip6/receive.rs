@@ -220,7 +220,7 @@ fn icmp(
                     if p.flags & mh::PIO_FLAG_ONLINK != 0 && p.valid_lifetime > 0 {
                         let auto = p.flags & mh::PIO_FLAG_AUTO != 0 && p.prefix_len == 64;
                         let mut prefix = p.prefix;
-                        clear_host_bits(&mut prefix, p.prefix_len);
+                        ha::mask(&mut prefix, p.prefix_len.into());
                         if u32::from(p.prefix_len) == plen
                             && crate::ha::in_prefix(&hoa, &prefix, plen)
                         {
@@ -246,18 +246,6 @@ fn icmp(
             None
         }
         _ => None,
-    }
-}
-
-fn clear_host_bits(a: &mut Addr, plen: u8) {
-    for (i, b) in a.iter_mut().enumerate() {
-        let bit = i as u32 * 8;
-        let plen = u32::from(plen);
-        if bit >= plen {
-            *b = 0;
-        } else if bit + 8 > plen {
-            *b &= 0xffu8 << (8 - (plen - bit));
-        }
     }
 }
 
