@@ -591,34 +591,26 @@ pub(crate) fn tick(inst: &Instance, dev: &Device<crate::device::Tunnel>, tick: u
         }
     }
     for (b, ok, signer) in done.iter() {
-        let units = mh::lifetime_units(b.lifetime);
-        let key = signer.as_deref();
-        if *ok {
-            send::ba(
-                inst,
-                net,
-                &b.ha_addr,
-                &b.coa,
-                &b.hoa,
-                mh::BA_ACCEPTED,
-                b.seq,
-                units,
-                key,
-            );
-            crate::netlink::notify_binding(net, cmd::BINDING_NEW_NTF, b, now);
+        let (status, units) = if *ok {
+            (mh::BA_ACCEPTED, mh::lifetime_units(b.lifetime))
         } else {
             inst.stats.dad_failures.inc();
-            send::ba(
-                inst,
-                net,
-                &b.ha_addr,
-                &b.coa,
-                &b.hoa,
-                mh::BA_DAD_FAILED,
-                b.seq,
-                0,
-                key,
-            );
+            (mh::BA_DAD_FAILED, 0)
+        };
+        let (ha_addr, coa, hoa) = (&b.ha_addr, &b.coa, &b.hoa);
+        send::ba(
+            inst,
+            net,
+            ha_addr,
+            coa,
+            hoa,
+            status,
+            b.seq,
+            units,
+            signer.as_deref(),
+        );
+        if *ok {
+            crate::netlink::notify_binding(net, cmd::BINDING_NEW_NTF, b, now);
         }
     }
     for b in nas.iter() {
