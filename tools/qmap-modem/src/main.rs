@@ -90,28 +90,125 @@ fn cmd_cmd(o: &CmdOpts) -> Result<ExitCode, String> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn cmd_send(o: &SendOpts) -> Result<ExitCode, String> {
-    let min = sys::min_frame_len(&o.dev);
+/// Frames per sendmmsg call of `send` and `bench`.
+const BATCH: usize = 64;
+
+/// The frames of `send`: the HEX ones, then those of `--frames`, padded.
+fn send_frames(o: &SendOpts) -> Result<Vec<Vec<u8>>, String> {
     let mut frames = o.frames.clone();
+    let from_hex = frames.len();
+    if let Some(path) = &o.frames_file {
+        let data = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let more =
+            args::parse_frame_records(&data).map_err(|e| format!("{}: {e}", path.display()))?;
+        frames.extend(more);
+    }
+    if frames.is_empty() {
+        return Err(format!(
+            "no frame to send: {} holds no record and no HEX frame was given",
+            o.frames_file
+                .as_deref()
+                .map_or("?".into(), |p| p.display().to_string())
+        ));
+    }
+    let min = sys::min_frame_len(&o.dev);
     for (i, f) in frames.iter_mut().enumerate() {
         if f.len() < o.pad_to {
             f.resize(o.pad_to, 0);
         }
         if f.len() < min {
+            let which = match &o.frames_file {
+                Some(p) if i >= from_hex => {
+                    format!("record {} of {}", i - from_hex + 1, p.display())
+                }
+                _ => format!("frame {}", i + 1),
+            };
             return Err(format!(
-                "frame {} is {} bytes: AF_PACKET refuses frames shorter than {min} bytes \
+                "{which} is {} bytes: AF_PACKET refuses frames shorter than {min} bytes \
                  (an Ethernet header) on {}; pass --pad-to {min} to append zero bytes",
-                i + 1,
                 f.len(),
                 o.dev
             ));
         }
     }
-    let sock = open(&o.dev, false)?;
-    for f in &frames {
-        send_one(&sock, &o.dev, f)?;
+    Ok(frames)
+}
+
+/// What `send` did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+struct Sent {
+    frames: u64,
+    bytes: u64,
+    retries: u64,
+}
+
+impl Sent {
+    fn line(&self, secs: f64) -> String {
+        let mut l = format!(
+            "sent {} frames ({} bytes) in {secs:.3} s",
+            self.frames, self.bytes
+        );
+        if self.retries > 0 {
+            l += &format!(", {} retries", self.retries);
+        }
+        l
     }
-    Ok(ExitCode::SUCCESS)
+}
+
+fn cmd_send(o: &SendOpts) -> Result<ExitCode, String> {
+    let frames = send_frames(o)?;
+    let sock = open(&o.dev, false)?;
+    sys::catch_stop_signals();
+    // Each frame once unless told otherwise.
+    let total = match (o.count, o.duration) {
+        (Some(c), _) => Some(c),
+        (None, Some(_)) => None,
+        (None, None) => Some(frames.len() as u64),
+    };
+    let start = Instant::now();
+    let deadline = o.duration.map(|d| start + d);
+    let mut sent = Sent::default();
+    let mut pos = 0;
+    let mut batch: Vec<&[u8]> = Vec::with_capacity(BATCH);
+    let mut result = Ok(ExitCode::SUCCESS);
+    loop {
+        let left = total.map_or(BATCH as u64, |t| t - sent.frames);
+        if left == 0 {
+            break;
+        }
+        if deadline.is_some_and(|d| Instant::now() >= d) {
+            break;
+        }
+        if sys::stop_requested() {
+            eprintln!("qmap-modem: interrupted");
+            result = Ok(ExitCode::FAILURE);
+            break;
+        }
+        batch.clear();
+        let want = left.min(BATCH as u64) as usize;
+        batch.extend((0..want).map(|i| frames[(pos + i) % frames.len()].as_slice()));
+        match sock.send_batch(&batch) {
+            Ok(n) => {
+                sent.frames += n as u64;
+                sent.bytes += batch[..n].iter().map(|f| f.len() as u64).sum::<u64>();
+                pos = (pos + n) % frames.len();
+            }
+            Err(e) if matches!(e.raw_os_error(), Some(libc::ENOBUFS | libc::EAGAIN)) => {
+                sent.retries += 1;
+                // Let the receiver drain what is queued.
+                std::thread::yield_now();
+            }
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => {
+                let which = format!("frame {} of {}: ", pos + 1, frames.len());
+                let msg = send_error(&e, &o.dev, batch[0].len(), "raise the MTU of both ends");
+                result = Err(which + &msg);
+                break;
+            }
+        }
+    }
+    println!("{}", sent.line(start.elapsed().as_secs_f64()));
+    result
 }
 
 fn cmd_aggregate(o: &AggregateOpts) -> Result<ExitCode, String> {
@@ -179,7 +276,6 @@ fn cmd_listen(o: &ListenOpts) -> Result<ExitCode, String> {
 }
 
 fn cmd_bench(o: &BenchOpts) -> Result<ExitCode, String> {
-    const BATCH: usize = 64;
     let pkt = synthetic(IpVersion::V4, o.size);
     let frames: Vec<(u8, &[u8])> = (0..o.per_buffer).map(|_| (o.mux, pkt.as_slice())).collect();
     let buf = build_aggregate(o.csum, &frames, true)?;
@@ -231,4 +327,24 @@ fn cmd_bench(o: &BenchOpts) -> Result<ExitCode, String> {
         eprintln!("qmap-modem: {failed} sendmmsg calls failed for lack of buffer space");
     }
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn send_summary() {
+        let s = Sent {
+            frames: 3,
+            bytes: 192,
+            retries: 0,
+        };
+        assert_eq!(s.line(0.0123), "sent 3 frames (192 bytes) in 0.012 s");
+        let s = Sent { retries: 7, ..s };
+        assert_eq!(
+            s.line(2.0),
+            "sent 3 frames (192 bytes) in 2.000 s, 7 retries"
+        );
+    }
 }

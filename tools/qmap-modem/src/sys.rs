@@ -324,17 +324,27 @@ impl PacketSocket {
 
     /// Sends `frame` `count` times with one sendmmsg; returns how many went.
     pub fn send_many(&self, frame: &[u8], count: usize) -> io::Result<usize> {
-        let mut iov = libc::iovec {
-            iov_base: frame.as_ptr() as *mut c_void,
-            iov_len: frame.len(),
-        };
-        let iov_ptr: *mut libc::iovec = &mut iov;
-        let mut msgs: Vec<libc::mmsghdr> = (0..count)
-            .map(|_| libc::mmsghdr {
+        self.send_batch(&vec![frame; count])
+    }
+
+    /// Sends `frames` in order with one sendmmsg; returns how many went
+    /// (the first ones). An error is returned only when none went: one on a
+    /// later frame shows on the next call, which starts with that frame.
+    pub fn send_batch(&self, frames: &[&[u8]]) -> io::Result<usize> {
+        let mut iovs: Vec<libc::iovec> = frames
+            .iter()
+            .map(|f| libc::iovec {
+                iov_base: f.as_ptr() as *mut c_void,
+                iov_len: f.len(),
+            })
+            .collect();
+        let mut msgs: Vec<libc::mmsghdr> = iovs
+            .iter_mut()
+            .map(|iov| libc::mmsghdr {
                 msg_hdr: libc::msghdr {
                     msg_name: std::ptr::null_mut(),
                     msg_namelen: 0,
-                    msg_iov: iov_ptr,
+                    msg_iov: iov as *mut libc::iovec,
                     msg_iovlen: 1,
                     msg_control: std::ptr::null_mut(),
                     msg_controllen: 0,
@@ -343,8 +353,9 @@ impl PacketSocket {
                 msg_len: 0,
             })
             .collect();
-        // SAFETY: every header points to `iov`, which points to `frame`;
-        // both outlive the call, and the kernel only reads the frame.
+        // SAFETY: each header points to its own iovec in `iovs`, which
+        // points to a frame; all outlive the call, and the kernel only
+        // reads the frames.
         let r = unsafe {
             libc::sendmmsg(
                 self.fd.raw(),
