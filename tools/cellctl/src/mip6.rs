@@ -7,8 +7,10 @@
 //!
 //! A network namespace has at most one instance, a home agent (HA) or a
 //! mobile node (MN), with its tunnel netdev. An HA serves home prefixes,
-//! accepts the home addresses of its access list and keeps the binding
-//! cache; an MN keeps its binding update list.
+//! accepts the home addresses of its access list (or, with acl-default
+//! allow, any in its prefixes) and keeps the binding cache; an MN keeps its
+//! binding update list and, given an RFC 4285 MN-HA key, signs its binding
+//! updates.
 
 use std::fmt::Write;
 use std::net::Ipv6Addr;
@@ -33,8 +35,11 @@ pub const MODULE: Module = Module {
 
 const USAGE: &str = "\
 Usage: cellctl [--json] mip6 ha add [name TUNNEL] [max-lifetime S] [dad-timeout MS]
+                                    [acl-default allow|deny]
        cellctl [--json] mip6 mn add LINK home HOA[/PLEN] ha HAADDR [name TUNNEL] [lifetime S]
+                                    [spi N key HEX]
        cellctl [--json] mip6 set [max-lifetime S] [dad-timeout MS] [lifetime S]
+                                 [acl-default allow|deny]
        cellctl [--json] mip6 del
        cellctl [--json] mip6 show
        cellctl [--json] mip6 stats reset
@@ -59,16 +64,28 @@ Verbs:
   ha add        make the namespace a home agent; max-lifetime is the
                 longest binding lifetime it grants (4..262140 s, default
                 262140), dad-timeout how long duplicate address detection of
-                a new home address waits (10..10000 ms, default 1000)
+                a new home address waits (10..10000 ms, default 1000);
+                acl-default allow accepts any home address in a served
+                prefix without an access list entry (unauthenticated, as
+                UMIP's DefaultBindingAclPolicy), deny (the default) only
+                those of the access list
   mn add        make the namespace a mobile node that moves on LINK, with
                 home address HOA (an address of this node) in a home prefix
                 of PLEN bits (default 64) and home agent HAADDR (:: finds
                 it by dynamic home agent address discovery); lifetime is
-                what its binding updates ask for (4..262140 s, default 1000)
-  set           change max-lifetime, dad-timeout (HA) or lifetime (MN);
-                give at least one
+                what its binding updates ask for (4..262140 s, default 1000);
+                with an RFC 4285 MN-HA key, spi N (256 and up) and key HEX
+                (1..64 bytes in hex) together, its binding updates are
+                authenticated (HMAC-SHA1-96) and binding acknowledgements
+                must be too (give the HA's acl entry for HOA the same spi
+                and key)
+  set           change max-lifetime, dad-timeout, acl-default (HA) or
+                lifetime (MN); give at least one
   del           delete the instance; an MN deregisters first
-  show          show the instance: configuration and counters
+  show          show the instance: configuration (an HA's acl-default; an
+                MN's auth, 1 with a key) and counters (ratelimited: error
+                binding acknowledgements and binding errors not sent because
+                of the rate limit)
   stats reset   set every counter of the instance to zero
   prefix add    HA: serve home prefix PREFIX/LEN on DEV; HAADDR, an address
                 of DEV in the prefix, is the source of the binding
@@ -101,13 +118,17 @@ const HA_ADD_KEYWORDS: &[(&str, &str)] = &[
     ("name", "ifname"),
     ("max-lifetime", "max-lifetime"),
     ("dad-timeout", "dad-timeout-ms"),
+    ("acl-default", "acl-default"),
 ];
 
-/// `mip6 mn add` keywords besides `home`.
+/// `mip6 mn add` keywords besides `home`; the last, `home-prefix-len`, is
+/// also written as `home HOA/PLEN`.
 const MN_ADD_KEYWORDS: &[(&str, &str)] = &[
     ("ha", "ha-addr"),
     ("name", "ifname"),
     ("lifetime", "lifetime"),
+    ("spi", "spi"),
+    ("key", "key"),
     ("home-prefix-len", "home-prefix-len"),
 ];
 
@@ -116,6 +137,7 @@ const SET_KEYWORDS: &[(&str, &str)] = &[
     ("max-lifetime", "max-lifetime"),
     ("dad-timeout", "dad-timeout-ms"),
     ("lifetime", "lifetime"),
+    ("acl-default", "acl-default"),
 ];
 
 /// `mip6 prefix add` keywords.
@@ -257,6 +279,7 @@ fn mn_add<'a>(mut rest: impl Iterator<Item = &'a str>) -> Result<MnNewRequest, S
     if req.ha_addr.is_none() {
         return Err("missing ha HAADDR (:: to discover the home agent)".into());
     }
+    spi_with_key(req.spi.is_some(), req.key.is_some())?;
     Ok(req)
 }
 
@@ -264,7 +287,9 @@ fn set<'a>(rest: impl Iterator<Item = &'a str>) -> Result<SetRequest, String> {
     let mut req = SetRequest::default();
     args::keywords(&mut req, rest, SET_KEYWORDS)?;
     if req.is_empty() {
-        return Err("nothing to set (give max-lifetime, dad-timeout or lifetime)".into());
+        return Err(
+            "nothing to set (give max-lifetime, dad-timeout, lifetime or acl-default)".into(),
+        );
     }
     Ok(req)
 }
@@ -294,10 +319,16 @@ fn acl_add<'a>(mut rest: impl Iterator<Item = &'a str>) -> Result<AclAddRequest,
     let hoa = rest.next().ok_or("missing HOA")?;
     args::set(&mut req, "home-addr", hoa)?;
     args::keywords(&mut req, rest, ACL_ADD_KEYWORDS)?;
-    if req.spi.is_some() != req.key.is_some() {
+    spi_with_key(req.spi.is_some(), req.key.is_some())?;
+    Ok(req)
+}
+
+/// An RFC 4285 MN-HA key (`acl add`, `mn add`) is an SPI and its key.
+fn spi_with_key(spi: bool, key: bool) -> Result<(), String> {
+    if spi != key {
         return Err("spi and key go together: give both or neither".into());
     }
-    Ok(req)
+    Ok(())
 }
 
 /// A request naming a home address: `HOA` (optional for a show).
@@ -644,6 +675,7 @@ mod tests {
                 ifname: Some("mip6ha".into()),
                 max_lifetime: Some(3600),
                 dad_timeout_ms: Some(500),
+                acl_default: None,
             })
         );
         assert_eq!(
@@ -652,9 +684,36 @@ mod tests {
                 ifname: Some("t".into()),
                 max_lifetime: None,
                 dad_timeout_ms: Some(10),
+                acl_default: None,
             }),
             "the spec's names are keywords too"
         );
+        assert_eq!(
+            parse("ha add acl-default allow").unwrap(),
+            Cmd::HaAdd(HaNewRequest {
+                acl_default: Some(enums::acl_policy::ALLOW),
+                ..Default::default()
+            })
+        );
+        assert_eq!(
+            parse("ha add name t acl-default deny").unwrap(),
+            Cmd::HaAdd(HaNewRequest {
+                ifname: Some("t".into()),
+                acl_default: Some(enums::acl_policy::DENY),
+                ..Default::default()
+            })
+        );
+        assert_eq!(
+            usage_err("ha add acl-default yes"),
+            "mip6 ha add: acl-default must be deny or allow, not 'yes'"
+        );
+        // By name only: not the numbers, not on/off.
+        for bad in ["1", "0", "on", "Allow", "0x1"] {
+            usage_err(&format!("ha add acl-default {bad}"));
+        }
+        usage_err("ha add acl-default");
+        usage_err("ha add acl-default allow acl-default deny");
+        usage_err("ha add spi 256 key 00");
         assert_eq!(
             usage_err("ha add max-lifetime 3"),
             "mip6 ha add: invalid max-lifetime '3' (4..262140, decimal or 0x hex)"
@@ -747,6 +806,64 @@ mod tests {
         usage_err("mn add wlan0 home fec0::4 ha");
         usage_err("mn add 0 home fec0::4 ha ::");
         usage_err("mn add a/b home fec0::4 ha ::");
+        usage_err("mn add wlan0 home fec0::4 ha :: acl-default allow");
+    }
+
+    #[test]
+    fn parse_mn_add_key() {
+        let want = MnNewRequest {
+            link_name: Some("wlan0".into()),
+            home_addr: Some(ip("fec0:106:2700::4")),
+            ha_addr: Some(ip("fec0:106:2700::2")),
+            spi: Some(300),
+            key: Some(vec![0, 0x11, 0x22, 0x33, 0xaa, 0xbb]),
+            ..Default::default()
+        };
+        assert_eq!(
+            parse(
+                "mn add wlan0 home fec0:106:2700::4 ha fec0:106:2700::2 spi 300 key 00112233aAbB"
+            )
+            .unwrap(),
+            Cmd::MnAdd(want.clone())
+        );
+        assert_eq!(
+            parse("mn add wlan0 key 0x00112233aabb spi 0x12c home fec0:106:2700::4 ha fec0:106:2700::2")
+                .unwrap(),
+            Cmd::MnAdd(want),
+            "in any order, hex with 0x"
+        );
+        let mn = "mn add wlan0 home fec0::4 ha ::";
+        assert_eq!(
+            usage_err(&format!("{mn} spi 256")),
+            "mip6 mn add: spi and key go together: give both or neither"
+        );
+        assert_eq!(
+            usage_err(&format!("{mn} key 0011")),
+            "mip6 mn add: spi and key go together: give both or neither"
+        );
+        assert_eq!(
+            usage_err(&format!("{mn} spi 255 key 00")),
+            "mip6 mn add: invalid spi '255' (256..4294967295, decimal or 0x hex)"
+        );
+        // The key is never repeated in an error.
+        assert_eq!(
+            usage_err(&format!("{mn} spi 256 key 0g")),
+            "mip6 mn add: invalid key (hex digits, two per byte, expected)"
+        );
+        usage_err(&format!("{mn} spi 256 key 012"));
+        usage_err(&format!("{mn} spi 256 key 0x"));
+        assert_eq!(
+            usage_err(&format!("{mn} spi 256 key {}", "ab".repeat(65))),
+            "mip6 mn add: invalid key (65 bytes, 1..64 expected)"
+        );
+        assert!(parse(&format!("{mn} spi 256 key {}", "ab".repeat(64))).is_ok());
+        assert!(parse(&format!("{mn} spi 4294967295 key ab")).is_ok());
+        usage_err(&format!("{mn} spi 256 key 00 spi 257"));
+        usage_err(&format!("{mn} spi 256 key 00 key 01"));
+        usage_err(&format!("{mn} spi 256 key"));
+        // An acl entry's keywords that the MN does not take.
+        usage_err(&format!("{mn} spi 256 key 00 replay-window 7"));
+        usage_err(&format!("{mn} auth 1"));
     }
 
     #[test]
@@ -764,11 +881,33 @@ mod tests {
                 max_lifetime: Some(4),
                 dad_timeout_ms: Some(2000),
                 lifetime: None,
+                acl_default: None,
             })
         );
         assert_eq!(
+            parse("set acl-default allow").unwrap(),
+            Cmd::Set(SetRequest {
+                acl_default: Some(enums::acl_policy::ALLOW),
+                ..Default::default()
+            })
+        );
+        assert_eq!(
+            parse("set max-lifetime 60 acl-default deny").unwrap(),
+            Cmd::Set(SetRequest {
+                max_lifetime: Some(60),
+                acl_default: Some(enums::acl_policy::DENY),
+                ..Default::default()
+            })
+        );
+        assert_eq!(
+            usage_err("set acl-default 1"),
+            "mip6 set: acl-default must be deny or allow, not '1'"
+        );
+        usage_err("set acl-default");
+        usage_err("set spi 256");
+        assert_eq!(
             usage_err("set"),
-            "mip6 set: nothing to set (give max-lifetime, dad-timeout or lifetime)"
+            "mip6 set: nothing to set (give max-lifetime, dad-timeout, lifetime or acl-default)"
         );
         usage_err("set lifetime");
         usage_err("set ifname x");
@@ -984,10 +1123,42 @@ mod tests {
         assert_eq!(
             decode(&encode(&req)),
             vec![
-                (attrs::acl::HOME_ADDR, hoa),
+                (attrs::acl::HOME_ADDR, hoa.clone()),
                 (attrs::acl::SPI, 256u32.to_ne_bytes().to_vec()),
                 (attrs::acl::KEY, vec![1, 2]),
             ]
+        );
+        let Cmd::MnAdd(req) =
+            parse("mn add 3 home fec0:106:2700::4 ha :: spi 0x1234 key 0aFF").unwrap()
+        else {
+            panic!()
+        };
+        assert_eq!(
+            decode(&encode(&req)),
+            vec![
+                (i::LINK_IFINDEX, 3u32.to_ne_bytes().to_vec()),
+                (i::HOME_ADDR, hoa.clone()),
+                (i::HA_ADDR, vec![0; 16]),
+                (i::SPI, 0x1234u32.to_ne_bytes().to_vec()),
+                (i::KEY, vec![0x0a, 0xff]),
+            ]
+        );
+        let Cmd::HaAdd(req) = parse("ha add acl-default allow max-lifetime 600").unwrap() else {
+            panic!()
+        };
+        assert_eq!(
+            decode(&encode(&req)),
+            vec![
+                (i::MAX_LIFETIME, 600u32.to_ne_bytes().to_vec()),
+                (i::ACL_DEFAULT, 1u32.to_ne_bytes().to_vec()),
+            ]
+        );
+        let Cmd::Set(req) = parse("set acl-default deny").unwrap() else {
+            panic!()
+        };
+        assert_eq!(
+            decode(&encode(&req)),
+            vec![(i::ACL_DEFAULT, 0u32.to_ne_bytes().to_vec())]
         );
         // Operations without attributes send none.
         for req in [
@@ -1200,6 +1371,56 @@ mod tests {
     }
 
     #[test]
+    fn instance_policy_auth_and_ratelimited() {
+        use attrs::inst as a;
+        // An HA: its policy on the first line, the counter last.
+        let mut w = Vec::new();
+        put_u32(&mut w, a::MODE, enums::mode::HA);
+        put_bytes(&mut w, a::IFNAME, b"ip6tnl1\0");
+        put_u32(&mut w, a::BINDINGS, 0);
+        put_u32(&mut w, a::ACL_DEFAULT, enums::acl_policy::ALLOW);
+        put_u64(&mut w, a::BE_SENT, 2);
+        put_u64(&mut w, a::RATELIMITED, 17);
+        let i = Inst::parse(Attrs::new(&w)).unwrap();
+        assert_eq!(i.acl_default, Some(enums::acl_policy::ALLOW));
+        assert_eq!(i.ratelimited, Some(17));
+        assert_eq!(
+            i.format_show(),
+            "ip6tnl1: mode ha bindings 0 acl-default allow\n  be: 2 sent\n  ratelimited: 17"
+        );
+        assert_eq!(
+            i.to_json().build().to_json(),
+            r#"{"mode":"ha","ifname":"ip6tnl1","bindings":0,"be-sent":2,"acl-default":"allow","ratelimited":17}"#
+        );
+        let deny = Inst {
+            acl_default: Some(enums::acl_policy::DENY),
+            ..sample_inst()
+        };
+        assert!(deny.format_show().starts_with(
+            "ip6tnl1: mode ha ifindex 9 max-lifetime 262140 dad-timeout-ms 1000 bindings 1 \
+             acl-default deny\n"
+        ));
+        // An MN with a key: auth 1, the key itself never shown.
+        let mut w = Vec::new();
+        put_u32(&mut w, a::MODE, enums::mode::MN);
+        put_bytes(&mut w, a::IFNAME, b"ip6tnl1\0");
+        put_u32(&mut w, a::LIFETIME, 1000);
+        put_u32(&mut w, a::AUTH, 1);
+        put_u64(&mut w, a::RATELIMITED, 0);
+        let i = Inst::parse(Attrs::new(&w)).unwrap();
+        assert_eq!(
+            i.format_show(),
+            "ip6tnl1: mode mn lifetime 1000 auth 1\n  ratelimited: 0"
+        );
+        assert_eq!(
+            i.to_json().build().to_json(),
+            r#"{"mode":"mn","ifname":"ip6tnl1","lifetime":1000,"auth":1,"ratelimited":0}"#
+        );
+        // mipdiag -s keeps MIPL's rows.
+        assert_eq!(format_stats(&i).lines().count(), 22);
+    }
+
+    #[test]
     fn mipdiag_stats_layout() {
         assert_eq!(
             format_stats(&sample_inst()),
@@ -1387,7 +1608,7 @@ fec0:106:2700::10  fec0:106:1000::10  262140   2"
             .iter()
             .chain(SET_KEYWORDS)
             .chain(ACL_ADD_KEYWORDS)
-            .chain(&MN_ADD_KEYWORDS[..3])
+            .chain(&MN_ADD_KEYWORDS[..MN_ADD_KEYWORDS.len() - 1])
         {
             assert!(USAGE.contains(&format!("{kw} ")), "{kw}");
         }
