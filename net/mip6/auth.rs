@@ -94,8 +94,22 @@ pub(crate) fn check_bu(
     Ok(Some((key, ts)))
 }
 
-/// Signs the BA in `mh` (built with a MESG-ID and a zeroed MN-HA option
-/// last) for `coa` and `hoa`. Returns whether it could.
+/// Whether the BA `ba` sent to `coa` for `hoa` carries a valid MN-HA
+/// authenticator of `key` (RFC 4285 §5).
+pub(crate) fn check_ba(key: &Key, coa: &Addr, hoa: &Addr, ba: &mh::Mh<'_>) -> bool {
+    let Ok(Some(auth)) = mh::find_auth(ba) else {
+        return false;
+    };
+    if auth.subtype != mh::AUTH_SUBTYPE_MN_HA || auth.spi != key.spi || auth.data_len != 12 {
+        return false;
+    }
+    let bytes = ba.bytes();
+    matches!(key.authenticator(&auth, coa, hoa, bytes),
+             Some(good) if mh::auth_eq(&good, auth.authenticator(bytes)))
+}
+
+/// Signs the BU or BA in `mh` (built with a MESG-ID and a zeroed MN-HA
+/// option last) for `coa` and `hoa`. Returns whether it could.
 pub(crate) fn sign(key: &Key, coa: &Addr, hoa: &Addr, mh_buf: &mut [u8]) -> bool {
     let auth = match mh::parse(mh_buf).map(|m| mh::find_auth(&m)) {
         Ok(Ok(Some(a))) => a,

@@ -11,7 +11,7 @@ use crate::auth::{self, Key};
 use crate::inst::{Instance, Role, EXPIRY_TICKS};
 use crate::mh;
 use crate::netlink;
-use crate::netlink_gen::{attr, cmd, state};
+use crate::netlink_gen::{acl_policy, attr, cmd, state};
 use crate::send;
 use crate::support::genl::Writer;
 use crate::support::ipv6::{self, Addr};
@@ -45,6 +45,9 @@ pub(crate) struct Config {
     pub(crate) max_lifetime: u32,
     /// DAD wait, in milliseconds.
     pub(crate) dad_timeout_ms: u32,
+    /// `acl_policy::ALLOW` or `DENY`: home addresses without an access
+    /// list entry.
+    pub(crate) acl_default: u32,
 }
 
 /// A home prefix served on an interface.
@@ -157,32 +160,69 @@ impl Binding {
     }
 }
 
+/// Slots of the timer wheel, one per tick: more than the longest DAD wait
+/// (10 s) and the interval between unsolicited NAs (1 s).
+const WHEEL: usize = 128;
+/// Most DAD completions and unsolicited NAs handled per tick; the rest
+/// wait for the next one.
+const BATCH: usize = 1024;
+
+/// What is due at a tick for a home address.
+#[derive(Clone, Copy)]
+enum Due {
+    /// Its DAD ends.
+    Dad(Addr),
+    /// Its next unsolicited NA.
+    Na(Addr),
+}
+
 /// The HA's state, under the instance's lock.
 pub(crate) struct State {
     pub(crate) cfg: Config,
     pub(crate) prefixes: KVec<Prefix>,
     pub(crate) acl: AddrMap<Acl>,
     pub(crate) cache: AddrMap<Binding>,
-    /// Home addresses under DAD.
-    dad: KVec<Addr>,
+    /// DAD completions and unsolicited NAs, by the tick they are due at
+    /// (modulo `WHEEL`): each costs the same with 10 or 100,000 bindings.
+    /// Entries of removed or renewed bindings are skipped when due.
+    wheel: KVec<KVec<Due>>,
+    /// The current tick.
+    tick: u32,
+    /// The first bucket of the cache the next expiry sweep looks at.
+    sweep: usize,
 }
 
 impl State {
     /// An empty HA state. Process context.
     pub(crate) fn new(cfg: Config) -> Result<Self> {
+        let mut wheel = KVec::with_capacity(WHEEL, GFP_KERNEL)?;
+        for _ in 0..WHEEL {
+            wheel.push(KVec::new(), GFP_KERNEL)?;
+        }
         Ok(State {
             cfg,
             prefixes: KVec::new(),
             acl: AddrMap::new(MAX_BINDINGS)?,
             cache: AddrMap::new(MAX_BINDINGS)?,
-            dad: KVec::new(),
+            wheel,
+            tick: 0,
+            sweep: 0,
         })
     }
 
     /// Drops every binding (teardown).
     pub(crate) fn clear(&mut self) {
         self.cache.clear();
-        self.dad.clear_all();
+        for slot in self.wheel.iter_mut() {
+            slot.clear_all();
+        }
+    }
+
+    /// Schedules `due` `ticks` ticks from now (at least one).
+    fn schedule(&mut self, ticks: u32, due: Due) -> Result {
+        let at = self.tick.wrapping_add(ticks.clamp(1, WHEEL as u32 - 1)) as usize % WHEEL;
+        self.wheel[at].push(due, GFP_ATOMIC)?;
+        Ok(())
     }
 
     /// Writes the configuration.
@@ -190,6 +230,7 @@ impl State {
         use attr::inst as a;
         w.put_u32(a::MAX_LIFETIME, self.cfg.max_lifetime)?;
         w.put_u32(a::DAD_TIMEOUT_MS, self.cfg.dad_timeout_ms)?;
+        w.put_u32(a::ACL_DEFAULT, self.cfg.acl_default)?;
         w.put_u32(a::BINDINGS, self.cache.len() as u32)
     }
 
@@ -216,11 +257,7 @@ impl State {
 
     /// Removes the binding of `hoa`.
     pub(crate) fn remove(&mut self, hoa: &Addr) -> Option<Binding> {
-        let b = self.cache.remove(hoa)?;
-        if let Some(i) = self.dad.iter().position(|a| a == hoa) {
-            self.dad.swap_take(i);
-        }
-        Some(b)
+        self.cache.remove(hoa)
     }
 }
 
@@ -333,7 +370,9 @@ fn decide(
         // Sent to another address of this host.
         return nack(mh::BA_NOT_HOME_AGENT);
     }
+    let allow = st.cfg.acl_default == acl_policy::ALLOW;
     let spi = match st.acl.get_mut(&bu.hoa) {
+        None if allow => 0,
         None => {
             inst.stats.bu_drop_misc.inc();
             return nack(mh::BA_PROHIBITED);
@@ -421,7 +460,9 @@ fn decide(
                 nas_left: 0,
                 spi,
             };
-            if st.cache.insert(b).is_err() || st.dad.push(b.hoa, GFP_ATOMIC).is_err() {
+            // The DAD wait, in ticks, rounded up.
+            let wait = (st.cfg.dad_timeout_ms + 99) / 100;
+            if st.cache.insert(b).is_err() || st.schedule(wait, Due::Dad(b.hoa)).is_err() {
                 st.cache.remove(&b.hoa);
                 inst.stats.bu_drop_misc.inc();
                 return nack(mh::BA_INSUFFICIENT_RESOURCES);
@@ -536,59 +577,82 @@ pub(crate) fn tick(inst: &Instance, dev: &Device<crate::device::Tunnel>, tick: u
     let Role::Ha(ha) = &inst.role else { return };
     let now = now_ns();
     let net = dev.net();
-    // At most this many actions per tick; the rest wait for the next one.
-    const BATCH: usize = 64;
     let mut done: KVec<(Binding, bool, Signer)> = KVec::new();
     let mut nas: KVec<Binding> = KVec::new();
     let mut expired: KVec<Binding> = KVec::new();
     {
-        let mut st = ha.lock();
-        let mut i = 0;
-        while i < st.dad.len() && done.len() < BATCH {
-            let hoa = st.dad[i];
-            let finished = match st.cache.get(&hoa) {
-                Some(b) => b.deadline <= now,
-                None => true,
-            };
-            if !finished {
-                i += 1;
+        let mut guard = ha.lock();
+        let st = &mut *guard;
+        st.tick = tick;
+        let slot = tick as usize % WHEEL;
+        let due = core::mem::replace(&mut st.wheel[slot], KVec::new());
+        let mut handled = 0;
+        for d in due.iter().copied() {
+            if handled == BATCH {
+                // Later, in order.
+                let _ = st.schedule(1, d);
                 continue;
             }
-            st.dad.swap_take(i);
-            let signer = st.acl.get(&hoa).and_then(|a| a.key.clone());
-            let Some(b) = st.cache.get_mut(&hoa) else {
-                continue;
-            };
-            if b.conflict {
-                let b = *b;
-                st.cache.remove(&hoa);
-                let _ = done.push((b, false, signer), GFP_ATOMIC);
-            } else {
-                b.state = state::ACTIVE;
-                b.deadline = now + u64::from(b.lifetime) * 1_000_000_000;
-                b.nas_left = UNSOLICITED_NAS;
-                let _ = done.push((*b, true, signer), GFP_ATOMIC);
+            match d {
+                Due::Dad(hoa) => {
+                    let Some(b) = st.cache.get_mut(&hoa) else {
+                        continue;
+                    };
+                    if b.state != state::DAD {
+                        continue;
+                    }
+                    if b.deadline > now {
+                        // Scheduled early by rounding, or renewed.
+                        let _ = st.schedule(1, d);
+                        continue;
+                    }
+                    handled += 1;
+                    let signer = st.acl.get(&hoa).and_then(|a| a.key.clone());
+                    let Some(b) = st.cache.get_mut(&hoa) else {
+                        continue;
+                    };
+                    if b.conflict {
+                        let b = *b;
+                        st.cache.remove(&hoa);
+                        let _ = done.push((b, false, signer), GFP_ATOMIC);
+                    } else {
+                        b.state = state::ACTIVE;
+                        b.deadline = now + u64::from(b.lifetime) * 1_000_000_000;
+                        b.nas_left = UNSOLICITED_NAS;
+                        let _ = done.push((*b, true, signer), GFP_ATOMIC);
+                        let _ = st.schedule(0, Due::Na(hoa));
+                    }
+                }
+                Due::Na(hoa) => {
+                    let Some(b) = st.cache.get_mut(&hoa) else {
+                        continue;
+                    };
+                    if b.state != state::ACTIVE || b.nas_left == 0 {
+                        continue;
+                    }
+                    handled += 1;
+                    b.nas_left -= 1;
+                    let (b, more) = (*b, b.nas_left > 0);
+                    let _ = nas.push(b, GFP_ATOMIC);
+                    if more {
+                        // One a second (RFC 6275 §10.4.1).
+                        let _ = st.schedule(EXPIRY_TICKS, Due::Na(hoa));
+                    }
+                }
             }
         }
-        // Unsolicited NAs, one per binding per second.
-        if tick % EXPIRY_TICKS == 0 || !done.is_empty() {
-            let cache = &mut st.cache;
-            let dirty = done.iter().any(|(_, ok, _)| *ok) || tick % EXPIRY_TICKS == 0;
-            if dirty {
-                cache.retain(
-                    |b| {
-                        if b.nas_left > 0 && b.state == state::ACTIVE && nas.len() < BATCH {
-                            b.nas_left -= 1;
-                            let _ = nas.push(*b, GFP_ATOMIC);
-                        }
-                        !(b.state == state::ACTIVE && b.deadline <= now && tick % EXPIRY_TICKS == 0)
-                    },
-                    |b| {
-                        let _ = expired.push(b, GFP_ATOMIC);
-                    },
-                );
-            }
-        }
+        drop(due);
+        // Expiry: a tenth of the cache per tick, all of it each second, so
+        // that the lock is never held for a sweep of every binding.
+        let step = st.cache.buckets().div_ceil(EXPIRY_TICKS as usize);
+        st.sweep = st.cache.retain_range(
+            st.sweep,
+            step,
+            |b| !(b.state == state::ACTIVE && b.deadline <= now),
+            |b| {
+                let _ = expired.push(b, GFP_ATOMIC);
+            },
+        );
     }
     for (b, ok, signer) in done.iter() {
         let (status, units) = if *ok {

@@ -14,6 +14,7 @@ use crate::support::netfilter::{Hook, HookPoint, Packet, Registration, Verdict};
 use crate::support::stats::Counter;
 use crate::support::sync::SpinLockBh;
 use crate::support::timer::{Timer, TimerCallback};
+use core::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use kernel::prelude::*;
 use kernel::sync::{Arc, Mutex};
 
@@ -78,6 +79,33 @@ counters! {
     movements => MOVEMENTS,
     dhaad_sent => DHAAD_SENT,
     dhaad_rcvd => DHAAD_RCVD,
+    ratelimited => RATELIMITED,
+}
+
+/// Error messages (refusing BAs, Binding Errors) sent at most this many
+/// times a second: a flood of bad BUs must not turn the node into a
+/// reflector (RFC 6275 §9.3.1 asks it of Binding Errors).
+pub(crate) const ERRORS_PER_SEC: u32 = 100;
+
+/// A one-second window counter for `ERRORS_PER_SEC`.
+#[derive(Default)]
+pub(crate) struct RateLimit {
+    /// The current window, in seconds of the monotonic clock.
+    window: AtomicU64,
+    used: AtomicU32,
+}
+
+impl RateLimit {
+    /// Whether one more message may go out now (`now` in monotonic ns).
+    /// Concurrent callers may let a few more through at a window's start.
+    pub(crate) fn allow(&self, now: u64) -> bool {
+        let w = now / 1_000_000_000;
+        if self.window.load(Ordering::Relaxed) != w {
+            self.window.store(w, Ordering::Relaxed);
+            self.used.store(0, Ordering::Relaxed);
+        }
+        self.used.fetch_add(1, Ordering::Relaxed) < ERRORS_PER_SEC
+    }
 }
 
 /// The role of an instance and its state.
@@ -102,13 +130,15 @@ pub(crate) struct Instance {
     pub(crate) mode: u32,
     pub(crate) role: Role,
     pub(crate) stats: Stats,
+    /// Error messages sent.
+    pub(crate) errors: RateLimit,
     /// The tunnel netdev, published once registered, cleared on teardown.
     pub(crate) tdev: DevicePtr<Tunnel>,
     #[pin]
     hooks: Mutex<Option<Hooks>>,
     timer: Timer<Instance>,
     /// Ticks since creation.
-    pub(crate) ticks: core::sync::atomic::AtomicU32,
+    pub(crate) ticks: AtomicU32,
 }
 
 impl Instance {
@@ -132,10 +162,11 @@ impl Instance {
                 mode,
                 role,
                 stats: Stats::default(),
+                errors: RateLimit::default(),
                 tdev: DevicePtr::new(),
                 hooks <- kernel::new_mutex!(None, "mip6_hooks"),
                 timer: Timer::new(),
-                ticks: core::sync::atomic::AtomicU32::new(0),
+                ticks: AtomicU32::new(0),
             }),
             GFP_KERNEL,
         )?;
@@ -202,10 +233,7 @@ impl TimerCallback for Instance {
         let Some(dev) = self.tdev.get(&rcu) else {
             return;
         };
-        let tick = self
-            .ticks
-            .fetch_add(1, core::sync::atomic::Ordering::Relaxed)
-            .wrapping_add(1);
+        let tick = self.ticks.fetch_add(1, Ordering::Relaxed).wrapping_add(1);
         match &self.role {
             Role::Ha(_) => ha::tick(self, dev, tick, &rcu),
             Role::Mn(_) => mn::tick(self, dev, &rcu),

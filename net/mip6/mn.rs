@@ -5,6 +5,7 @@
 //! binding update transmission and retransmission, BA processing, return
 //! home.
 
+use crate::auth::{self, Key};
 use crate::device::Tunnel;
 use crate::ha::{in_prefix, mask, now_ns};
 use crate::inst::{Instance, Role};
@@ -17,6 +18,7 @@ use crate::support::ipv6::{self, Addr};
 use crate::support::net::Rcu;
 use crate::support::netdev::{Device, NetDevice};
 use kernel::prelude::*;
+use kernel::sync::Arc;
 
 /// Default lifetime asked for, in seconds.
 pub(crate) const DEFAULT_LIFETIME: u32 = 1000;
@@ -40,6 +42,8 @@ pub(crate) struct Config {
     pub(crate) ha: Addr,
     /// Lifetime asked for, in seconds.
     pub(crate) lifetime: u32,
+    /// RFC 4285 MN-HA key: BUs are signed with it, BAs must be.
+    pub(crate) key: Option<Arc<Key>>,
 }
 
 /// The binding update list entry (for the HA).
@@ -122,6 +126,7 @@ impl State {
         }
         w.put_u32(a::AT_HOME, self.at_home.into())?;
         w.put_u32(a::LIFETIME, self.cfg.lifetime)?;
+        w.put_u32(a::AUTH, self.cfg.key.is_some().into())?;
         w.put_u32(a::BINDINGS, self.bul.is_some().into())
     }
 
@@ -192,7 +197,7 @@ pub(crate) fn tick(inst: &Instance, dev: &Device<Tunnel>, rcu: &Rcu) {
     let mut out: Option<Send> = None;
     let mut dhaad: Option<(Addr, Addr, u16)> = None;
     let mut moved = false;
-    let (hoa, ha) = {
+    let (hoa, ha, key) = {
         let mut guard = mn.lock();
         let st = &mut *guard;
         let link = NetDevice::get_by_index_rcu(rcu, net, st.cfg.link_ifindex);
@@ -280,7 +285,7 @@ pub(crate) fn tick(inst: &Instance, dev: &Device<Tunnel>, rcu: &Rcu) {
                 });
             }
         }
-        (st.cfg.hoa, st.cfg.ha)
+        (st.cfg.hoa, st.cfg.ha, st.cfg.key.clone())
     };
     if moved {
         inst.stats.movements.inc();
@@ -296,24 +301,46 @@ pub(crate) fn tick(inst: &Instance, dev: &Device<Tunnel>, rcu: &Rcu) {
             flags,
             lifetime: s.lifetime,
         };
+        let key = key.as_deref();
         if s.home {
-            send::bu(inst, net, &hoa, &ha, &hoa, &bu, false);
+            send::bu(inst, net, &hoa, &ha, &hoa, &bu, false, key);
         } else {
-            send::bu(inst, net, &s.coa, &ha, &hoa, &bu, true);
+            send::bu(inst, net, &s.coa, &ha, &hoa, &bu, true, key);
         }
     }
 }
 
-/// A binding acknowledgement from `src` for the MN.
-pub(crate) fn receive_ba(inst: &Instance, rcu: &Rcu, src: &Addr, ba: &mh::BindingAck) {
+/// A binding acknowledgement received, with what authenticates it.
+pub(crate) struct BaInfo<'a> {
+    /// The HA (the packet's source).
+    pub(crate) src: Addr,
+    /// The care-of (or, at home, home) address it was sent to.
+    pub(crate) dst: Addr,
+    pub(crate) ba: mh::BindingAck,
+    pub(crate) mh: &'a mh::Mh<'a>,
+}
+
+/// A binding acknowledgement from `ba.src` for the MN.
+pub(crate) fn receive_ba(inst: &Instance, rcu: &Rcu, ba: &BaInfo<'_>) {
     let Role::Mn(mn) = &inst.role else { return };
     let now = now_ns();
     let event: Option<u8>;
+    let (src, ba, msg) = (&ba.src, &ba.ba, ba);
     {
         let mut st = mn.lock();
         if src != &st.cfg.ha {
             inst.stats.ba_drop_misc.inc();
             return;
+        }
+        if let Some(key) = &st.cfg.key {
+            // RFC 4285: an accepted BA, or one that moves the sequence
+            // number, must be the HA's (refusals before the HA found the
+            // key cannot be signed; they change nothing here).
+            let needs = ba.status < 128 || ba.status == mh::BA_SEQ_OUT_OF_WINDOW;
+            if needs && !auth::check_ba(key, &msg.dst, &st.cfg.hoa, msg.mh) {
+                inst.stats.ba_drop_auth.inc();
+                return;
+            }
         }
         let Some(mut b) = st.bul else {
             inst.stats.ba_drop_misc.inc();

@@ -8,7 +8,7 @@ use crate::device::{self, Tunnel, MTU};
 use crate::ha::{self, now_ns, Acl, Binding, Prefix};
 use crate::inst::{Instance, Role};
 use crate::mn;
-use crate::netlink_gen::{attr, cmd, mcgrp, mode, Mip6Family, FAMILY};
+use crate::netlink_gen::{acl_policy, attr, cmd, mcgrp, mode, Mip6Family, FAMILY};
 use crate::support::error::code::*;
 use crate::support::genl::{Dump, FamilyOps, Info, Writer};
 use crate::support::ipv6::Addr;
@@ -244,6 +244,7 @@ fn ha_new(info: &Info<'_>) -> Result {
         dad_timeout_ms: info
             .get_u32(a::DAD_TIMEOUT_MS)
             .unwrap_or(ha::DEFAULT_DAD_MS),
+        acl_default: info.get_u32(a::ACL_DEFAULT).unwrap_or(acl_policy::DENY),
     };
     create(info, Instance::new_ha(cfg)?)
 }
@@ -265,12 +266,25 @@ fn mn_new(info: &Info<'_>) -> Result {
         c_str!("the home agent address is required"),
     )?;
     let lifetime = info.get_u32(a::LIFETIME).unwrap_or(mn::DEFAULT_LIFETIME);
+    let key = match (info.get_u32(a::SPI), info.get_bytes(a::KEY)) {
+        (Some(spi), Some(key)) => Some(Key::new(spi, key)?),
+        (None, None) => None,
+        (None, Some(_)) => {
+            info.set_bad_attr(a::KEY, c_str!("a key needs its SPI"));
+            return Err(EINVAL);
+        }
+        (Some(_), None) => {
+            info.set_bad_attr(a::SPI, c_str!("an SPI needs its key"));
+            return Err(EINVAL);
+        }
+    };
     let cfg = mn::Config {
         link_ifindex: link,
         hoa,
         plen: info.get_u32(a::HOME_PREFIX_LEN).unwrap_or(64),
         ha,
         lifetime,
+        key,
     };
     create(info, Instance::new_mn(cfg)?)
 }
@@ -291,9 +305,12 @@ fn set(info: &Info<'_>) -> Result {
                 if let Some(v) = info.get_u32(a::DAD_TIMEOUT_MS) {
                     st.cfg.dad_timeout_ms = v;
                 }
+                if let Some(v) = info.get_u32(a::ACL_DEFAULT) {
+                    st.cfg.acl_default = v;
+                }
             }
             Role::Mn(mn) => {
-                for attr in [a::MAX_LIFETIME, a::DAD_TIMEOUT_MS] {
+                for attr in [a::MAX_LIFETIME, a::DAD_TIMEOUT_MS, a::ACL_DEFAULT] {
                     if info.has(attr) {
                         info.set_bad_attr(attr, c_str!("a home agent setting"));
                         return Err(EINVAL);

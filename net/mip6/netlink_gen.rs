@@ -31,6 +31,14 @@ pub(crate) mod state {
     pub(crate) const DEREGISTERING: u32 = 3;
 }
 
+/// What the HA does with a BU for a home address that has no access list entry (UMIP's DefaultBindingAclPolicy).
+pub(crate) mod acl_policy {
+    /// Refuse it (status 129); the default.
+    pub(crate) const DENY: u32 = 0;
+    /// Accept it without authentication if the home address is in a served prefix.
+    pub(crate) const ALLOW: u32 = 1;
+}
+
 /// Attribute numbers, per attribute set.
 pub(crate) mod attr {
     /// The instance of the namespace, its configuration and counters (MIPL's names in brackets).
@@ -125,8 +133,18 @@ pub(crate) mod attr {
         pub(crate) const DHAAD_SENT: u16 = 44;
         /// DHAAD requests received (HA) or replies received (MN).
         pub(crate) const DHAAD_RCVD: u16 = 45;
+        /// HA, the policy for home addresses without an access list entry (default deny).
+        pub(crate) const ACL_DEFAULT: u16 = 46;
+        /// MN, RFC 4285 security parameter index of the MN-HA key (256 and up; 0..255 are reserved).
+        pub(crate) const SPI: u16 = 47;
+        /// MN, RFC 4285 MN-HA shared key for HMAC-SHA1-96; write only, never read back. With a key, BUs carry the MESG-ID and authentication options and BAs must too.
+        pub(crate) const KEY: u16 = 48;
+        /// MN, 1 when an MN-HA key is set, else 0.
+        pub(crate) const AUTH: u16 = 49;
+        /// Error BAs and Binding Errors not sent because of the rate limit (at most 100 a second, RFC 6275 §9.3.1 and §11.3.6).
+        pub(crate) const RATELIMITED: u16 = 50;
         /// The highest attribute number.
-        pub(crate) const MAX: u16 = 45;
+        pub(crate) const MAX: u16 = 50;
     }
 
     /// A home prefix the HA serves on one of its interfaces.
@@ -244,16 +262,18 @@ pub(crate) mod mcgrp {
 
 static INST_MAX_LIFETIME_RANGE: Range = Range::new(4, 262140);
 static INST_DAD_TIMEOUT_MS_RANGE: Range = Range::new(10, 10000);
+static INST_ACL_DEFAULT_RANGE: Range = Range::new(0, 1);
 static INST_LINK_IFINDEX_RANGE: Range = Range::new(1, 2147483647);
 static INST_HOME_PREFIX_LEN_RANGE: Range = Range::new(1, 128);
 static INST_LIFETIME_RANGE: Range = Range::new(4, 262140);
+static INST_SPI_RANGE: Range = Range::new(256, 4294967295);
 static PREFIX_LINK_IFINDEX_RANGE: Range = Range::new(1, 2147483647);
 static PREFIX_PREFIX_LEN_RANGE: Range = Range::new(1, 128);
 static ACL_SPI_RANGE: Range = Range::new(256, 4294967295);
 static ACL_REPLAY_WINDOW_RANGE: Range = Range::new(1, 3600);
 
 /// Requests of `ha-new`.
-static HA_NEW_POLICY: [Policy; 14] = [
+static HA_NEW_POLICY: [Policy; 47] = [
     Policy::UNSPEC,                                // unspec
     Policy::UNSPEC,                                // mode: not taken
     Policy::UNSPEC,                                // ifindex: not taken
@@ -268,10 +288,43 @@ static HA_NEW_POLICY: [Policy; 14] = [
     Policy::UNSPEC,                                // lifetime: not taken
     Policy::u32_range(&INST_MAX_LIFETIME_RANGE),   // max-lifetime
     Policy::u32_range(&INST_DAD_TIMEOUT_MS_RANGE), // dad-timeout-ms
+    Policy::UNSPEC,                                // bindings: not taken
+    Policy::UNSPEC,                                // encapsulations: not taken
+    Policy::UNSPEC,                                // decapsulations: not taken
+    Policy::UNSPEC,                                // bu-rcvd: not taken
+    Policy::UNSPEC,                                // ba-rcvd: not taken
+    Policy::UNSPEC,                                // ba-nack-rcvd: not taken
+    Policy::UNSPEC,                                // brr-rcvd: not taken
+    Policy::UNSPEC,                                // be-rcvd: not taken
+    Policy::UNSPEC,                                // bu-sent: not taken
+    Policy::UNSPEC,                                // ba-sent: not taken
+    Policy::UNSPEC,                                // ba-nack-sent: not taken
+    Policy::UNSPEC,                                // brr-sent: not taken
+    Policy::UNSPEC,                                // be-sent: not taken
+    Policy::UNSPEC,                                // bu-drop-auth: not taken
+    Policy::UNSPEC,                                // bu-drop-invalid: not taken
+    Policy::UNSPEC,                                // bu-drop-misc: not taken
+    Policy::UNSPEC,                                // ba-drop-auth: not taken
+    Policy::UNSPEC,                                // ba-drop-invalid: not taken
+    Policy::UNSPEC,                                // ba-drop-misc: not taken
+    Policy::UNSPEC,                                // brr-drop-auth: not taken
+    Policy::UNSPEC,                                // brr-drop-invalid: not taken
+    Policy::UNSPEC,                                // brr-drop-misc: not taken
+    Policy::UNSPEC,                                // mh-drop-checksum: not taken
+    Policy::UNSPEC,                                // mh-drop-malformed: not taken
+    Policy::UNSPEC,                                // mh-unknown-type: not taken
+    Policy::UNSPEC,                                // hao-drop: not taken
+    Policy::UNSPEC,                                // rh2-drop: not taken
+    Policy::UNSPEC,                                // tunnel-drop: not taken
+    Policy::UNSPEC,                                // dad-failures: not taken
+    Policy::UNSPEC,                                // movements: not taken
+    Policy::UNSPEC,                                // dhaad-sent: not taken
+    Policy::UNSPEC,                                // dhaad-rcvd: not taken
+    Policy::u32_range(&INST_ACL_DEFAULT_RANGE),    // acl-default
 ];
 
 /// Requests of `mn-new`.
-static MN_NEW_POLICY: [Policy; 12] = [
+static MN_NEW_POLICY: [Policy; 49] = [
     Policy::UNSPEC,                                 // unspec
     Policy::UNSPEC,                                 // mode: not taken
     Policy::UNSPEC,                                 // ifindex: not taken
@@ -284,10 +337,47 @@ static MN_NEW_POLICY: [Policy; 12] = [
     Policy::UNSPEC,                                 // coa: not taken
     Policy::UNSPEC,                                 // at-home: not taken
     Policy::u32_range(&INST_LIFETIME_RANGE),        // lifetime
+    Policy::UNSPEC,                                 // max-lifetime: not taken
+    Policy::UNSPEC,                                 // dad-timeout-ms: not taken
+    Policy::UNSPEC,                                 // bindings: not taken
+    Policy::UNSPEC,                                 // encapsulations: not taken
+    Policy::UNSPEC,                                 // decapsulations: not taken
+    Policy::UNSPEC,                                 // bu-rcvd: not taken
+    Policy::UNSPEC,                                 // ba-rcvd: not taken
+    Policy::UNSPEC,                                 // ba-nack-rcvd: not taken
+    Policy::UNSPEC,                                 // brr-rcvd: not taken
+    Policy::UNSPEC,                                 // be-rcvd: not taken
+    Policy::UNSPEC,                                 // bu-sent: not taken
+    Policy::UNSPEC,                                 // ba-sent: not taken
+    Policy::UNSPEC,                                 // ba-nack-sent: not taken
+    Policy::UNSPEC,                                 // brr-sent: not taken
+    Policy::UNSPEC,                                 // be-sent: not taken
+    Policy::UNSPEC,                                 // bu-drop-auth: not taken
+    Policy::UNSPEC,                                 // bu-drop-invalid: not taken
+    Policy::UNSPEC,                                 // bu-drop-misc: not taken
+    Policy::UNSPEC,                                 // ba-drop-auth: not taken
+    Policy::UNSPEC,                                 // ba-drop-invalid: not taken
+    Policy::UNSPEC,                                 // ba-drop-misc: not taken
+    Policy::UNSPEC,                                 // brr-drop-auth: not taken
+    Policy::UNSPEC,                                 // brr-drop-invalid: not taken
+    Policy::UNSPEC,                                 // brr-drop-misc: not taken
+    Policy::UNSPEC,                                 // mh-drop-checksum: not taken
+    Policy::UNSPEC,                                 // mh-drop-malformed: not taken
+    Policy::UNSPEC,                                 // mh-unknown-type: not taken
+    Policy::UNSPEC,                                 // hao-drop: not taken
+    Policy::UNSPEC,                                 // rh2-drop: not taken
+    Policy::UNSPEC,                                 // tunnel-drop: not taken
+    Policy::UNSPEC,                                 // dad-failures: not taken
+    Policy::UNSPEC,                                 // movements: not taken
+    Policy::UNSPEC,                                 // dhaad-sent: not taken
+    Policy::UNSPEC,                                 // dhaad-rcvd: not taken
+    Policy::UNSPEC,                                 // acl-default: not taken
+    Policy::u32_range(&INST_SPI_RANGE),             // spi
+    Policy::binary_range(1, 64),                    // key
 ];
 
 /// Requests of `set`.
-static SET_POLICY: [Policy; 14] = [
+static SET_POLICY: [Policy; 47] = [
     Policy::UNSPEC,                                // unspec
     Policy::UNSPEC,                                // mode: not taken
     Policy::UNSPEC,                                // ifindex: not taken
@@ -302,6 +392,39 @@ static SET_POLICY: [Policy; 14] = [
     Policy::u32_range(&INST_LIFETIME_RANGE),       // lifetime
     Policy::u32_range(&INST_MAX_LIFETIME_RANGE),   // max-lifetime
     Policy::u32_range(&INST_DAD_TIMEOUT_MS_RANGE), // dad-timeout-ms
+    Policy::UNSPEC,                                // bindings: not taken
+    Policy::UNSPEC,                                // encapsulations: not taken
+    Policy::UNSPEC,                                // decapsulations: not taken
+    Policy::UNSPEC,                                // bu-rcvd: not taken
+    Policy::UNSPEC,                                // ba-rcvd: not taken
+    Policy::UNSPEC,                                // ba-nack-rcvd: not taken
+    Policy::UNSPEC,                                // brr-rcvd: not taken
+    Policy::UNSPEC,                                // be-rcvd: not taken
+    Policy::UNSPEC,                                // bu-sent: not taken
+    Policy::UNSPEC,                                // ba-sent: not taken
+    Policy::UNSPEC,                                // ba-nack-sent: not taken
+    Policy::UNSPEC,                                // brr-sent: not taken
+    Policy::UNSPEC,                                // be-sent: not taken
+    Policy::UNSPEC,                                // bu-drop-auth: not taken
+    Policy::UNSPEC,                                // bu-drop-invalid: not taken
+    Policy::UNSPEC,                                // bu-drop-misc: not taken
+    Policy::UNSPEC,                                // ba-drop-auth: not taken
+    Policy::UNSPEC,                                // ba-drop-invalid: not taken
+    Policy::UNSPEC,                                // ba-drop-misc: not taken
+    Policy::UNSPEC,                                // brr-drop-auth: not taken
+    Policy::UNSPEC,                                // brr-drop-invalid: not taken
+    Policy::UNSPEC,                                // brr-drop-misc: not taken
+    Policy::UNSPEC,                                // mh-drop-checksum: not taken
+    Policy::UNSPEC,                                // mh-drop-malformed: not taken
+    Policy::UNSPEC,                                // mh-unknown-type: not taken
+    Policy::UNSPEC,                                // hao-drop: not taken
+    Policy::UNSPEC,                                // rh2-drop: not taken
+    Policy::UNSPEC,                                // tunnel-drop: not taken
+    Policy::UNSPEC,                                // dad-failures: not taken
+    Policy::UNSPEC,                                // movements: not taken
+    Policy::UNSPEC,                                // dhaad-sent: not taken
+    Policy::UNSPEC,                                // dhaad-rcvd: not taken
+    Policy::u32_range(&INST_ACL_DEFAULT_RANGE),    // acl-default
 ];
 
 /// Requests of `prefix-add`.

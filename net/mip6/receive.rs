@@ -296,7 +296,15 @@ fn mobility(inst: &Instance, mut skb: SkBuff, dev: &NetDevice, rcu: &Rcu) {
             };
             ha::receive_bu(inst, rcu, dev, &info);
         }
-        (Role::Mn(_), mh::Message::BindingAck(ba)) => mn::receive_ba(inst, rcu, &h.src, &ba),
+        (Role::Mn(_), mh::Message::BindingAck(ba)) => {
+            let info = mn::BaInfo {
+                src: h.src,
+                dst: h.dst,
+                ba,
+                mh: &msg,
+            };
+            mn::receive_ba(inst, rcu, &info);
+        }
         (Role::Mn(_), mh::Message::BindingRefreshRequest) => {
             inst.stats.brr_rcvd.inc();
             mn::receive_brr(inst);

@@ -82,6 +82,10 @@ pub(crate) fn ba(
     lifetime: u16,
     key: Option<&Key>,
 ) {
+    if status >= 128 && !inst.errors.allow(ha::now_ns()) {
+        inst.stats.ratelimited.inc();
+        return;
+    }
     let ba = mh::BindingAck {
         status,
         flags: 0,
@@ -134,7 +138,9 @@ pub(crate) fn ba(
 }
 
 /// Sends a binding update from `src` to the HA `ha` for `hoa`, with a Home
-/// Address option when `hao` (away from home).
+/// Address option when `hao` (away from home), signed with `key` (RFC 4285:
+/// a MESG-ID and the MN-HA option, over the care-of address `src`).
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn bu(
     inst: &Instance,
     net: &Net,
@@ -143,24 +149,49 @@ pub(crate) fn bu(
     hoa: &Addr,
     bu: &mh::BindingUpdate,
     hao: bool,
+    key: Option<&Key>,
 ) {
     let ext = if hao { Ext::Hao(*hoa) } else { Ext::None };
-    if send_mh(
-        net,
-        src,
-        ha,
-        ext,
-        |out| mh::build_bu(out, bu, &[]),
-        |_| true,
-    )
-    .is_ok()
-    {
+    let zero = [0u8; 12];
+    let r = match key {
+        Some(key) => {
+            let opts = [
+                mh::MobOpt::MesgId(auth::now_mesg_id()),
+                mh::MobOpt::Auth {
+                    subtype: mh::AUTH_SUBTYPE_MN_HA,
+                    spi: key.spi,
+                    data: &zero,
+                },
+            ];
+            send_mh(
+                net,
+                src,
+                ha,
+                ext,
+                |out| mh::build_bu(out, bu, &opts),
+                |m| auth::sign(key, src, hoa, m),
+            )
+        }
+        None => send_mh(
+            net,
+            src,
+            ha,
+            ext,
+            |out| mh::build_bu(out, bu, &[]),
+            |_| true,
+        ),
+    };
+    if r.is_ok() {
         inst.stats.bu_sent.inc();
     }
 }
 
 /// Sends a binding error with `status` about `hoa` from `src` to `dst`.
 pub(crate) fn be(inst: &Instance, net: &Net, src: &Addr, dst: &Addr, status: u8, hoa: &Addr) {
+    if !inst.errors.allow(ha::now_ns()) {
+        inst.stats.ratelimited.inc();
+        return;
+    }
     let be = mh::BindingError {
         status,
         home_address: *hoa,

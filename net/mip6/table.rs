@@ -97,8 +97,29 @@ impl<V: Keyed> AddrMap<V> {
 
     /// Removes every entry for which `f` returns true, calling `gone` with
     /// each removed one.
-    pub(crate) fn retain(&mut self, mut keep: impl FnMut(&mut V) -> bool, mut gone: impl FnMut(V)) {
-        for bucket in self.buckets.iter_mut() {
+    pub(crate) fn retain(&mut self, keep: impl FnMut(&mut V) -> bool, gone: impl FnMut(V)) {
+        let n = self.buckets.len();
+        self.retain_range(0, n, keep, gone);
+    }
+
+    /// Number of buckets.
+    pub(crate) fn buckets(&self) -> usize {
+        self.buckets.len()
+    }
+
+    /// `retain` over `n` buckets from `start` (wrapping at the end);
+    /// returns where the next call should start.
+    pub(crate) fn retain_range(
+        &mut self,
+        start: usize,
+        n: usize,
+        mut keep: impl FnMut(&mut V) -> bool,
+        mut gone: impl FnMut(V),
+    ) -> usize {
+        let total = self.buckets.len();
+        let mut b = start % total;
+        for _ in 0..n.min(total) {
+            let bucket = &mut self.buckets[b];
             let mut i = 0;
             while i < bucket.len() {
                 if keep(&mut bucket[i]) {
@@ -108,7 +129,9 @@ impl<V: Keyed> AddrMap<V> {
                     gone(v);
                 }
             }
+            b = (b + 1) % total;
         }
+        b
     }
 
     /// Calls `f` with every entry.

@@ -36,6 +36,18 @@ enum mip6_state {
 	MIP6_STATE_DEREGISTERING,
 };
 
+/**
+ * enum mip6_acl_policy - What the HA does with a BU for a home address that
+ *   has no access list entry (UMIP's DefaultBindingAclPolicy).
+ * @MIP6_ACL_POLICY_DENY: Refuse it (status 129); the default.
+ * @MIP6_ACL_POLICY_ALLOW: Accept it without authentication if the home address
+ *   is in a served prefix.
+ */
+enum mip6_acl_policy {
+	MIP6_ACL_POLICY_DENY,
+	MIP6_ACL_POLICY_ALLOW,
+};
+
 enum {
 	MIP6_A_INST_MODE = 1,
 	MIP6_A_INST_IFINDEX,
@@ -82,6 +94,11 @@ enum {
 	MIP6_A_INST_MOVEMENTS,
 	MIP6_A_INST_DHAAD_SENT,
 	MIP6_A_INST_DHAAD_RCVD,
+	MIP6_A_INST_ACL_DEFAULT,
+	MIP6_A_INST_SPI,
+	MIP6_A_INST_KEY,
+	MIP6_A_INST_AUTH,
+	MIP6_A_INST_RATELIMITED,
 
 	__MIP6_A_INST_MAX,
 	MIP6_A_INST_MAX = (__MIP6_A_INST_MAX - 1)

@@ -56,6 +56,16 @@ pub mod enums {
         name: "state",
         entries: &[("dad", 0), ("active", 1), ("registering", 2), ("deregistering", 3)],
     };
+
+    /// What the HA does with a BU for a home address that has no access list entry (UMIP's DefaultBindingAclPolicy).
+    pub mod acl_policy {
+        pub const DENY: u32 = 0;
+        pub const ALLOW: u32 = 1;
+    }
+    pub static ACL_POLICY: EnumDesc = EnumDesc {
+        name: "acl-policy",
+        entries: &[("deny", 0), ("allow", 1)],
+    };
 }
 
 /// Command numbers (requests, replies and notifications).
@@ -128,6 +138,11 @@ pub mod attrs {
         pub const MOVEMENTS: u16 = 43;
         pub const DHAAD_SENT: u16 = 44;
         pub const DHAAD_RCVD: u16 = 45;
+        pub const ACL_DEFAULT: u16 = 46;
+        pub const SPI: u16 = 47;
+        pub const KEY: u16 = 48;
+        pub const AUTH: u16 = 49;
+        pub const RATELIMITED: u16 = 50;
     }
     pub mod prefix {
         pub const LINK_IFINDEX: u16 = 1;
@@ -215,6 +230,11 @@ pub static INST_SET: SetDesc = SetDesc {
         AttrDesc { name: "movements", id: 43, min: 0, max: 18446744073709551615, min_len: None, max_len: None, enum_: None, hex: false },
         AttrDesc { name: "dhaad-sent", id: 44, min: 0, max: 18446744073709551615, min_len: None, max_len: None, enum_: None, hex: false },
         AttrDesc { name: "dhaad-rcvd", id: 45, min: 0, max: 18446744073709551615, min_len: None, max_len: None, enum_: None, hex: false },
+        AttrDesc { name: "acl-default", id: 46, min: 0, max: 1, min_len: None, max_len: None, enum_: Some(&enums::ACL_POLICY), hex: false },
+        AttrDesc { name: "spi", id: 47, min: 256, max: 4294967295, min_len: None, max_len: None, enum_: None, hex: false },
+        AttrDesc { name: "key", id: 48, min: 0, max: 0, min_len: Some(1), max_len: Some(64), enum_: None, hex: false },
+        AttrDesc { name: "auth", id: 49, min: 0, max: 4294967295, min_len: None, max_len: None, enum_: None, hex: false },
+        AttrDesc { name: "ratelimited", id: 50, min: 0, max: 18446744073709551615, min_len: None, max_len: None, enum_: None, hex: false },
     ],
 };
 
@@ -268,7 +288,7 @@ pub static OP_HA_NEW: OpDesc = OpDesc {
     name: "ha-new",
     cmd: cmd::HA_NEW,
     set: &INST_SET,
-    request: &["ifname", "max-lifetime", "dad-timeout-ms"],
+    request: &["ifname", "max-lifetime", "dad-timeout-ms", "acl-default"],
     has_do: true,
     has_dump: false,
     admin: true,
@@ -279,7 +299,7 @@ pub static OP_MN_NEW: OpDesc = OpDesc {
     name: "mn-new",
     cmd: cmd::MN_NEW,
     set: &INST_SET,
-    request: &["ifname", "link-ifindex", "link-name", "home-addr", "home-prefix-len", "ha-addr", "lifetime"],
+    request: &["ifname", "link-ifindex", "link-name", "home-addr", "home-prefix-len", "ha-addr", "lifetime", "spi", "key"],
     has_do: true,
     has_dump: false,
     admin: true,
@@ -290,7 +310,7 @@ pub static OP_SET: OpDesc = OpDesc {
     name: "set",
     cmd: cmd::SET,
     set: &INST_SET,
-    request: &["max-lifetime", "dad-timeout-ms", "lifetime"],
+    request: &["max-lifetime", "dad-timeout-ms", "lifetime", "acl-default"],
     has_do: true,
     has_dump: false,
     admin: true,
@@ -521,6 +541,16 @@ pub struct Inst {
     pub dhaad_sent: Option<u64>,
     /// DHAAD requests received (HA) or replies received (MN).
     pub dhaad_rcvd: Option<u64>,
+    /// HA, the policy for home addresses without an access list entry (default deny).
+    pub acl_default: Option<u32>,
+    /// MN, RFC 4285 security parameter index of the MN-HA key (256 and up; 0..255 are reserved).
+    pub spi: Option<u32>,
+    /// MN, RFC 4285 MN-HA shared key for HMAC-SHA1-96; write only, never read back. With a key, BUs carry the MESG-ID and authentication options and BAs must too.
+    pub key: Option<Vec<u8>>,
+    /// MN, 1 when an MN-HA key is set, else 0.
+    pub auth: Option<u32>,
+    /// Error BAs and Binding Errors not sent because of the rate limit (at most 100 a second, RFC 6275 §9.3.1 and §11.3.6).
+    pub ratelimited: Option<u64>,
 }
 
 impl Reply for Inst {
@@ -574,6 +604,11 @@ impl Reply for Inst {
                 attrs::inst::MOVEMENTS => r.movements = Some(a.uint()?),
                 attrs::inst::DHAAD_SENT => r.dhaad_sent = Some(a.uint()?),
                 attrs::inst::DHAAD_RCVD => r.dhaad_rcvd = Some(a.uint()?),
+                attrs::inst::ACL_DEFAULT => r.acl_default = Some(a.u32()?),
+                attrs::inst::SPI => r.spi = Some(a.u32()?),
+                attrs::inst::KEY => r.key = Some(a.binary()),
+                attrs::inst::AUTH => r.auth = Some(a.u32()?),
+                attrs::inst::RATELIMITED => r.ratelimited = Some(a.uint()?),
                 _ => {} // a newer kernel's: ignored
             }
         }
@@ -627,6 +662,11 @@ impl Reply for Inst {
         o.opt_uint("movements", self.movements);
         o.opt_uint("dhaad-sent", self.dhaad_sent);
         o.opt_uint("dhaad-rcvd", self.dhaad_rcvd);
+        o.opt_enum("acl-default", &enums::ACL_POLICY, self.acl_default.map(u64::from));
+        o.opt_uint("spi", self.spi.map(u64::from));
+        o.opt_hex("key", self.key.as_deref());
+        o.opt_uint("auth", self.auth.map(u64::from));
+        o.opt_uint("ratelimited", self.ratelimited);
         o
     }
 
@@ -644,6 +684,10 @@ impl Reply for Inst {
         t.num("max-lifetime", self.max_lifetime.map(u64::from));
         t.num("dad-timeout-ms", self.dad_timeout_ms.map(u64::from));
         t.num("bindings", self.bindings.map(u64::from));
+        t.enum_("acl-default", &enums::ACL_POLICY, self.acl_default.map(u64::from));
+        t.num("spi", self.spi.map(u64::from));
+        t.hex_bytes("key", self.key.as_deref());
+        t.num("auth", self.auth.map(u64::from));
         t.finish()
     }
 
@@ -662,6 +706,7 @@ impl Reply for Inst {
         counters(&mut s, "dad", &[("failures", self.dad_failures)]);
         counters(&mut s, "movements", &[("", self.movements)]);
         counters(&mut s, "dhaad", &[("sent", self.dhaad_sent), ("rcvd", self.dhaad_rcvd)]);
+        counters(&mut s, "ratelimited", &[("", self.ratelimited)]);
         s
     }
 }
@@ -896,6 +941,7 @@ pub struct HaNewRequest {
     pub ifname: Option<String>,
     pub max_lifetime: Option<u32>,
     pub dad_timeout_ms: Option<u32>,
+    pub acl_default: Option<u32>,
 }
 
 impl Request for HaNewRequest {
@@ -912,6 +958,9 @@ impl Request for HaNewRequest {
         if let Some(v) = self.dad_timeout_ms {
             attr::put_u32(buf, attrs::inst::DAD_TIMEOUT_MS, v);
         }
+        if let Some(v) = self.acl_default {
+            attr::put_u32(buf, attrs::inst::ACL_DEFAULT, v);
+        }
     }
 
     fn set(&mut self, key: &str, value: &str) -> Result<bool, String> {
@@ -920,6 +969,7 @@ impl Request for HaNewRequest {
             "ifname" => args::once(&mut self.ifname, args::string(value, set.attr("ifname"))?, key)?,
             "max-lifetime" => args::once(&mut self.max_lifetime, args::uint(value, set.attr("max-lifetime"))? as u32, key)?,
             "dad-timeout-ms" => args::once(&mut self.dad_timeout_ms, args::uint(value, set.attr("dad-timeout-ms"))? as u32, key)?,
+            "acl-default" => args::once(&mut self.acl_default, args::uint(value, set.attr("acl-default"))? as u32, key)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -940,6 +990,8 @@ pub struct MnNewRequest {
     pub home_prefix_len: Option<u32>,
     pub ha_addr: Option<Ipv6Addr>,
     pub lifetime: Option<u32>,
+    pub spi: Option<u32>,
+    pub key: Option<Vec<u8>>,
 }
 
 impl Request for MnNewRequest {
@@ -968,6 +1020,12 @@ impl Request for MnNewRequest {
         if let Some(v) = self.lifetime {
             attr::put_u32(buf, attrs::inst::LIFETIME, v);
         }
+        if let Some(v) = self.spi {
+            attr::put_u32(buf, attrs::inst::SPI, v);
+        }
+        if let Some(v) = &self.key {
+            attr::put_bytes(buf, attrs::inst::KEY, v);
+        }
     }
 
     fn set(&mut self, key: &str, value: &str) -> Result<bool, String> {
@@ -980,6 +1038,8 @@ impl Request for MnNewRequest {
             "home-prefix-len" => args::once(&mut self.home_prefix_len, args::uint(value, set.attr("home-prefix-len"))? as u32, key)?,
             "ha-addr" => args::once(&mut self.ha_addr, args::ipv6(value, set.attr("ha-addr"))?, key)?,
             "lifetime" => args::once(&mut self.lifetime, args::uint(value, set.attr("lifetime"))? as u32, key)?,
+            "spi" => args::once(&mut self.spi, args::uint(value, set.attr("spi"))? as u32, key)?,
+            "key" => args::once(&mut self.key, args::binary(value, set.attr("key"))?, key)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -996,6 +1056,7 @@ pub struct SetRequest {
     pub max_lifetime: Option<u32>,
     pub dad_timeout_ms: Option<u32>,
     pub lifetime: Option<u32>,
+    pub acl_default: Option<u32>,
 }
 
 impl Request for SetRequest {
@@ -1012,6 +1073,9 @@ impl Request for SetRequest {
         if let Some(v) = self.lifetime {
             attr::put_u32(buf, attrs::inst::LIFETIME, v);
         }
+        if let Some(v) = self.acl_default {
+            attr::put_u32(buf, attrs::inst::ACL_DEFAULT, v);
+        }
     }
 
     fn set(&mut self, key: &str, value: &str) -> Result<bool, String> {
@@ -1020,6 +1084,7 @@ impl Request for SetRequest {
             "max-lifetime" => args::once(&mut self.max_lifetime, args::uint(value, set.attr("max-lifetime"))? as u32, key)?,
             "dad-timeout-ms" => args::once(&mut self.dad_timeout_ms, args::uint(value, set.attr("dad-timeout-ms"))? as u32, key)?,
             "lifetime" => args::once(&mut self.lifetime, args::uint(value, set.attr("lifetime"))? as u32, key)?,
+            "acl-default" => args::once(&mut self.acl_default, args::uint(value, set.attr("acl-default"))? as u32, key)?,
             _ => return Ok(false),
         }
         Ok(true)
