@@ -145,6 +145,9 @@ def main():
     ap.add_argument("--hao-echo", action="store_true", help="send an echo request with a HAO")
     ap.add_argument("--timeout", type=float, default=4)
     ap.add_argument("--gw-mac", required=True, help="the first hop's MAC address")
+    ap.add_argument("--frames-out", metavar="FILE",
+                    help="write the frame to FILE (a 2-byte big-endian length, then the "
+                    "frame: qmap-modem send --frames) instead of sending it")
     a = ap.parse_args()
     conf.verb = 0
     # A packet socket of our own, for sending and receiving: scapy's
@@ -155,6 +158,11 @@ def main():
     # The timestamp is taken just before sending: starting scapy takes
     # seconds on a slow machine, longer than the replay window.
     ts = {"now": ntp_now(), "stale": ntp_now(-3600), "none": None}[a.mesg_id]
+    if a.frames_out:
+        frame = raw(Ether(src=src_mac, dst=a.gw_mac) / build(a, a.seq, ts))
+        with open(a.frames_out, "wb") as f:
+            f.write(struct.pack(">H", len(frame)) + frame)
+        return 0
     print(exchange(a, sock, src_mac, build(a, a.seq, ts)))
     if a.replay:
         print(exchange(a, sock, src_mac, build(a, a.seq + 1, ts)))

@@ -136,11 +136,14 @@ check_output "HA: ha add creates the instance and its tunnel" 0 "ip6tnl1" \
 	m6 m6ha ha add name ip6tnl1 dad-timeout 300
 check_output "HA: a second instance is refused" 1 "already has a mip6 instance" m6 m6ha ha add
 check "HA: serve the home prefix on eth0" m6 m6ha prefix add eth0 fec0:106:2700::/64 ha $HA
-check "HA: accept the MN's home address" m6 m6ha acl add $HOA
+# The MN signs its BUs (RFC 4285) with the key its access list entry has.
+MNKEY=f0e1d2c3b4a5968778695a4b3c2d1e0f
+check "HA: accept the MN's home address, with an MN-HA key" m6 m6ha acl add $HOA spi 400 key $MNKEY
 check_output "HA: the kernel's YNL CLI lists the prefix" 0 "fec0:106:2700::2" m6ynl m6ha --dump prefix-get
 # The HA is given as :: : the MN finds it with DHAAD once away.
 check_output "MN: mn add creates the instance (home agent to discover)" 0 "ip6tnl1" \
-	m6 m6mn mn add eth0 home $HOA/64 ha :: name ip6tnl1
+	m6 m6mn mn add eth0 home $HOA/64 ha :: name ip6tnl1 spi 400 key $MNKEY
+check_output "MN: authenticates (key set, not shown)" 0 "auth 1" m6 m6mn show
 check_output "the tunnel netdev is up" 0 "UP" ip -n m6ha link show ip6tnl1
 check "MN at home: at-home" m6_wait 10 m6_mn_has "at-home 1"
 
@@ -156,6 +159,7 @@ check_output "DHAAD: the MN sent a request, the HA answered it" 0 "^[1-9][0-9]* 
 m6 m6ha binding show | sed 's/^/#   /'
 m6 m6mn binding show | sed 's/^/#   /'
 check "MN: binding acknowledged" m6_wait 10 bash -c "ip netns exec m6mn $CELLCTL mip6 binding show | grep -q 'state active'"
+check_output "HA: the MN's binding was authenticated with its SPI" 0 "spi 400" m6 m6ha binding show $HOA
 check "CN pings the home address through the HA's tunnel" ip netns exec m6cn ping -6 -c3 -i0.3 -W2 $HOA
 check_output "HA tunnel counters moved" 0 "TX: +bytes +packets.*\n +[0-9]+ +[1-9]" ip -n m6ha -s link show ip6tnl1
 check_output "MN reverse tunnel counters moved" 0 "TX: +bytes +packets.*\n +[0-9]+ +[1-9]" ip -n m6mn -s link show ip6tnl1
@@ -257,6 +261,16 @@ check_output "no binding left for the deregistered address" 1 "no binding" m6 m6
 check_output "deregistration without a binding: 133" 0 "^BA status=133 " m6bu --hoa fec0:106:2700::50 --seq 14 --lifetime 0
 check_output "unknown home address: 129" 0 "^BA status=129 " m6bu --hoa fec0:106:2700::51
 check_output "foreign prefix: 132" 0 "^BA status=132 " m6bu --hoa fec0:106:9900::1
+check "acl-default allow" m6 m6ha set acl-default allow
+check_output "acl-default allow: a home address without an entry registers" 0 "^BA status=0 .*auth=none$" \
+	m6bu --hoa fec0:106:2700::55 --seq 1
+check_output "acl-default allow: a foreign prefix is still refused (132)" 0 "^BA status=132 " m6bu --hoa fec0:106:9900::2
+check_output "acl-default allow: an entry's key is still required (146)" 0 "^BA status=146 " \
+	m6bu --hoa fec0:106:2700::52 --seq 5 --spi 300 --key $KEY --no-auth
+m6 m6ha set acl-default deny
+check_output "acl-default deny again: the bound address without an entry is refused (129)" 0 "^BA status=129 " \
+	m6bu --hoa fec0:106:2700::55 --seq 2
+m6 m6ha binding del fec0:106:2700::55
 check_output "DAD finds the home address in use: 134" 0 "^BA status=134 " m6bu --hoa fec0:106:2700::53
 check_output "no binding after a DAD failure" 1 "no binding" m6 m6ha binding show fec0:106:2700::53
 check_output "RFC 4285: authenticated BU accepted, BA signed" 0 "^BA status=0 seq=1 lifetime=100 rh2=fec0:106:2700::52 auth=ok$" \
@@ -278,8 +292,28 @@ check_output "home address option without a BU: binding error, status 1" 0 "^BE 
 check_output "lifetime expiry: a 4 s binding expires" 0 "^BA status=0 " m6bu --hoa fec0:106:2700::54 --seq 1 --lifetime 1
 check "the expired binding is gone" m6_wait 10 bash -c "! ip netns exec m6ha $CELLCTL mip6 binding show fec0:106:2700::54"
 sleep 0.5; kill $m6dump; wait $m6dump 2>/dev/null
+
+# A flood of forged BUs (unknown home address): every one counted, refusals
+# rate limited (at most 100 a second), the HA still serving.
+m6bu --hoa fec0:106:2700::51 --seq 1 --frames-out /tmp/m6/flood.bin
+m6j m6ha show >/tmp/m6/flood0.json
+t0=$SECONDS
+check_output "flood: 5000 forged BUs sent from the visited link" 0 "^sent 5000 frames" \
+	ip netns exec m6sc "$TOP/tools/target/release/qmap-modem" send --dev eth0 --frames /tmp/m6/flood.bin --count 5000
+sleep 1
+m6j m6ha show >/tmp/m6/flood1.json
+flood_secs=$((SECONDS - t0 + 1))
+m6d() { # m6d FIELD: its increase over the flood
+	python3 -c "import json,sys; g=lambda f: (lambda d: d[0] if isinstance(d, list) else d)(json.load(open(f)))['$1']; print(g('/tmp/m6/flood1.json') - g('/tmp/m6/flood0.json'))"
+}
+bus=$(m6d bu-rcvd) nacks=$(m6d ba-nack-sent) limited=$(m6d ratelimited)
+echo "flood: $bus BUs received, $nacks refusals sent, $limited rate limited in ${flood_secs}s"
+check "flood: the HA saw most of them (veth and routers may drop some)" test "$bus" -ge 4000
+check_eq "flood: every BU is either refused or counted as rate limited" "$bus" "$((nacks + limited))"
+check "flood: at most 100 refusals a second" test "$nacks" -le $((100 * (flood_secs + 1)))
+check_output "flood: the HA still registers a good BU at once" 0 "^BA status=0 " m6bu --hoa fec0:106:2700::50 --seq 30
 m6j m6ha show >/tmp/m6/ha.json
-check_eq "counters: BUs dropped for authentication" 6 "$(json_get "$(cat /tmp/m6/ha.json)" '(d[0] if isinstance(d, list) else d)["bu-drop-auth"]')"
+check_eq "counters: BUs dropped for authentication" 7 "$(json_get "$(cat /tmp/m6/ha.json)" '(d[0] if isinstance(d, list) else d)["bu-drop-auth"]')"
 check_eq "counters: MH dropped for the checksum" 1 "$(json_get "$(cat /tmp/m6/ha.json)" '(d[0] if isinstance(d, list) else d)["mh-drop-checksum"]')"
 check_eq "counters: unknown MH types" 1 "$(json_get "$(cat /tmp/m6/ha.json)" '(d[0] if isinstance(d, list) else d)["mh-unknown-type"]')"
 check_eq "counters: DAD failures" 1 "$(json_get "$(cat /tmp/m6/ha.json)" '(d[0] if isinstance(d, list) else d)["dad-failures"]')"
