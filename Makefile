@@ -21,7 +21,11 @@ kbuild = $(MAKE) -C $(KDIR) M=$(CURDIR) LLVM=$(LLVM) RUSTC=$(RUSTC) CLIPPY_DRIVE
 	BINDGEN=$(BINDGEN)
 
 .PHONY: modules clean cli check demo
+# Objects built against another tree would link against its symbols (a
+# debug kernel's lockdep hooks, say): switching trees starts clean.
 modules:
+	@if [ "$$(cat .kdir 2>/dev/null)" != "$(abspath $(KDIR))" ]; then \
+		$(MAKE) --no-print-directory clean; echo "$(abspath $(KDIR))" >.kdir; fi
 	+$(kbuild) modules
 
 # Without the kernel tree: removes what Kbuild writes into this tree.
@@ -29,7 +33,7 @@ clean:
 	find . \( -path ./.git -o -path ./tools/target \) -prune -o \( -name '*.o' -o -name '*.ko' -o -name '*.mod' \
 		-o -name '*.mod.c' -o -name '.*.cmd' -o -name '.*.d' -o -name 'modules.order' \) \
 		-type f -print0 | xargs -0 rm -f
-	rm -f Module.symvers rust/bindings_generated.rs
+	rm -f Module.symvers rust/bindings_generated.rs .kdir
 
 cli:
 	cd tools && cargo build --release --quiet
