@@ -72,6 +72,8 @@ pub(crate) struct State {
     /// announced, and whether it announced the home prefix.
     ra_prefix: Option<(Addr, u8)>,
     ra_home: bool,
+    /// The router that sent it (its link-local address).
+    ra_router: Addr,
     ra_seen: bool,
     pub(crate) bul: Option<Bul>,
     /// Next sequence number.
@@ -94,6 +96,7 @@ impl State {
             coa: None,
             ra_prefix: None,
             ra_home: false,
+            ra_router: ipv6::UNSPECIFIED,
             ra_seen: false,
             bul: None,
             next_seq: 0,
@@ -167,11 +170,12 @@ impl State {
 }
 
 /// A router advertisement on the MN's link: its prefixes.
-pub(crate) fn router_advert(inst: &Instance, prefixes: &[(Addr, u8, bool)]) {
+pub(crate) fn router_advert(inst: &Instance, router: &Addr, prefixes: &[(Addr, u8, bool)]) {
     let Role::Mn(mn) = &inst.role else { return };
     let mut st = mn.lock();
     let (hoa, plen) = (st.cfg.hoa, st.cfg.plen);
     st.ra_seen = true;
+    st.ra_router = *router;
     st.ra_home = prefixes
         .iter()
         .any(|(p, l, _)| u32::from(*l) == plen && in_prefix(&hoa, p, plen));
@@ -197,6 +201,7 @@ pub(crate) fn tick(inst: &Instance, dev: &Device<Tunnel>, rcu: &Rcu) {
     let mut out: Option<Send> = None;
     let mut dhaad: Option<(Addr, Addr, u16)> = None;
     let mut moved = false;
+    let mut router = ipv6::UNSPECIFIED;
     let (hoa, ha, key) = {
         let mut guard = mn.lock();
         let st = &mut *guard;
@@ -243,6 +248,9 @@ pub(crate) fn tick(inst: &Instance, dev: &Device<Tunnel>, rcu: &Rcu) {
                 }
             }
         }
+        if moved {
+            router = st.ra_router;
+        }
         let lifetime_units = mh::lifetime_units(st.cfg.lifetime);
         if st.cfg.ha == ipv6::UNSPECIFIED {
             // The HA is found by DHAAD once away (RFC 6275 §11.4.1); BUs
@@ -288,6 +296,13 @@ pub(crate) fn tick(inst: &Instance, dev: &Device<Tunnel>, rcu: &Rcu) {
         (st.cfg.hoa, st.cfg.ha, st.cfg.key.clone())
     };
     if moved {
+        // The previous link's router is gone: without this, its default
+        // route would carry the BUs until neighbour unreachability
+        // detection gave up on it, seconds later (RFC 6275 §11.5.3).
+        let link = NetDevice::get_by_index_rcu(rcu, net, mn.lock().cfg.link_ifindex);
+        if let Some(link) = link {
+            ipv6::del_ra_default_routes(link, &router);
+        }
         inst.stats.movements.inc();
         netlink::notify_move(inst, net, rcu);
     }

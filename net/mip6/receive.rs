@@ -230,7 +230,7 @@ fn icmp(
                     }
                 }
             }
-            mn::router_advert(inst, &prefixes);
+            mn::router_advert(inst, &h.src, &prefixes);
             if let Some(off) = home_onlink {
                 // The home prefix is never on-link for the MN: once away, an
                 // on-link route to it (learnt at home, valid for hours)

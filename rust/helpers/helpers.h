@@ -154,6 +154,8 @@ bool rsh_ipv6_dev_prefix_addr(struct net_device *dev,
 			      struct in6_addr *out);
 void rsh_icmpv6_send(struct sk_buff *skb, u8 type, u8 code, u32 info);
 u64 rsh_ktime_get_real_ns(void);
+int rsh_ip6_del_ra_default_routes(struct net *net, struct net_device *dev,
+				  const struct in6_addr *keep);
 bool rsh_ip6_del_ra_prefix_route(struct net *net, struct net_device *dev,
 				 const struct in6_addr *prefix, int plen);
 

@@ -12,6 +12,7 @@
 #include <net/ip_tunnels.h>
 #include <net/ipv6.h>
 #include <net/ipv6_stubs.h>
+#include <net/l3mdev.h>
 #include <net/ndisc.h>
 
 struct sk_buff *rsh_ip6_alloc(unsigned int len)
@@ -235,4 +236,50 @@ bool rsh_ip6_del_ra_prefix_route(struct net *net, struct net_device *dev,
 	/* Drops our reference. */
 	ipv6_stub->ip6_del_rt(net, f6i, false);
 	return true;
+}
+
+/*
+ * Deletes the default routes through @dev that router advertisements
+ * installed (RTF_ADDRCONF | RTF_DEFAULT), except the one through router
+ * @keep, as rt6_purge_dflt_routers() (not exported) does for all of them.
+ * Returns how many went. Any context.
+ */
+int rsh_ip6_del_ra_default_routes(struct net *net, struct net_device *dev,
+				  const struct in6_addr *keep)
+{
+	u32 tb_id = l3mdev_fib_table(dev) ? : RT6_TABLE_DFLT;
+	struct fib6_table *table;
+	int n;
+
+	table = ipv6_stub->fib6_get_table(net, tb_id);
+	if (!table)
+		return 0;
+	/* One at a time: deleting takes the table lock, not held here. */
+	for (n = 0; n < 16; n++) {
+		struct fib6_info *rt, *found = NULL;
+
+		rcu_read_lock();
+		for_each_fib6_node_rt_rcu(&table->tb6_root) {
+			struct fib6_nh *nh;
+
+			/* RA routes do not use nexthop objects. */
+			if (rt->nh)
+				continue;
+			nh = rt->fib6_nh;
+			if (nh->fib_nh_dev == dev &&
+			    (rt->fib6_flags & (RTF_ADDRCONF | RTF_DEFAULT)) ==
+				    (RTF_ADDRCONF | RTF_DEFAULT) &&
+			    !ipv6_addr_equal(&nh->fib_nh_gw6, keep) &&
+			    fib6_info_hold_safe(rt)) {
+				found = rt;
+				break;
+			}
+		}
+		rcu_read_unlock();
+		if (!found)
+			break;
+		/* Drops our reference. */
+		ipv6_stub->ip6_del_rt(net, found, false);
+	}
+	return n;
 }

@@ -155,6 +155,18 @@ pub fn del_ra_prefix_route(dev: &NetDevice, prefix: &Addr, plen: u8) -> bool {
     }
 }
 
+/// Deletes the default routes through `dev` that router advertisements
+/// installed, except the one through router `keep` (a link-local address):
+/// after a move, the previous link's router must not be used until
+/// neighbour unreachability detection gives up on it. Routes the user
+/// added are left alone. Returns how many went.
+pub fn del_ra_default_routes(dev: &NetDevice, keep: &Addr) -> u32 {
+    let k = in6(keep);
+    // SAFETY: live device and its namespace; the address is on our stack.
+    let n = unsafe { bindings::rsh_ip6_del_ra_default_routes(dev.net().as_ptr(), dev.as_ptr(), &k) };
+    n.max(0) as u32
+}
+
 /// The wall-clock time in nanoseconds since the Unix epoch.
 pub fn real_time_ns() -> u64 {
     // SAFETY: no precondition.
