@@ -461,7 +461,7 @@ fn decide(
                 spi,
             };
             // The DAD wait, in ticks, rounded up.
-            let wait = (st.cfg.dad_timeout_ms + 99) / 100;
+            let wait = st.cfg.dad_timeout_ms.div_ceil(100);
             if st.cache.insert(b).is_err() || st.schedule(wait, Due::Dad(b.hoa)).is_err() {
                 st.cache.remove(&b.hoa);
                 inst.stats.bu_drop_misc.inc();

@@ -163,7 +163,8 @@ pub fn del_ra_prefix_route(dev: &NetDevice, prefix: &Addr, plen: u8) -> bool {
 pub fn del_ra_default_routes(dev: &NetDevice, keep: &Addr) -> u32 {
     let k = in6(keep);
     // SAFETY: live device and its namespace; the address is on our stack.
-    let n = unsafe { bindings::rsh_ip6_del_ra_default_routes(dev.net().as_ptr(), dev.as_ptr(), &k) };
+    let n =
+        unsafe { bindings::rsh_ip6_del_ra_default_routes(dev.net().as_ptr(), dev.as_ptr(), &k) };
     n.max(0) as u32
 }
 
