@@ -5,7 +5,7 @@
 //! names, lengths). Also the keyword loop, device arguments and
 //! `--count` that every module's verbs share.
 
-use std::net::Ipv6Addr;
+use std::net::{Ipv4Addr, Ipv6Addr};
 
 use cliutil::{check_ifname, is_decimal, parse_num};
 
@@ -120,6 +120,14 @@ pub fn ipv6(value: &str, d: &AttrDesc) -> Result<Ipv6Addr, String> {
     value
         .parse()
         .map_err(|_| format!("invalid {} '{value}' (an IPv6 address)", d.name))
+}
+
+/// An IPv4 address (`display-hint: ipv4`): a dotted quad of decimal
+/// octets (`192.0.2.1`; no leading zeros, no shorter forms).
+pub fn ipv4(value: &str, d: &AttrDesc) -> Result<Ipv4Addr, String> {
+    value
+        .parse()
+        .map_err(|_| format!("invalid {} '{value}' (an IPv4 address)", d.name))
 }
 
 /// Sets `attr` of `req` from `value`; the attribute is one the request
@@ -367,6 +375,28 @@ mod tests {
             assert!(ipv6(bad, &d).is_err(), "{bad:?}");
         }
         assert_eq!(ipv6("x", &d), Err("invalid n 'x' (an IPv6 address)".into()));
+    }
+
+    #[test]
+    fn ipv4_addresses() {
+        let d = desc(0, 0);
+        assert_eq!(ipv4("192.0.2.18", &d), Ok(Ipv4Addr::new(192, 0, 2, 18)));
+        assert_eq!(ipv4("0.0.0.0", &d), Ok(Ipv4Addr::UNSPECIFIED));
+        for bad in [
+            "",
+            "192.0.2",
+            "192.0.2.1.5",
+            "192.0.2.256",
+            "192.0.2.018",
+            "192.0.2.1/24",
+            "0xc0.0.2.1",
+            "3221225985",
+            "::ffff:192.0.2.1",
+            " 192.0.2.1",
+        ] {
+            assert!(ipv4(bad, &d).is_err(), "{bad:?}");
+        }
+        assert_eq!(ipv4("x", &d), Err("invalid n 'x' (an IPv4 address)".into()));
     }
 
     #[test]

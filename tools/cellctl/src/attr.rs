@@ -6,7 +6,7 @@
 //! are in host byte order.
 
 use std::fmt;
-use std::net::Ipv6Addr;
+use std::net::{Ipv4Addr, Ipv6Addr};
 
 /// Size of `struct nlattr`.
 pub const NLA_HDRLEN: usize = 4;
@@ -60,6 +60,11 @@ pub fn put_uint(buf: &mut Vec<u8>, ty: u16, value: u64) {
         Ok(v) => put_u32(buf, ty, v),
         Err(_) => put_u64(buf, ty, value),
     }
+}
+
+/// Appends an IPv4 address: its 4 bytes in network order.
+pub fn put_ipv4(buf: &mut Vec<u8>, ty: u16, addr: Ipv4Addr) {
+    put_bytes(buf, ty, &addr.octets());
 }
 
 /// Appends an IPv6 address: its 16 bytes in network order.
@@ -158,6 +163,15 @@ impl<'a> Attr<'a> {
 
     pub fn binary(&self) -> Vec<u8> {
         self.payload.to_vec()
+    }
+
+    /// An IPv4 address (`display-hint: ipv4`): 4 bytes in network order.
+    pub fn ipv4(&self) -> Result<Ipv4Addr, ParseError> {
+        let bytes: [u8; 4] = self
+            .payload
+            .try_into()
+            .map_err(|_| self.bad_len("IPv4 address"))?;
+        Ok(Ipv4Addr::from(bytes))
     }
 
     /// An IPv6 address (`display-hint: ipv6`): 16 bytes in network order.
@@ -277,6 +291,22 @@ mod tests {
         put_bytes(&mut buf, 6, &[0; 17]);
         for a in collect(&buf) {
             assert!(a.ipv6().is_err());
+        }
+    }
+
+    #[test]
+    fn ipv4_in_network_order() {
+        let addr = Ipv4Addr::new(192, 0, 2, 18);
+        let mut buf = Vec::new();
+        put_ipv4(&mut buf, 10, addr);
+        assert_eq!(buf, [8, 0, 10, 0, 192, 0, 2, 18]);
+        assert_eq!(collect(&buf)[0].ipv4(), Ok(addr));
+        let mut buf = Vec::new();
+        put_bytes(&mut buf, 10, &[0; 3]);
+        put_bytes(&mut buf, 10, &[0; 5]);
+        put_bytes(&mut buf, 10, &[0; 16]);
+        for a in collect(&buf) {
+            assert!(a.ipv4().is_err());
         }
     }
 

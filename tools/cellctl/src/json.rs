@@ -2,7 +2,7 @@
 //! A minimal JSON emitter: compact output, properly escaped strings.
 
 use std::fmt::Write;
-use std::net::Ipv6Addr;
+use std::net::{Ipv4Addr, Ipv6Addr};
 
 use crate::schema::EnumDesc;
 
@@ -66,6 +66,14 @@ impl Object {
         if let Some(v) = value {
             let hex: String = v.iter().map(|b| format!("{b:02x}")).collect();
             self.str(key, &hex);
+        }
+        self
+    }
+
+    /// An IPv4 address as a string, dotted.
+    pub fn opt_ipv4(&mut self, key: &str, value: Option<Ipv4Addr>) -> &mut Object {
+        if let Some(v) = value {
+            self.str(key, &v.to_string());
         }
         self
     }
@@ -231,11 +239,13 @@ mod tests {
             .opt_enum("e", &E, Some(1))
             .opt_enum("e2", &E, Some(7))
             .opt_ipv6("a", "fec0:106:2700:0::4".parse().ok())
-            .opt_ipv6("b", None);
+            .opt_ipv6("b", None)
+            .opt_ipv4("c", Some(Ipv4Addr::new(192, 0, 2, 18)))
+            .opt_ipv4("d", None);
         let o = o.prepend("event", Value::Str("new".into()));
         assert_eq!(
             o.build().to_json(),
-            r#"{"event":"new","v":1,"s":"x","f":true,"h":"00ab","e":"b","e2":7,"a":"fec0:106:2700::4"}"#
+            r#"{"event":"new","v":1,"s":"x","f":true,"h":"00ab","e":"b","e2":7,"a":"fec0:106:2700::4","c":"192.0.2.18"}"#
         );
     }
 

@@ -11,7 +11,7 @@
 //! Attributes the kernel did not send are left out.
 
 use std::fmt::Write;
-use std::net::Ipv6Addr;
+use std::net::{Ipv4Addr, Ipv6Addr};
 
 use crate::schema::EnumDesc;
 
@@ -82,6 +82,13 @@ impl Line {
         if v == Some(true) {
             self.sep();
             self.0.push_str(key);
+        }
+    }
+
+    /// An IPv4 address, dotted.
+    pub fn ipv4(&mut self, key: &str, v: Option<Ipv4Addr>) {
+        if let Some(v) = v {
+            self.item(key, v);
         }
     }
 
@@ -179,7 +186,12 @@ mod tests {
         l.ipv6("home-addr", a("fec0:106:2700:0:0:0:0:4"));
         l.ipv6("coa", None);
         l.num("expires", Some(936));
-        assert_eq!(l.finish(), "up home-addr fec0:106:2700::4 expires 936");
+        l.ipv4("ipv4-addr", Some(Ipv4Addr::new(192, 0, 2, 18)));
+        l.ipv4("none", None);
+        assert_eq!(
+            l.finish(),
+            "up home-addr fec0:106:2700::4 expires 936 ipv4-addr 192.0.2.18"
+        );
         assert_eq!(Line::plain().finish(), "");
         // RFC 5952: lower case, no leading zeros, the longest run of zero
         // groups (the first of equal ones, never a single one) as "::".

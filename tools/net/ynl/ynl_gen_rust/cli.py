@@ -20,7 +20,8 @@ hands it.
 
 Binary attributes are bytes in hex, on the command line, in the text and
 in JSON; with `display-hint: ipv6` they are an `Ipv6Addr`, written and
-read as an address (RFC 5952 text), and must be 16 bytes long.
+read as an address (RFC 5952 text), and must be 16 bytes long; with
+`display-hint: ipv4` an `Ipv4Addr` (dotted quad), 4 bytes long.
 """
 
 from ynl_gen_rust.spec import (INT_BOUNDS, camel, doc_lines, header, int_range,
@@ -46,8 +47,27 @@ def is_ipv6(a):
     return a.type == 'binary' and a.display_hint == 'ipv6'
 
 
+def is_ipv4(a):
+    return a.type == 'binary' and a.display_hint == 'ipv4'
+
+
+# The address types of `display-hint: ipv4/ipv6`: (Rust type, the name of
+# its attr/args/json/text helpers, its length in bytes).
+ADDRS = {'ipv4': ('Ipv4Addr', 'ipv4', 4), 'ipv6': ('Ipv6Addr', 'ipv6', 16)}
+
+
+def addr_kind(a):
+    """The ADDRS entry of an address attribute, else None."""
+    if is_ipv4(a):
+        return ADDRS['ipv4']
+    if is_ipv6(a):
+        return ADDRS['ipv6']
+    return None
+
+
 def rust_type(a):
-    return 'Ipv6Addr' if is_ipv6(a) else TYPES[a.type][0]
+    kind = addr_kind(a)
+    return kind[0] if kind else TYPES[a.type][0]
 
 
 def rs_str(s):
@@ -61,11 +81,13 @@ def check_types(family):
                 raise NotImplementedError(
                     f'{family.name}: attribute {aset.name}.{a.name}: type {a.type} '
                     'is not supported by the cellctl generator')
-            if is_ipv6(a):
-                if len_range(family, a) not in ((None, None), (16, 16), (None, 16), (16, None)):
+            kind = addr_kind(a)
+            if kind:
+                n = kind[2]
+                if len_range(family, a) not in ((None, None), (n, n), (None, n), (n, None)):
                     raise NotImplementedError(
-                        f'{family.name}: attribute {aset.name}.{a.name}: an ipv6 '
-                        'display-hint needs 16 bytes (exact-len: 16 or no length check)')
+                        f'{family.name}: attribute {aset.name}.{a.name}: an {a.display_hint} '
+                        f'display-hint needs {n} bytes (exact-len: {n} or no length check)')
 
 
 def event_name(ntf):
@@ -254,8 +276,8 @@ def render_reply(family, aset):
         getter = TYPES[a.type][1]
         if a.type == 'flag':
             val = 'true'
-        elif is_ipv6(a):
-            val = 'a.ipv6()?'
+        elif addr_kind(a):
+            val = f'a.{addr_kind(a)[1]}()?'
         else:
             val = f'a.{getter}()' + ('' if a.type in ('string', 'binary') else '?')
         out.append(f'                attrs::{mod}::{upper(a.name)} => r.{field(a)} = Some({val}),')
@@ -275,8 +297,8 @@ def render_reply(family, aset):
             out.append(f'        o.opt_str({rs_str(a.name)}, {f}.as_deref());')
         elif a.type == 'flag':
             out.append(f'        o.opt_bool({rs_str(a.name)}, {f});')
-        elif is_ipv6(a):
-            out.append(f'        o.opt_ipv6({rs_str(a.name)}, {f});')
+        elif addr_kind(a):
+            out.append(f'        o.opt_{addr_kind(a)[1]}({rs_str(a.name)}, {f});')
         elif a.type == 'binary':
             out.append(f'        o.opt_hex({rs_str(a.name)}, {f}.as_deref());')
         elif en and family.consts[en].type == 'enum':
@@ -318,8 +340,8 @@ def render_reply(family, aset):
             out.append(f'        t.str({rs_str(a.name)}, {f}.as_deref());')
         elif a.type == 'flag':
             out.append(f'        t.flag({rs_str(a.name)}, {f});')
-        elif is_ipv6(a):
-            out.append(f'        t.ipv6({rs_str(a.name)}, {f});')
+        elif addr_kind(a):
+            out.append(f'        t.{addr_kind(a)[1]}({rs_str(a.name)}, {f});')
         elif a.type == 'binary':
             out.append(f'        t.hex_bytes({rs_str(a.name)}, {f}.as_deref());')
         elif en and family.consts[en].type == 'enum':
@@ -384,9 +406,9 @@ def render_request(family, op):
         if a.type == 'flag':
             out.append(f'        if {f} == Some(true) {{')
             out.append(f'            attr::put_flag(buf, {aid});')
-        elif is_ipv6(a):
+        elif addr_kind(a):
             out.append(f'        if let Some(v) = {f} {{')
-            out.append(f'            attr::put_ipv6(buf, {aid}, v);')
+            out.append(f'            attr::put_{addr_kind(a)[1]}(buf, {aid}, v);')
         elif a.type in ('string', 'binary'):
             out.append(f'        if let Some(v) = &{f} {{')
             out.append(f'            attr::{put}(buf, {aid}, v);')
@@ -408,8 +430,8 @@ def render_request(family, op):
                 parsed = f'args::string(value, {d})?'
             elif a.type == 'flag':
                 parsed = f'args::flag(value, {d})?'
-            elif is_ipv6(a):
-                parsed = f'args::ipv6(value, {d})?'
+            elif addr_kind(a):
+                parsed = f'args::{addr_kind(a)[1]}(value, {d})?'
             elif a.type == 'binary':
                 parsed = f'args::binary(value, {d})?'
             elif ty == 'u64':
@@ -502,8 +524,12 @@ def render(family, rel_spec_path):
     out.append('use crate::text::{counters, Line};')
     if family.ops:
         out.append('use crate::args;')
-    if any(is_ipv6(a) for aset in family.attr_sets.values() for a in aset.attrs.values()):
-        out.append('use std::net::Ipv6Addr;')
+    kinds = {addr_kind(a)[0] for aset in family.attr_sets.values()
+             for a in aset.attrs.values() if addr_kind(a)}
+    if len(kinds) == 1:
+        out.append(f'use std::net::{kinds.pop()};')
+    elif kinds:
+        out.append(f'use std::net::{{{", ".join(sorted(kinds))}}};')
     out.append('')
     out.append(f'pub const NAME: &str = {rs_str(family.name)};')
     out.append(f'pub const VERSION: u8 = {family.yaml.get("version", 1)};')

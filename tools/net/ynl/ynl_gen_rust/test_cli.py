@@ -115,6 +115,74 @@ class CliGenTest(unittest.TestCase):
         del coa['checks']
         self.assertIn('pub coa: Option<Ipv6Addr>,', render_doc(doc, 'mip6.yaml'))
 
+    @staticmethod
+    def with_ipv4(doc, checks=None):
+        """mip6's spec with an IPv4 address in the acl set: taken by
+        acl-add, replied by acl-get."""
+        attr = {'name': 'v4-addr', 'type': 'binary', 'display-hint': 'ipv4',
+                'doc': 'An IPv4 address.'}
+        if checks is not None:
+            attr['checks'] = checks
+        attr_set(doc, 'acl')['attributes'].append(attr)
+        for op in doc['operations']['list']:
+            if op['name'] == 'acl-add':
+                op['do']['request']['attributes'].append('v4-addr')
+            if op['name'] == 'acl-get':
+                op['dump']['reply']['attributes'].append('v4-addr')
+        return doc
+
+    def test_ipv4_display_hint(self):
+        text = render_doc(self.with_ipv4(load_yaml('mip6.yaml'), {'exact-len': 4}), 'mip6.yaml')
+        # Both address types: one import.
+        self.assertIn('use std::net::{Ipv4Addr, Ipv6Addr};', text)
+        self.assertNotIn('use std::net::Ipv6Addr;', text)
+        # Replies: an address, 4 bytes or a parse error; printed dotted.
+        self.assertIn('pub v4_addr: Option<Ipv4Addr>,', text)
+        self.assertIn('attrs::acl::V4_ADDR => r.v4_addr = Some(a.ipv4()?),', text)
+        self.assertIn('o.opt_ipv4("v4-addr", self.v4_addr);', text)
+        self.assertIn('t.ipv4("v4-addr", self.v4_addr);', text)
+        # Requests: parsed as a dotted quad, sent as its 4 bytes.
+        self.assertIn('"v4-addr" => args::once(&mut self.v4_addr, '
+                      'args::ipv4(value, set.attr("v4-addr"))?, key)?,', text)
+        self.assertIn('attr::put_ipv4(buf, attrs::acl::V4_ADDR, v);', text)
+        # The table keeps the spec's length check.
+        self.assertIn('AttrDesc { name: "v4-addr", id: 6, min: 0, max: 0, min_len: Some(4), '
+                      'max_len: Some(4), enum_: None, hex: false },', text)
+        # IPv6 attributes and plain binaries are unchanged.
+        self.assertIn('pub coa: Option<Ipv6Addr>,', text)
+        self.assertIn('attr::put_ipv6(buf, attrs::acl::HOME_ADDR, v);', text)
+        self.assertIn('pub key: Option<Vec<u8>>,', text)
+        self.assertNotIn('hex_bytes("v4-addr"', text)
+        self.assertNotIn('opt_hex("v4-addr"', text)
+        # The committed mape spec's IPv4 attributes, when it is there.
+        mape = os.path.join(SPECS, 'mape.yaml')
+        if os.path.exists(mape):
+            text = render(mape)
+            self.assertIn('pub ipv4_addr: Option<Ipv4Addr>,', text)
+            self.assertIn('attr::put_ipv4(buf, attrs::rule::IPV4_PREFIX, v);', text)
+
+    def test_ipv4_display_hint_alone(self):
+        # A family whose only addresses are IPv4 imports Ipv4Addr alone.
+        doc = self.with_ipv4(load_yaml('mip6.yaml'))
+        for aset in doc['attribute-sets']:
+            for a in aset['attributes']:
+                if a.get('display-hint') == 'ipv6':
+                    del a['display-hint']
+        text = render_doc(doc, 'mip6.yaml')
+        self.assertIn('use std::net::Ipv4Addr;', text)
+        self.assertNotIn('Ipv6Addr', text)
+        self.assertIn('pub v4_addr: Option<Ipv4Addr>,', text)
+        self.assertIn('pub coa: Option<Vec<u8>>,', text)
+
+    def test_ipv4_display_hint_needs_4_bytes(self):
+        for checks in ({'exact-len': 16}, {'min-len': 5}, {'max-len': 16}):
+            doc = self.with_ipv4(load_yaml('mip6.yaml'), checks)
+            with self.assertRaisesRegex(NotImplementedError, 'an ipv4 display-hint needs 4 bytes'):
+                render_doc(doc, 'mip6.yaml')
+        for checks in (None, {'max-len': 4}, {'min-len': 4}):
+            doc = self.with_ipv4(load_yaml('mip6.yaml'), checks)
+            self.assertIn('pub v4_addr: Option<Ipv4Addr>,', render_doc(doc, 'mip6.yaml'))
+
     def test_sets_without_a_name(self):
         text = render(os.path.join(SPECS, 'mip6.yaml'))
         # inst is named by its ifname; binding has no name: key-value pairs.
