@@ -8,7 +8,9 @@
 //! schema, args, ops, json, text: requests, replies and printers of any
 //! family) drives the code generated from each family's YNL spec (gen/);
 //! each module's file only maps its verbs and positional arguments to the
-//! family's operations, and is listed once in [`MODULES`].
+//! family's operations, and is listed once in [`MODULES`]. A module that
+//! needs more than its family (`map` puts addresses and routes in place)
+//! speaks rtnetlink through rtnl.rs.
 //!
 //! Invoked as `mipdiag` (argv[0], e.g. a symlink), cellctl is MIPL's
 //! diagnostics tool instead: see [`mip6::mipdiag`].
@@ -22,11 +24,13 @@ pub mod error;
 pub mod gen;
 pub mod genl;
 pub mod json;
+pub mod map;
 pub mod mip6;
 pub mod netpair;
 pub mod nl;
 pub mod ops;
 pub mod qmap;
+pub mod rtnl;
 pub mod schema;
 pub mod text;
 
@@ -59,7 +63,7 @@ pub struct Module {
 }
 
 /// Every module cellctl knows. Adding a module: one file, one line here.
-pub const MODULES: &[&Module] = &[&mip6::MODULE, &netpair::MODULE, &qmap::MODULE];
+pub const MODULES: &[&Module] = &[&map::MODULE, &mip6::MODULE, &netpair::MODULE, &qmap::MODULE];
 
 const USAGE: &str = "\
 Usage: cellctl [--json] MODULE VERB [ARGS...]

@@ -17,3 +17,5 @@ pub mod netpair;
 pub mod qmap;
 #[rustfmt::skip]
 pub mod mip6;
+#[rustfmt::skip]
+pub mod mape;
