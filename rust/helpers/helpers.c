@@ -610,3 +610,9 @@ struct net_device *rsh_dev_get_by_index_rcu(struct net *net, int ifindex)
 {
 	return dev_get_by_index_rcu(net, ifindex);
 }
+
+/* The device after @prev in @net (the first if @prev is NULL), under RCU. */
+struct net_device *rsh_next_netdev_rcu(struct net *net, struct net_device *prev)
+{
+	return prev ? next_net_device_rcu(prev) : first_net_device_rcu(net);
+}

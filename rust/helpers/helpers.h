@@ -154,6 +154,24 @@ bool rsh_ipv6_dev_prefix_addr(struct net_device *dev,
 			      struct in6_addr *out);
 void rsh_icmpv6_send(struct sk_buff *skb, u8 type, u8 code, u32 info);
 u64 rsh_ktime_get_real_ns(void);
+/* IPv4-in-IPv6 tunnels (tunnel6.c) */
+struct xfrm6_tunnel;
+struct inet6_skb_parm;
+struct xfrm6_tunnel *rsh_tunnel46_register(int (*handler)(struct sk_buff *),
+					   int (*err_handler)(struct sk_buff *,
+							      struct inet6_skb_parm *,
+							      u8, u8, int, __be32),
+					   int priority, int *err);
+void rsh_tunnel46_deregister(struct xfrm6_tunnel *t);
+void rsh_tunnel6_outer(const struct sk_buff *skb, struct in6_addr *saddr,
+		       struct in6_addr *daddr);
+int rsh_tunnel6_rx4(struct sk_buff *skb, struct net_device *dev);
+int rsh_tunnel6_xmit4(struct net *net, struct sk_buff *skb,
+		      const struct in6_addr *saddr, const struct in6_addr *daddr,
+		      u8 hop_limit, int encap_limit,
+		      const struct net_device *tdev, unsigned int *mtu);
+struct net_device *rsh_next_netdev_rcu(struct net *net, struct net_device *prev);
+
 int rsh_ip6_del_ra_default_routes(struct net *net, struct net_device *dev,
 				  const struct in6_addr *keep);
 bool rsh_ip6_del_ra_prefix_route(struct net *net, struct net_device *dev,

@@ -125,13 +125,14 @@ int rsh_ip6_decap_rx(struct sk_buff *skb, unsigned int off,
 		kfree_skb(skb);
 		return -EINVAL;
 	}
-	skb_pull(skb, off);
+	/* Keeps CHECKSUM_COMPLETE right; CHECKSUM_PARTIAL (a local sender's
+	 * packet over veth) must stay so: its checksum is not filled in. */
+	skb_pull_rcsum(skb, off);
 	skb_reset_network_header(skb);
 	skb_reset_transport_header(skb);
 	skb_reset_mac_header(skb);
 	skb->protocol = htons(ETH_P_IPV6);
 	skb->pkt_type = PACKET_HOST;
-	skb->ip_summed = CHECKSUM_NONE;
 	skb_scrub_packet(skb, !net_eq(dev_net(skb->dev), dev_net(tdev)));
 	skb->dev = tdev;
 	return netif_rx(skb) == NET_RX_SUCCESS ? 0 : -ENOBUFS;

@@ -25,7 +25,7 @@ pub const UNSPECIFIED: Addr = [0; 16];
 pub const HDR_LEN: u32 = 40;
 
 /// `addr` as the C type, aligned.
-fn in6(addr: &Addr) -> bindings::in6_addr {
+pub(super) fn in6(addr: &Addr) -> bindings::in6_addr {
     // SAFETY: all-zero is a valid `in6_addr` (a union of byte/word arrays).
     let mut a: bindings::in6_addr = unsafe { core::mem::zeroed() };
     a.in6_u.u6_addr8 = *addr;

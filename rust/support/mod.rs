@@ -46,4 +46,5 @@ pub mod skb;
 pub mod stats;
 pub mod sync;
 pub mod timer;
+pub mod tunnel6;
 pub mod vec;

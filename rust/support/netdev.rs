@@ -909,6 +909,33 @@ impl<T: Operations> LinkOps<T> {
         NetDevice::get_by_index(rtnl, net, ifindex).and_then(|d| self.downcast(d))
     }
 
+    /// The first device of this kind in `net` for which `f` returns
+    /// something, and that something; in an RCU read-side section (packet
+    /// paths: a module has few devices of its kind per namespace).
+    pub fn find_rcu<'a, R>(
+        &self,
+        _rcu: &'a Rcu,
+        net: &Net,
+        mut f: impl FnMut(&'a Device<T>) -> Option<R>,
+    ) -> Option<R> {
+        let mut dev = core::ptr::null_mut();
+        loop {
+            // SAFETY: `net` is live and we are in an RCU read-side section,
+            // which keeps the list's devices from being freed.
+            dev = unsafe { bindings::rsh_next_netdev_rcu(net.as_ptr(), dev) };
+            if dev.is_null() {
+                return None;
+            }
+            if self.owns(dev) {
+                // SAFETY: a device with our ops was created by `create`, with
+                // initialised private data; RCU keeps it for `'a`.
+                if let Some(r) = f(unsafe { Device::from_raw(dev) }) {
+                    return Some(r);
+                }
+            }
+        }
+    }
+
     /// The device of this kind in `net` with the lowest index `>= from`, for
     /// resumable iteration (dumps): continue from its index plus one.
     pub fn next_in<'a>(&self, rtnl: &'a Rtnl, net: &Net, mut from: u64) -> Option<&'a Device<T>> {

@@ -299,6 +299,16 @@ impl SkBuffRef {
         unsafe { core::slice::from_raw_parts((*skb).data, self.headlen() as usize) }
     }
 
+    /// The device the buffer was received on or is sent through, if any
+    /// (live while the buffer is in a receive or transmit path).
+    pub fn dev(&self) -> Option<&super::netdev::NetDevice> {
+        // SAFETY: by the type invariant the buffer is live.
+        let dev = unsafe { bindings::rsh_skb_dev(self.as_ptr()) };
+        // SAFETY: a buffer in a packet path holds its device for as long as
+        // the path has the buffer, i.e. while `self` is borrowed.
+        (!dev.is_null()).then(|| unsafe { super::netdev::NetDevice::from_raw(dev) })
+    }
+
     /// Whether the data is shared with a clone (and so must not be written).
     pub fn is_cloned(&self) -> bool {
         // SAFETY: by the type invariant the buffer is live.
