@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! The MAP device: a raw-IP netdev whose transmit function encapsulates
+//! (`send`) and on which decapsulated packets are received (`receive`).
+
+use crate::map::Map;
+use crate::support::net::Rcu;
+use crate::support::netdev::{Device, LinkOps, Operations, Setup, Tx, UnregisterQueue};
+use crate::support::skb::SkBuff;
+use kernel::c_str;
+use kernel::prelude::*;
+
+/// The link kind, as `ip -d link` shows it.
+pub(crate) static LINK: LinkOps<Map> = LinkOps::new(c_str!("mape"));
+
+/// Default MTU: 1500 less the outer IPv6 header (RFC 7597 §8.3, and what
+/// Japanese ISPs' MAP-E domains expect).
+pub(crate) const MTU: u32 = 1460;
+
+#[vtable]
+impl Operations for Map {
+    fn setup(dev: &mut Setup) {
+        dev.set_raw_ip();
+        dev.set_noarp();
+        dev.set_no_queue();
+        dev.set_lltx();
+        dev.set_pcpu_stats();
+        dev.set_mtu_range(576, 65535 - 48);
+        dev.set_mtu(MTU);
+        dev.set_needed_headroom(40 + 8 + 16);
+    }
+
+    fn dellink(dev: &Device<Self>, queue: &mut UnregisterQueue<'_>) {
+        queue.add(dev);
+    }
+
+    fn start_xmit(dev: &Device<Self>, skb: SkBuff, rcu: &Rcu) -> Tx {
+        crate::send::xmit(dev, skb, rcu);
+        Tx::Ok
+    }
+}

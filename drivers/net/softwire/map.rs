@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! A MAP device's configuration (rules, BR address, end-user prefix),
+//! what it derives from them (`lib/mape`), and its counters.
+
+use crate::mape::{self, Derived, Rule};
+use crate::netlink_gen::{attr::dev as a, mode};
+use crate::support::genl::Writer;
+use crate::support::ipv6::Addr;
+use crate::support::stats::Counter;
+use crate::support::sync::SpinLockBh;
+use kernel::alloc::KVec;
+use kernel::prelude::*;
+
+/// Most rules a device holds (OCN circulates 428, BIGLOBE 258).
+pub(crate) const MAX_RULES: usize = 1024;
+
+macro_rules! counters {
+    ($($field:ident => $attr:ident,)*) => {
+        /// The device's counters (spec names in `attr::dev`).
+        #[derive(Default)]
+        pub(crate) struct Stats {
+            $(pub(crate) $field: Counter,)*
+        }
+
+        impl Stats {
+            /// Writes every counter as its attribute.
+            pub(crate) fn fill(&self, w: &mut Writer<'_>) -> Result {
+                $(w.put_uint(a::$attr, self.$field.get())?;)*
+                Ok(())
+            }
+
+            /// Sets every counter to zero.
+            pub(crate) fn reset(&self) {
+                $(self.$field.reset();)*
+            }
+        }
+    };
+}
+
+counters! {
+    tx_encap => TX_ENCAP,
+    tx_fmr => TX_FMR,
+    rx_decap => RX_DECAP,
+    nat_new => NAT_NEW,
+    nat_exhausted => NAT_EXHAUSTED,
+    drop_tx_port => DROP_TX_PORT,
+    drop_tx_no_route => DROP_TX_NO_ROUTE,
+    drop_tx_frag => DROP_TX_FRAG,
+    drop_rx_spoof => DROP_RX_SPOOF,
+    drop_rx_port => DROP_RX_PORT,
+    drop_rx_malformed => DROP_RX_MALFORMED,
+    icmp_errors => ICMP_ERRORS,
+    pmtu_updates => PMTU_UPDATES,
+}
+
+/// The configuration and derived parameters, under the device's lock.
+pub(crate) struct State {
+    /// The BR's address (CE: where traffic no FMR covers goes; BR: its own).
+    pub(crate) br: Addr,
+    /// CE: the end-user prefix and its length.
+    pub(crate) end_user: Option<(Addr, u8)>,
+    /// The tunnel encapsulation limit option to send, if any.
+    pub(crate) encap_limit: Option<u8>,
+    pub(crate) rules: KVec<Rule>,
+    /// CE: what the BMR gives for the end-user prefix.
+    pub(crate) derived: Option<Derived>,
+}
+
+impl State {
+    /// Recomputes the derived parameters; returns whether they changed.
+    pub(crate) fn rederive(&mut self) -> bool {
+        let new = self
+            .end_user
+            .and_then(|(p, l)| mape::derive(&p, l, &self.rules).ok());
+        let changed = new != self.derived;
+        self.derived = new;
+        changed
+    }
+}
+
+/// Private data of a MAP device.
+pub(crate) struct Map {
+    /// `mode::CE` or `mode::BR`, fixed at creation.
+    pub(crate) mode: u32,
+    /// The underlying IPv6 link.
+    pub(crate) link: i32,
+    pub(crate) state: Pin<KBox<SpinLockBh<State>>>,
+    pub(crate) stats: Stats,
+}
+
+impl Map {
+    /// Whether the device is a CE.
+    pub(crate) fn is_ce(&self) -> bool {
+        self.mode == mode::CE
+    }
+
+    /// Writes the configuration and derived parameters (not the device's
+    /// names and counters).
+    pub(crate) fn fill(&self, w: &mut Writer<'_>) -> Result {
+        w.put_u32(a::MODE, self.mode)?;
+        w.put_u32(a::LINK_IFINDEX, self.link as u32)?;
+        let st = self.state.lock();
+        w.put_bytes(a::BR_ADDR, &st.br)?;
+        if let Some((p, l)) = st.end_user {
+            w.put_bytes(a::END_USER_PREFIX, &p)?;
+            w.put_u32(a::END_USER_PREFIX_LEN, l.into())?;
+        }
+        if let Some(l) = st.encap_limit {
+            w.put_u32(a::ENCAP_LIMIT, l.into())?;
+        }
+        if let Some(d) = &st.derived {
+            w.put_bytes(a::IPV4_ADDR, &d.ipv4)?;
+            w.put_u32(a::PSID, d.psid.into())?;
+            w.put_u32(a::PSID_LEN, d.rule.psid_len().into())?;
+            w.put_u32(a::PSID_OFFSET, d.rule.psid_offset().into())?;
+            w.put_u32(a::PORTS, d.port_set.count())?;
+            w.put_bytes(a::CE_ADDR, &d.ce_address)?;
+        }
+        w.put_u32(a::RULES, st.rules.len() as u32)
+    }
+}

@@ -1,0 +1,152 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Sending: an IPv4 packet routed into a MAP device leaves in IPv6 (RFC
+//! 2473), to the BR or to the CE an FMR maps its destination to (CE), or
+//! to the CE its destination address and port map to (BR). A CE sends
+//! nothing whose source is outside its IPv4 address and port set.
+
+use crate::flow::{self, Flow, Ports};
+use crate::map::{Map, State};
+use crate::mape::{self, Rule};
+use crate::support::ipv6::Addr;
+use crate::support::net::Rcu;
+use crate::support::netdev::Device;
+use crate::support::skb::SkBuff;
+use crate::support::tunnel6;
+
+/// Hop limit of the outer header.
+const HOP_LIMIT: u8 = 64;
+/// EtherType of IPv4.
+const ETH_P_IP: u16 = 0x0800;
+
+/// Why a packet is not sent (each has its counter).
+enum Drop {
+    Malformed,
+    Port,
+    NoRoute,
+    Fragment,
+}
+
+/// Where a packet goes.
+struct Route {
+    src: Addr,
+    dst: Addr,
+    encap_limit: Option<u8>,
+    fmr: bool,
+}
+
+/// The rule with the longest IPv4 prefix containing `ipv4` among `rules`,
+/// FMRs only when `fmr_only`.
+fn rule_for(rules: &[Rule], ipv4: mape::Ipv4, fmr_only: bool) -> Option<&Rule> {
+    if fmr_only {
+        return mape::find_rule(rules, ipv4);
+    }
+    let mut best: Option<&Rule> = None;
+    for r in rules {
+        if r.contains_ipv4(ipv4) && best.map_or(true, |b| r.ipv4_len() > b.ipv4_len()) {
+            best = Some(r);
+        }
+    }
+    best
+}
+
+/// The CE address `rule` maps the destination of `f` to.
+fn mapped_dst(rule: &Rule, f: &Flow) -> Result<Addr, Drop> {
+    let port = match f.ports {
+        Ports::Some { dst, .. } => dst,
+        // Without a port only an unshared address maps to one CE.
+        Ports::Fragment if rule.psid_len() != 0 => return Err(Drop::Fragment),
+        Ports::None if rule.psid_len() != 0 => return Err(Drop::NoRoute),
+        _ => 0,
+    };
+    rule.ce_address_for(f.dst, port).ok_or(Drop::NoRoute)
+}
+
+fn route(map: &Map, st: &State, f: &Flow) -> Result<Route, Drop> {
+    if !map.is_ce() {
+        let rule = rule_for(&st.rules, f.dst, false).ok_or(Drop::NoRoute)?;
+        return Ok(Route {
+            src: st.br,
+            dst: mapped_dst(rule, f)?,
+            encap_limit: st.encap_limit,
+            fmr: false,
+        });
+    }
+    let d = st.derived.as_ref().ok_or(Drop::NoRoute)?;
+    // RFC 7597 §8.1 the other way: only the CE's address and ports leave.
+    if !mape::ipv4_in_prefix(f.src, d.ipv4, d.ipv4_len) {
+        return Err(Drop::Port);
+    }
+    let ours = match f.ports {
+        Ports::Some { src, .. } => d.port_set.contains(src),
+        // The first fragment was checked.
+        Ports::Fragment => true,
+        // A protocol without ports can only use an unshared address.
+        Ports::None => d.rule.psid_len() == 0,
+    };
+    if !ours {
+        return Err(Drop::Port);
+    }
+    let (dst, fmr) = match rule_for(&st.rules, f.dst, true) {
+        Some(rule) => (mapped_dst(rule, f)?, true),
+        None => (st.br, false),
+    };
+    Ok(Route {
+        src: d.ce_address,
+        dst,
+        encap_limit: st.encap_limit,
+        fmr,
+    })
+}
+
+/// Transmits `skb` (an IPv4 packet routed into `dev`).
+pub(crate) fn xmit(dev: &Device<Map>, skb: SkBuff, _rcu: &Rcu) {
+    let map = dev.data();
+    let len = skb.len();
+    let mut head = [0u8; flow::NEEDED];
+    let n = (len as usize).min(flow::NEEDED);
+    let parsed = if skb.protocol() == ETH_P_IP && skb.read(0, &mut head[..n]) {
+        flow::parse(&head[..n], len as usize).map_err(|_| Drop::Malformed)
+    } else {
+        Err(Drop::Malformed)
+    };
+    let r = parsed.and_then(|f| {
+        let st = map.state.lock();
+        route(map, &st, &f)
+    });
+    let r = match r {
+        Ok(r) => r,
+        Err(why) => {
+            match why {
+                Drop::Malformed => {}
+                Drop::Port => map.stats.drop_tx_port.inc(),
+                Drop::NoRoute => map.stats.drop_tx_no_route.inc(),
+                Drop::Fragment => map.stats.drop_tx_frag.inc(),
+            }
+            dev.count_tx_dropped();
+            return;
+        }
+    };
+    let (res, _mtu) = tunnel6::xmit4(
+        dev.net(),
+        skb,
+        &r.src,
+        &r.dst,
+        HOP_LIMIT,
+        r.encap_limit,
+        dev,
+    );
+    match res {
+        Ok(()) => {
+            dev.count_tx(1, len);
+            map.stats.tx_encap.inc();
+            if r.fmr {
+                map.stats.tx_fmr.inc();
+            }
+        }
+        Err(_) => {
+            map.stats.drop_tx_no_route.inc();
+            dev.count_tx_dropped();
+        }
+    }
+}

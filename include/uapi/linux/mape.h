@@ -1,0 +1,106 @@
+/* SPDX-License-Identifier: ((GPL-2.0 WITH Linux-syscall-note) OR BSD-3-Clause) */
+/* Do not edit directly, auto-generated from: */
+/*	Documentation/netlink/specs/mape.yaml */
+/* YNL-GEN uapi header */
+
+#ifndef _UAPI_LINUX_MAPE_H
+#define _UAPI_LINUX_MAPE_H
+
+#define MAPE_FAMILY_NAME	"mape"
+#define MAPE_FAMILY_VERSION	1
+
+/**
+ * enum mape_mode - What a MAP device is.
+ * @MAPE_MODE_CE: Customer edge (the router of a subscriber).
+ * @MAPE_MODE_BR: Border relay (the operator's side; encapsulates to CEs).
+ */
+enum mape_mode {
+	MAPE_MODE_CE,
+	MAPE_MODE_BR,
+};
+
+/**
+ * enum mape_iid_format - Interface identifier of a CE's IPv6 address under a
+ *   rule.
+ * @MAPE_IID_FORMAT_RFC7597: RFC 7597 §6, 16 bits zero, IPv4 address, PSID
+ *   (right-aligned).
+ * @MAPE_IID_FORMAT_DRAFT03: draft-ietf-softwire-map-03 (v6plus, OCN, BIGLOBE),
+ *   8 bits zero, IPv4 address, PSID (right-aligned), 8 bits zero.
+ */
+enum mape_iid_format {
+	MAPE_IID_FORMAT_RFC7597,
+	MAPE_IID_FORMAT_DRAFT03,
+};
+
+enum {
+	MAPE_A_DEV_IFINDEX = 1,
+	MAPE_A_DEV_IFNAME,
+	MAPE_A_DEV_LINK_IFINDEX,
+	MAPE_A_DEV_LINK_NAME,
+	MAPE_A_DEV_MODE,
+	MAPE_A_DEV_BR_ADDR,
+	MAPE_A_DEV_END_USER_PREFIX,
+	MAPE_A_DEV_END_USER_PREFIX_LEN,
+	MAPE_A_DEV_ENCAP_LIMIT,
+	MAPE_A_DEV_IPV4_ADDR,
+	MAPE_A_DEV_PSID,
+	MAPE_A_DEV_PSID_LEN,
+	MAPE_A_DEV_PSID_OFFSET,
+	MAPE_A_DEV_PORTS,
+	MAPE_A_DEV_CE_ADDR,
+	MAPE_A_DEV_RULES,
+	MAPE_A_DEV_TX_ENCAP,
+	MAPE_A_DEV_TX_FMR,
+	MAPE_A_DEV_RX_DECAP,
+	MAPE_A_DEV_NAT_NEW,
+	MAPE_A_DEV_NAT_EXHAUSTED,
+	MAPE_A_DEV_DROP_TX_PORT,
+	MAPE_A_DEV_DROP_TX_NO_ROUTE,
+	MAPE_A_DEV_DROP_TX_FRAG,
+	MAPE_A_DEV_DROP_RX_SPOOF,
+	MAPE_A_DEV_DROP_RX_PORT,
+	MAPE_A_DEV_DROP_RX_MALFORMED,
+	MAPE_A_DEV_ICMP_ERRORS,
+	MAPE_A_DEV_PMTU_UPDATES,
+
+	__MAPE_A_DEV_MAX,
+	MAPE_A_DEV_MAX = (__MAPE_A_DEV_MAX - 1)
+};
+
+enum {
+	MAPE_A_RULE_IFINDEX = 1,
+	MAPE_A_RULE_IFNAME,
+	MAPE_A_RULE_IPV6_PREFIX,
+	MAPE_A_RULE_IPV6_PREFIX_LEN,
+	MAPE_A_RULE_IPV4_PREFIX,
+	MAPE_A_RULE_IPV4_PREFIX_LEN,
+	MAPE_A_RULE_EA_LEN,
+	MAPE_A_RULE_PSID_OFFSET,
+	MAPE_A_RULE_PSID_LEN,
+	MAPE_A_RULE_PSID,
+	MAPE_A_RULE_FMR,
+	MAPE_A_RULE_IID_FORMAT,
+	MAPE_A_RULE_BMR,
+
+	__MAPE_A_RULE_MAX,
+	MAPE_A_RULE_MAX = (__MAPE_A_RULE_MAX - 1)
+};
+
+enum {
+	MAPE_CMD_DEV_NEW = 1,
+	MAPE_CMD_DEV_DEL,
+	MAPE_CMD_DEV_SET,
+	MAPE_CMD_DEV_GET,
+	MAPE_CMD_STATS_RESET,
+	MAPE_CMD_RULE_ADD,
+	MAPE_CMD_RULE_DEL,
+	MAPE_CMD_RULE_GET,
+	MAPE_CMD_DEV_CHANGE_NTF,
+
+	__MAPE_CMD_MAX,
+	MAPE_CMD_MAX = (__MAPE_CMD_MAX - 1)
+};
+
+#define MAPE_MCGRP_EVENTS	"events"
+
+#endif /* _UAPI_LINUX_MAPE_H */
