@@ -151,13 +151,26 @@ fn describe_io(err: &io::Error) -> String {
     }
 }
 
+/// The kernel module (file name without `.ko`) that provides `family`,
+/// where the two differ.
+fn module_of(family: &str) -> &str {
+    match family {
+        // net/ipv6/mip6.o, built in with CONFIG_IPV6_MIP6, has the name.
+        "mip6" => "mipv6",
+        // One module for the transition link kinds.
+        "mape" => "softwire",
+        other => other,
+    }
+}
+
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Usage(msg) => f.write_str(msg),
             Error::FamilyNotFound(name) => write!(
                 f,
-                "generic netlink family '{name}' not found: is the {name} module loaded?"
+                "generic netlink family '{name}' not found: is the {} module loaded?",
+                module_of(name)
             ),
             Error::Kernel {
                 family, op, err, ..
@@ -224,6 +237,10 @@ mod tests {
         assert_eq!(
             e.to_string(),
             "generic netlink family 'netpair' not found: is the netpair module loaded?"
+        );
+        assert_eq!(
+            Error::FamilyNotFound("mape".into()).to_string(),
+            "generic netlink family 'mape' not found: is the softwire module loaded?"
         );
         assert_eq!(e.exit_code(), 2);
     }
