@@ -33,7 +33,6 @@ mod support;
 mod mape;
 
 mod device;
-mod flow;
 mod map;
 mod netlink;
 mod netlink_gen;

@@ -9,9 +9,8 @@
 //! and port to; a BR takes only what the rules map back to the sender.
 
 use crate::device::LINK;
-use crate::flow::{self, Flow, Ports};
 use crate::map::{Map, State};
-use crate::mape::{self, Rule};
+use crate::mape::{self, Flow, Ports, Rule, FLOW_HEADER_BYTES};
 use crate::support::ipv6::Addr;
 use crate::support::net::Rcu;
 use crate::support::netdev::Device;
@@ -103,10 +102,10 @@ impl Handler for Receiver {
         };
         let map = dev.data();
         let len = pkt.skb().len();
-        let mut head = [0u8; flow::NEEDED];
-        let n = (len as usize).min(flow::NEEDED);
+        let mut head = [0u8; FLOW_HEADER_BYTES];
+        let n = (len as usize).min(FLOW_HEADER_BYTES);
         let verdict = if pkt.skb().read(0, &mut head[..n]) {
-            match flow::parse(&head[..n], len as usize) {
+            match mape::parse_ipv4(&head[..n], len as usize) {
                 Ok(f) => {
                     let st = map.state.lock();
                     check(map, &st, &src, &f)

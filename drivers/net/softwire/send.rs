@@ -5,9 +5,8 @@
 //! to the CE its destination address and port map to (BR). A CE sends
 //! nothing whose source is outside its IPv4 address and port set.
 
-use crate::flow::{self, Flow, Ports};
 use crate::map::{Map, State};
-use crate::mape::{self, Rule};
+use crate::mape::{self, Flow, Ports, Rule, FLOW_HEADER_BYTES};
 use crate::support::ipv6::Addr;
 use crate::support::net::Rcu;
 use crate::support::netdev::Device;
@@ -103,10 +102,10 @@ fn route(map: &Map, st: &State, f: &Flow) -> Result<Route, Drop> {
 pub(crate) fn xmit(dev: &Device<Map>, skb: SkBuff, _rcu: &Rcu) {
     let map = dev.data();
     let len = skb.len();
-    let mut head = [0u8; flow::NEEDED];
-    let n = (len as usize).min(flow::NEEDED);
+    let mut head = [0u8; FLOW_HEADER_BYTES];
+    let n = (len as usize).min(FLOW_HEADER_BYTES);
     let parsed = if skb.protocol() == ETH_P_IP && skb.read(0, &mut head[..n]) {
-        flow::parse(&head[..n], len as usize).map_err(|_| Drop::Malformed)
+        mape::parse_ipv4(&head[..n], len as usize).map_err(|_| Drop::Malformed)
     } else {
         Err(Drop::Malformed)
     };

@@ -41,6 +41,8 @@
 mod addr;
 #[path = "mape/dhcp.rs"]
 mod dhcp;
+#[path = "mape/flow.rs"]
+mod flow;
 #[path = "mape/portset.rs"]
 mod portset;
 #[path = "mape/rule.rs"]
@@ -52,6 +54,8 @@ mod rule;
 pub use self::addr::*;
 #[allow(unused_imports)]
 pub use self::dhcp::*;
+#[allow(unused_imports)]
+pub use self::flow::*;
 #[allow(unused_imports)]
 pub use self::portset::*;
 #[allow(unused_imports)]

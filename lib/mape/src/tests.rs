@@ -7,6 +7,7 @@
 extern crate std;
 
 mod dhcp;
+mod flow;
 mod portset;
 
 use super::*;

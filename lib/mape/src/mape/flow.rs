@@ -1,29 +1,35 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! What a MAP device needs to know of an IPv4 packet: its addresses, and
+//! What a MAP node needs to know of an IPv4 packet: its addresses, and
 //! the port that decides where it goes or whose it is (RFC 7597 §5.1,
 //! §8.2): the transport port for TCP, UDP, UDP-Lite, SCTP and DCCP, the
 //! identifier for ICMP queries, the embedded header's for ICMP errors
 //! (with the roles swapped: an error about a packet is addressed to that
 //! packet's source), none for non-first fragments.
 
-use crate::mape::Ipv4;
+use super::Ipv4;
 
-const PROTO_ICMP: u8 = 1;
-const PROTO_TCP: u8 = 6;
-const PROTO_UDP: u8 = 17;
-const PROTO_DCCP: u8 = 33;
-const PROTO_SCTP: u8 = 132;
-const PROTO_UDPLITE: u8 = 136;
+/// IPv4 protocol numbers with ports (or, for ICMP, identifiers).
+pub const PROTO_ICMP: u8 = 1;
+/// TCP.
+pub const PROTO_TCP: u8 = 6;
+/// UDP.
+pub const PROTO_UDP: u8 = 17;
+/// DCCP.
+pub const PROTO_DCCP: u8 = 33;
+/// SCTP.
+pub const PROTO_SCTP: u8 = 132;
+/// UDP-Lite.
+pub const PROTO_UDPLITE: u8 = 136;
 
-/// Bytes of a packet [`parse`] needs at most: the IPv4 header (up to 60
+/// Bytes of a packet [`parse_ipv4`] needs at most: the IPv4 header (up to 60
 /// bytes), an ICMP header (8), the embedded IPv4 header (up to 60) and its
 /// ports (4).
-pub(crate) const NEEDED: usize = 60 + 8 + 60 + 4;
+pub const FLOW_HEADER_BYTES: usize = 60 + 8 + 60 + 4;
 
 /// Ports of a packet.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Ports {
+pub enum Ports {
     /// Source and destination port (or twice the ICMP identifier).
     Some { src: u16, dst: u16 },
     /// A non-first fragment: no ports in it.
@@ -33,31 +39,36 @@ pub(crate) enum Ports {
 }
 
 /// An IPv4 packet's flow.
-#[derive(Clone, Copy, Debug)]
-// Protocol, lengths and fragment flags are for the NAT, fragment-ID and
-// path MTU work that builds on this.
-#[allow(dead_code)]
-pub(crate) struct Flow {
-    pub(crate) src: Ipv4,
-    pub(crate) dst: Ipv4,
-    pub(crate) proto: u8,
-    pub(crate) ports: Ports,
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Flow {
+    /// Source address.
+    pub src: Ipv4,
+    /// Destination address.
+    pub dst: Ipv4,
+    /// Protocol.
+    pub proto: u8,
+    /// The ports that decide where the packet goes and whose it is.
+    pub ports: Ports,
     /// Header length in bytes.
-    pub(crate) ihl: usize,
+    pub ihl: usize,
     /// Total length from the header.
-    pub(crate) total_len: usize,
+    pub total_len: usize,
     /// A fragment (first or not): MF set or a non-zero offset.
-    pub(crate) fragment: bool,
+    pub fragment: bool,
     /// Don't Fragment set.
-    pub(crate) df: bool,
+    pub df: bool,
 }
 
-/// Why a packet is not IPv4 as a MAP device takes it.
+/// Why a packet is not IPv4 as a MAP node takes it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Malformed {
+pub enum Malformed {
+    /// Shorter than its headers.
     Short,
+    /// Not version 4.
     Version,
+    /// A header length under 20 bytes.
     HeaderLength,
+    /// A total length under the header length or past the packet's end.
     TotalLength,
 }
 
@@ -92,8 +103,8 @@ fn icmp_query(t: u8) -> bool {
 }
 
 /// The flow of the packet whose first bytes are `b` (`len` in all).
-/// `b` holds up to [`NEEDED`] bytes or the whole packet.
-pub(crate) fn parse(b: &[u8], len: usize) -> Result<Flow, Malformed> {
+/// `b` holds up to [`FLOW_HEADER_BYTES`] bytes or the whole packet.
+pub fn parse_ipv4(b: &[u8], len: usize) -> Result<Flow, Malformed> {
     let v = *b.first().ok_or(Malformed::Short)?;
     if v >> 4 != 4 {
         return Err(Malformed::Version);
@@ -111,7 +122,7 @@ pub(crate) fn parse(b: &[u8], len: usize) -> Result<Flow, Malformed> {
     }
     let frag = be16(b, 6).ok_or(Malformed::Short)?;
     let (offset, mf, df) = (frag & 0x1fff, frag & 0x2000 != 0, frag & 0x4000 != 0);
-    let proto = b[9];
+    let proto = b.get(9).copied().ok_or(Malformed::Short)?;
     let src = addr(b, 12).ok_or(Malformed::Short)?;
     let dst = addr(b, 16).ok_or(Malformed::Short)?;
     let ports = if offset != 0 {
