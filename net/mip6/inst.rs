@@ -11,7 +11,6 @@ use crate::support::genl::Writer;
 use crate::support::net::{Net, Rcu, Rtnl};
 use crate::support::netdev::DevicePtr;
 use crate::support::netfilter::{Hook, HookPoint, Packet, Registration, Verdict};
-use crate::support::stats::Counter;
 use crate::support::sync::SpinLockBh;
 use crate::support::timer::{Timer, TimerCallback};
 use core::sync::atomic::{AtomicU32, AtomicU64, Ordering};
@@ -24,30 +23,9 @@ pub(crate) const TICK_NS: u64 = 100_000_000;
 /// Binding expiry is checked every this many ticks (one second).
 pub(crate) const EXPIRY_TICKS: u32 = 10;
 
-macro_rules! counters {
-    ($($field:ident => $attr:ident,)*) => {
-        /// The instance's counters (spec names in `attr::inst`).
-        #[derive(Default)]
-        pub(crate) struct Stats {
-            $(pub(crate) $field: Counter,)*
-        }
-
-        impl Stats {
-            /// Writes every counter as its attribute.
-            pub(crate) fn fill(&self, w: &mut Writer<'_>) -> Result {
-                $(w.put_uint(a::$attr, self.$field.get())?;)*
-                Ok(())
-            }
-
-            /// Sets every counter to zero.
-            pub(crate) fn reset(&self) {
-                $(self.$field.reset();)*
-            }
-        }
-    };
-}
-
-counters! {
+crate::counters! {
+    /// The instance's counters (MIPL's names in the spec's docs).
+    Stats in crate::netlink_gen::attr::inst {
     encapsulations => ENCAPSULATIONS,
     decapsulations => DECAPSULATIONS,
     bu_rcvd => BU_RCVD,
@@ -80,6 +58,7 @@ counters! {
     dhaad_sent => DHAAD_SENT,
     dhaad_rcvd => DHAAD_RCVD,
     ratelimited => RATELIMITED,
+    }
 }
 
 /// Error messages (refusing BAs, Binding Errors) sent at most this many

@@ -68,6 +68,41 @@ fn send_mh(
     ipv6::send(net, skb, 0)
 }
 
+/// [`send_mh`] of the MH that `build` writes with the options it is given:
+/// with `key`, a MESG-ID (now) and the MN-HA authentication option, signed
+/// over the care-of and home addresses `over` (RFC 4285); without, none.
+fn send_mh_signed(
+    net: &Net,
+    src: &Addr,
+    dst: &Addr,
+    ext: Ext,
+    over: (&Addr, &Addr),
+    key: Option<&Key>,
+    build: impl FnOnce(&mut [u8], &[mh::MobOpt<'_>]) -> core::result::Result<usize, mh::BuildError>,
+) -> Result {
+    let Some(key) = key else {
+        return send_mh(net, src, dst, ext, |out| build(out, &[]), |_| true);
+    };
+    let zero = [0u8; 12];
+    let opts = [
+        mh::MobOpt::MesgId(auth::now_mesg_id()),
+        mh::MobOpt::Auth {
+            subtype: mh::AUTH_SUBTYPE_MN_HA,
+            spi: key.spi,
+            data: &zero,
+        },
+    ];
+    let (coa, hoa) = over;
+    send_mh(
+        net,
+        src,
+        dst,
+        ext,
+        |out| build(out, &opts),
+        |m| auth::sign(key, coa, hoa, m),
+    )
+}
+
 /// Sends a binding acknowledgement from `ha_addr` to `coa` for `hoa`
 /// (with a type 2 routing header unless the MN is at home).
 #[allow(clippy::too_many_arguments)]
@@ -97,37 +132,11 @@ pub(crate) fn ba(
     } else {
         Ext::Rh2(*hoa)
     };
-    let zero = [0u8; 12];
-    let r = match key {
-        // RFC 4285: a BA to an authenticated MN carries a MESG-ID and the
-        // MN-HA option, computed over the care-of and home addresses.
-        Some(key) => {
-            let opts = [
-                mh::MobOpt::MesgId(auth::now_mesg_id()),
-                mh::MobOpt::Auth {
-                    subtype: mh::AUTH_SUBTYPE_MN_HA,
-                    spi: key.spi,
-                    data: &zero,
-                },
-            ];
-            send_mh(
-                net,
-                ha_addr,
-                coa,
-                ext,
-                |out| mh::build_ba(out, &ba, &opts),
-                |m| auth::sign(key, coa, hoa, m),
-            )
-        }
-        None => send_mh(
-            net,
-            ha_addr,
-            coa,
-            ext,
-            |out| mh::build_ba(out, &ba, &[]),
-            |_| true,
-        ),
-    };
+    // RFC 4285: a BA to an authenticated MN is signed over the care-of and
+    // home addresses.
+    let r = send_mh_signed(net, ha_addr, coa, ext, (coa, hoa), key, |out, opts| {
+        mh::build_ba(out, &ba, opts)
+    });
     if r.is_ok() {
         if status < 128 {
             inst.stats.ba_sent.inc();
@@ -152,35 +161,9 @@ pub(crate) fn bu(
     key: Option<&Key>,
 ) {
     let ext = if hao { Ext::Hao(*hoa) } else { Ext::None };
-    let zero = [0u8; 12];
-    let r = match key {
-        Some(key) => {
-            let opts = [
-                mh::MobOpt::MesgId(auth::now_mesg_id()),
-                mh::MobOpt::Auth {
-                    subtype: mh::AUTH_SUBTYPE_MN_HA,
-                    spi: key.spi,
-                    data: &zero,
-                },
-            ];
-            send_mh(
-                net,
-                src,
-                ha,
-                ext,
-                |out| mh::build_bu(out, bu, &opts),
-                |m| auth::sign(key, src, hoa, m),
-            )
-        }
-        None => send_mh(
-            net,
-            src,
-            ha,
-            ext,
-            |out| mh::build_bu(out, bu, &[]),
-            |_| true,
-        ),
-    };
+    let r = send_mh_signed(net, src, ha, ext, (src, hoa), key, |out, opts| {
+        mh::build_bu(out, bu, opts)
+    });
     if r.is_ok() {
         inst.stats.bu_sent.inc();
     }

@@ -616,3 +616,24 @@ struct net_device *rsh_next_netdev_rcu(struct net *net, struct net_device *prev)
 {
 	return prev ? next_net_device_rcu(prev) : first_net_device_rcu(net);
 }
+
+/*
+ * Receives the packet at @skb->data (an inner header, the outer ones
+ * pulled) on the tunnel device @dev as @proto (ETH_P_IP, ETH_P_IPV6): the
+ * outer path's state is scrubbed (and the buffer's owner too when it
+ * crosses namespaces). The checksum state stays: a caller that pulled
+ * headers kept CHECKSUM_COMPLETE right (skb_pull_rcsum, or ip6_input for a
+ * tunnel6 handler), and CHECKSUM_PARTIAL (a local sender's packet over
+ * veth) has no checksum to verify yet. Consumes @skb.
+ */
+int rsh_skb_tunnel_rx(struct sk_buff *skb, struct net_device *dev, u16 proto)
+{
+	skb_reset_network_header(skb);
+	skb_reset_transport_header(skb);
+	skb_reset_mac_header(skb);
+	skb->protocol = htons(proto);
+	skb->pkt_type = PACKET_HOST;
+	skb_scrub_packet(skb, !net_eq(dev_net(skb->dev), dev_net(dev)));
+	skb->dev = dev;
+	return netif_rx(skb) == NET_RX_SUCCESS ? 0 : -ENOBUFS;
+}

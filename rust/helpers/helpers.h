@@ -139,8 +139,9 @@ struct sk_buff *rsh_ip6_alloc(unsigned int len);
 int rsh_ip6_send(struct net *net, struct sk_buff *skb, int oif);
 int rsh_ip6_encap_xmit(struct net *net, struct sk_buff *skb,
 		       const struct in6_addr *saddr,
-		       const struct in6_addr *daddr, u8 hop_limit,
-		       const struct net_device *tdev);
+		       const struct in6_addr *daddr, u8 inner_proto,
+		       u8 hop_limit, int encap_limit,
+		       const struct net_device *tdev, unsigned int *mtu);
 int rsh_ip6_decap_rx(struct sk_buff *skb, unsigned int off,
 		     struct net_device *tdev);
 void rsh_ndisc_send_na(struct net_device *dev, const struct in6_addr *daddr,
@@ -166,11 +167,8 @@ void rsh_tunnel46_deregister(struct xfrm6_tunnel *t);
 void rsh_tunnel6_outer(const struct sk_buff *skb, struct in6_addr *saddr,
 		       struct in6_addr *daddr);
 int rsh_tunnel6_rx4(struct sk_buff *skb, struct net_device *dev);
-int rsh_tunnel6_xmit4(struct net *net, struct sk_buff *skb,
-		      const struct in6_addr *saddr, const struct in6_addr *daddr,
-		      u8 hop_limit, int encap_limit,
-		      const struct net_device *tdev, unsigned int *mtu);
 struct net_device *rsh_next_netdev_rcu(struct net *net, struct net_device *prev);
+int rsh_skb_tunnel_rx(struct sk_buff *skb, struct net_device *dev, u16 proto);
 
 int rsh_ip6_del_ra_default_routes(struct net *net, struct net_device *dev,
 				  const struct in6_addr *keep);

@@ -7,6 +7,7 @@
  */
 
 #include <linux/icmpv6.h>
+#include <linux/ip6_tunnel.h>
 #include <net/addrconf.h>
 #include <net/ip6_route.h>
 #include <net/ip_tunnels.h>
@@ -67,47 +68,83 @@ int rsh_ip6_send(struct net *net, struct sk_buff *skb, int oif)
 	return net_xmit_eval(err);
 }
 
+/*
+ * Sends @skb (an IPv6 or IPv4 packet: @inner_proto IPPROTO_IPV6 or
+ * IPPROTO_IPIP) in IPv6 from @saddr to @daddr (RFC 2473), with an
+ * encapsulation limit option of @encap_limit unless it is negative, the
+ * outer hop limit @hop_limit and the outer flow label from the inner flow.
+ * *@mtu gets the inner MTU the outer route allows (0 if unknown). @tdev is
+ * the tunnel device: a route back into it is a loop. Consumes @skb.
+ */
 int rsh_ip6_encap_xmit(struct net *net, struct sk_buff *skb,
 		       const struct in6_addr *saddr,
-		       const struct in6_addr *daddr, u8 hop_limit,
-		       const struct net_device *tdev)
+		       const struct in6_addr *daddr, u8 inner_proto,
+		       u8 hop_limit, int encap_limit,
+		       const struct net_device *tdev, unsigned int *mtu)
 {
 	struct flowi6 fl6 = {
 		.daddr = *daddr,
 		.saddr = *saddr,
-		.flowi6_proto = IPPROTO_IPV6,
+		.flowi6_proto = inner_proto,
 	};
+	unsigned int hlen = sizeof(struct ipv6hdr) + (encap_limit >= 0 ? 8 : 0);
+	struct dst_entry *dst;
 	struct ipv6hdr *ip6h;
 	__be32 flowlabel;
 	int err;
 
+	*mtu = 0;
+	dst = ip6_route_output(net, NULL, &fl6);
+	if (dst->error) {
+		err = dst->error;
+		dst_release(dst);
+		goto drop;
+	}
+	if (dst->dev == tdev) {
+		dst_release(dst);
+		err = -ELOOP;
+		goto drop;
+	}
+	*mtu = dst_mtu(dst) > hlen ? dst_mtu(dst) - hlen : 0;
 	/* The outer flow label follows the inner flow (RFC 6438). */
 	flowlabel = ip6_make_flowlabel(net, skb, 0, true, &fl6);
 	skb_scrub_packet(skb, false);
 	err = iptunnel_handle_offloads(skb, SKB_GSO_IPXIP6);
-	if (err)
+	if (err) {
+		dst_release(dst);
 		goto drop;
-	skb_set_inner_ipproto(skb, IPPROTO_IPV6);
-	if (skb_cow_head(skb, LL_MAX_HEADER + sizeof(*ip6h))) {
+	}
+	skb_set_inner_ipproto(skb, inner_proto);
+	if (skb_cow_head(skb, LL_RESERVED_SPACE(dst->dev) + hlen)) {
+		dst_release(dst);
 		err = -ENOMEM;
 		goto drop;
+	}
+	if (encap_limit >= 0) {
+		/* A destination options header with the tunnel encapsulation
+		 * limit option and a PadN (RFC 2473 §5.1). */
+		u8 *opt = skb_push(skb, 8);
+
+		opt[0] = inner_proto;
+		opt[1] = 0;
+		opt[2] = IPV6_TLV_TNL_ENCAP_LIMIT;
+		opt[3] = 1;
+		opt[4] = encap_limit;
+		opt[5] = IPV6_TLV_PADN;
+		opt[6] = 1;
+		opt[7] = 0;
 	}
 	ip6h = skb_push(skb, sizeof(*ip6h));
 	skb_reset_network_header(skb);
 	ip6_flow_hdr(ip6h, 0, flowlabel);
 	ip6h->payload_len = 0;
-	ip6h->nexthdr = IPPROTO_IPV6;
+	ip6h->nexthdr = encap_limit >= 0 ? NEXTHDR_DEST : inner_proto;
 	ip6h->hop_limit = hop_limit;
 	ip6h->saddr = *saddr;
 	ip6h->daddr = *daddr;
 	skb->protocol = htons(ETH_P_IPV6);
-	err = rsh_ip6_route(net, skb, 0);
-	if (err)
-		goto drop;
-	if (skb_dst(skb)->dev == tdev) {
-		err = -ELOOP;
-		goto drop;
-	}
+	skb_dst_drop(skb);
+	skb_dst_set(skb, dst);
 	/* RFC 2473 §7: the tunnel entry point may fragment the outer packet. */
 	skb->ignore_df = 1;
 	memset(IP6CB(skb), 0, sizeof(*IP6CB(skb)));
@@ -125,17 +162,9 @@ int rsh_ip6_decap_rx(struct sk_buff *skb, unsigned int off,
 		kfree_skb(skb);
 		return -EINVAL;
 	}
-	/* Keeps CHECKSUM_COMPLETE right; CHECKSUM_PARTIAL (a local sender's
-	 * packet over veth) must stay so: its checksum is not filled in. */
+	/* Keeps CHECKSUM_COMPLETE right. */
 	skb_pull_rcsum(skb, off);
-	skb_reset_network_header(skb);
-	skb_reset_transport_header(skb);
-	skb_reset_mac_header(skb);
-	skb->protocol = htons(ETH_P_IPV6);
-	skb->pkt_type = PACKET_HOST;
-	skb_scrub_packet(skb, !net_eq(dev_net(skb->dev), dev_net(tdev)));
-	skb->dev = tdev;
-	return netif_rx(skb) == NET_RX_SUCCESS ? 0 : -ENOBUFS;
+	return rsh_skb_tunnel_rx(skb, tdev, ETH_P_IPV6);
 }
 
 void rsh_ndisc_send_na(struct net_device *dev, const struct in6_addr *daddr,

@@ -65,19 +65,48 @@ pub fn encap_xmit(
     hop_limit: u8,
     tdev: &NetDevice,
 ) -> Result {
+    encap(net, skb, src, dst, IPPROTO_IPV6, hop_limit, None, tdev).0
+}
+
+/// IPv6 in IPv6.
+pub(super) const IPPROTO_IPV6: u8 = 41;
+/// IPv4 in IPv6.
+pub(super) const IPPROTO_IPIP: u8 = 4;
+
+/// Sends `skb` (of `inner_proto`) in IPv6 from `src` to `dst` (RFC 2473),
+/// with a tunnel encapsulation limit option if `encap_limit` is given;
+/// returns the result and the inner MTU the outer route allows (0 if
+/// unknown).
+#[allow(clippy::too_many_arguments)]
+pub(super) fn encap(
+    net: &Net,
+    skb: SkBuff,
+    src: &Addr,
+    dst: &Addr,
+    inner_proto: u8,
+    hop_limit: u8,
+    encap_limit: Option<u8>,
+    tdev: &NetDevice,
+) -> (Result, u32) {
     let (s, d) = (in6(src), in6(dst));
+    let mut mtu = 0u32;
+    let limit = encap_limit.map_or(-1, i32::from);
     // SAFETY: live namespace and device; the addresses are on our stack for
     // the call; the helper consumes the buffer in all cases.
-    kernel::error::to_result(unsafe {
+    let r = unsafe {
         bindings::rsh_ip6_encap_xmit(
             net.as_ptr(),
             skb.into_raw(),
             &s,
             &d,
+            inner_proto,
             hop_limit,
+            limit,
             tdev.as_ptr(),
+            &mut mtu,
         )
-    })
+    };
+    (kernel::error::to_result(r), mtu)
 }
 
 /// Removes the first `off` bytes (the outer IPv6 header and any extension

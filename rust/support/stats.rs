@@ -35,3 +35,46 @@ impl Counter {
         self.0.load(Relaxed)
     }
 }
+
+/// Declares a struct of [`Counter`]s, each the value of a `uint` attribute
+/// of a generic netlink family, with `fill` (writes every counter as its
+/// attribute) and `reset` (sets them all to zero):
+///
+/// ```ignore
+/// crate::counters! {
+///     /// The device's counters.
+///     Stats in attr::dev {
+///         tx_encap => TX_ENCAP,
+///         rx_decap => RX_DECAP,
+///     }
+/// }
+/// ```
+#[macro_export]
+macro_rules! counters {
+    ($(#[$meta:meta])* $name:ident in $($attrs:ident)::+ {
+        $($field:ident => $attr:ident,)*
+    }) => {
+        $(#[$meta])*
+        #[derive(Default)]
+        pub(crate) struct $name {
+            $(pub(crate) $field: $crate::support::stats::Counter,)*
+        }
+
+        impl $name {
+            /// Writes every counter as its attribute.
+            pub(crate) fn fill(
+                &self,
+                w: &mut $crate::support::genl::Writer<'_>,
+            ) -> kernel::error::Result {
+                use $($attrs)::+ as attrs;
+                $(w.put_uint(attrs::$attr, self.$field.get())?;)*
+                Ok(())
+            }
+
+            /// Sets every counter to zero.
+            pub(crate) fn reset(&self) {
+                $(self.$field.reset();)*
+            }
+        }
+    };
+}

@@ -12,7 +12,7 @@
 //! C header: [`include/net/xfrm.h`](srctree/include/net/xfrm.h).
 
 use super::bindings;
-use super::ipv6::{in6, Addr};
+use super::ipv6::{self, in6, Addr};
 use super::net::{Net, Rcu};
 use super::netdev::NetDevice;
 use super::skb::{SkBuff, SkBuffRef};
@@ -140,9 +140,8 @@ unsafe extern "C" fn rx_callback<T: Handler>(skb: *mut bindings::sk_buff) -> i32
     let rcu = unsafe { Rcu::assume_held() };
     // SAFETY: the buffer is ours if we return 0; if we pass it, it is
     // released from our ownership below without being freed.
-    let pkt = Packet {
-        skb: unsafe { SkBuff::from_raw(skb) },
-    };
+    let skb = unsafe { SkBuff::from_raw(skb) };
+    let pkt = Packet { skb };
     match T::receive(pkt, rcu) {
         Rx::Taken => 0,
         Rx::Pass(skb) => {
@@ -193,22 +192,14 @@ pub fn xmit4(
     encap_limit: Option<u8>,
     tdev: &NetDevice,
 ) -> (Result, u32) {
-    let (s, d) = (in6(src), in6(dst));
-    let mut mtu = 0u32;
-    let limit = encap_limit.map_or(-1, i32::from);
-    // SAFETY: `net` and `tdev` are live, the addresses are on our stack, and
-    // the helper consumes `skb`, which we own.
-    let r = unsafe {
-        bindings::rsh_tunnel6_xmit4(
-            net.as_ptr(),
-            skb.into_raw(),
-            &s,
-            &d,
-            hop_limit,
-            limit,
-            tdev.as_ptr(),
-            &mut mtu,
-        )
-    };
-    (kernel::error::to_result(r), mtu)
+    ipv6::encap(
+        net,
+        skb,
+        src,
+        dst,
+        ipv6::IPPROTO_IPIP,
+        hop_limit,
+        encap_limit,
+        tdev,
+    )
 }

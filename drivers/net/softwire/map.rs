@@ -7,7 +7,6 @@ use crate::mape::{self, Derived, Rule};
 use crate::netlink_gen::{attr::dev as a, mode};
 use crate::support::genl::Writer;
 use crate::support::ipv6::Addr;
-use crate::support::stats::Counter;
 use crate::support::sync::SpinLockBh;
 use kernel::alloc::KVec;
 use kernel::prelude::*;
@@ -15,30 +14,9 @@ use kernel::prelude::*;
 /// Most rules a device holds (OCN circulates 428, BIGLOBE 258).
 pub(crate) const MAX_RULES: usize = 1024;
 
-macro_rules! counters {
-    ($($field:ident => $attr:ident,)*) => {
-        /// The device's counters (spec names in `attr::dev`).
-        #[derive(Default)]
-        pub(crate) struct Stats {
-            $(pub(crate) $field: Counter,)*
-        }
-
-        impl Stats {
-            /// Writes every counter as its attribute.
-            pub(crate) fn fill(&self, w: &mut Writer<'_>) -> Result {
-                $(w.put_uint(a::$attr, self.$field.get())?;)*
-                Ok(())
-            }
-
-            /// Sets every counter to zero.
-            pub(crate) fn reset(&self) {
-                $(self.$field.reset();)*
-            }
-        }
-    };
-}
-
-counters! {
+crate::counters! {
+    /// The device's counters.
+    Stats in crate::netlink_gen::attr::dev {
     tx_encap => TX_ENCAP,
     tx_fmr => TX_FMR,
     rx_decap => RX_DECAP,
@@ -52,6 +30,7 @@ counters! {
     drop_rx_malformed => DROP_RX_MALFORMED,
     icmp_errors => ICMP_ERRORS,
     pmtu_updates => PMTU_UPDATES,
+    }
 }
 
 /// The configuration and derived parameters, under the device's lock.
