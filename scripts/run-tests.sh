@@ -143,7 +143,7 @@ if [ "$flavour" = debug ] && { [ $# -eq 0 ] || [[ " $* " == *" test_mip6 "* ]]; 
 		mkdir -p "$src2" "$out2"
 		git ls-files -z | xargs -0 cp --parents -t "$src2"
 		if make -C "$src2" KDIR="$kdir2" modules >"$out2/modules.log" 2>&1; then
-			scripts/vm.sh "$kdir2" "$out2" "CELLCTL=$top/tools/target/release/cellctl KSRC=$kdir2 \
+			scripts/vm.sh "$kdir2" "$out2" "CELLCTL=$top/tools/target/release/cellctl MODEM=$top/tools/target/release/qmap-modem KSRC=$kdir2 \
 				$src2/tools/testing/selftests/cellrouter/run_vm.sh $out2 test_mip6" >"$out2/vm.log" 2>&1
 			grep -E '^(ok|not ok|#)' "$out2/vm.log" | sed 's/^\(not \)\?ok [0-9]* - /&[no MIP6] /' || true
 			vp=$(grep -c '^ok ' "$out2/results.tap" 2>/dev/null); vf=$(grep -c '^not ok ' "$out2/results.tap" 2>/dev/null)

@@ -8,6 +8,7 @@
 : "${RESULTS:?}"
 TOP=${TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../../../.." && pwd)}
 CELLCTL=${CELLCTL:-$TOP/tools/target/release/cellctl}
+MODEM=${MODEM:-$TOP/tools/target/release/qmap-modem}
 NTEST=${NTEST:-0}
 
 _record() { # status name

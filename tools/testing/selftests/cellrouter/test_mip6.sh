@@ -299,7 +299,7 @@ m6bu --hoa fec0:106:2700::51 --seq 1 --frames-out /tmp/m6/flood.bin
 m6j m6ha show >/tmp/m6/flood0.json
 t0=$SECONDS
 check_output "flood: 5000 forged BUs sent from the visited link" 0 "^sent 5000 frames" \
-	ip netns exec m6sc "$TOP/tools/target/release/qmap-modem" send --dev eth0 --frames /tmp/m6/flood.bin --count 5000
+	ip netns exec m6sc "$MODEM" send --dev eth0 --frames /tmp/m6/flood.bin --count 5000
 sleep 1
 m6j m6ha show >/tmp/m6/flood1.json
 flood_secs=$((SECONDS - t0 + 1))

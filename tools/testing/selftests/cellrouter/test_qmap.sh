@@ -13,7 +13,6 @@
 # Sourced by run_vm.sh.
 
 QMAP_KO=$TOP/drivers/net/qmap/qmap.ko
-MODEM=$TOP/tools/target/release/qmap-modem
 M=qmodem
 ST=/tmp/qmap-stats.json
 
