@@ -1664,17 +1664,7 @@ rule 2001:db8::/40 192.0.2.0/24 ea-len 16
         }
     }
 
-    fn decode(buf: &[u8]) -> Vec<(u16, Vec<u8>)> {
-        Attrs::new(buf)
-            .map(|a| a.map(|a| (a.ty, a.payload.to_vec())).unwrap())
-            .collect()
-    }
-
-    fn encode(req: &impl Request) -> Vec<u8> {
-        let mut buf = Vec::new();
-        req.encode(&mut buf);
-        buf
-    }
+    use crate::schema::test_util::{decode, encode};
 
     fn u32_attr(ty: u16, v: u32) -> (u16, Vec<u8>) {
         (ty, v.to_ne_bytes().to_vec())

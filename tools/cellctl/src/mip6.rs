@@ -651,17 +651,7 @@ mod tests {
         s.parse().unwrap()
     }
 
-    fn decode(buf: &[u8]) -> Vec<(u16, Vec<u8>)> {
-        Attrs::new(buf)
-            .map(|a| a.map(|a| (a.ty, a.payload.to_vec())).unwrap())
-            .collect()
-    }
-
-    fn encode(req: &impl Request) -> Vec<u8> {
-        let mut buf = Vec::new();
-        req.encode(&mut buf);
-        buf
-    }
+    use crate::schema::test_util::{decode, encode};
 
     #[test]
     fn parse_ha_add() {

@@ -731,17 +731,7 @@ ul-agg-time-us 500 channels 2
         assert!(p.to_json().build().to_json().contains(r#""csum":9,"#));
     }
 
-    fn decode(buf: &[u8]) -> Vec<(u16, Vec<u8>)> {
-        Attrs::new(buf)
-            .map(|a| a.map(|a| (a.ty, a.payload.to_vec())).unwrap())
-            .collect()
-    }
-
-    fn encode(req: &impl Request) -> Vec<u8> {
-        let mut buf = Vec::new();
-        req.encode(&mut buf);
-        buf
-    }
+    use crate::schema::test_util::{decode, encode};
 
     #[test]
     fn port_set_request_only_given_attrs() {

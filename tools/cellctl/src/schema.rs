@@ -160,3 +160,24 @@ pub trait Notify: Sized {
     /// What the notification carries.
     fn reply(&self) -> &dyn Reply;
 }
+
+/// Request encoding helpers shared by the verb modules' tests.
+#[cfg(test)]
+pub mod test_util {
+    use super::Request;
+    use crate::attr::Attrs;
+
+    /// The attributes of `buf` as (type, payload) pairs.
+    pub fn decode(buf: &[u8]) -> Vec<(u16, Vec<u8>)> {
+        Attrs::new(buf)
+            .map(|a| a.map(|a| (a.ty, a.payload.to_vec())).unwrap())
+            .collect()
+    }
+
+    /// The attributes `req` encodes.
+    pub fn encode(req: &impl Request) -> Vec<u8> {
+        let mut buf = Vec::new();
+        req.encode(&mut buf);
+        buf
+    }
+}
