@@ -30,7 +30,7 @@ modules:
 
 # Without the kernel tree: removes what Kbuild writes into this tree.
 clean:
-	find . \( -path ./.git -o -path ./tools/target \) -prune -o \( -name '*.o' -o -name '*.ko' -o -name '*.mod' \
+	find . \( -path ./.git -o -name target \) -prune -o \( -name '*.o' -o -name '*.ko' -o -name '*.mod' \
 		-o -name '*.mod.c' -o -name '.*.cmd' -o -name '.*.d' -o -name 'modules.order' \) \
 		-type f -print0 | xargs -0 rm -f
 	rm -f Module.symvers rust/bindings_generated.rs .kdir

@@ -20,7 +20,7 @@ pkgs=(
 	bc bison flex libelf-dev libssl-dev cpio xz-utils make kmod
 	python3 python3-venv python3-yaml python3-jsonschema python3-docutils
 	iproute2 iputils-ping ethtool socat busybox-static
-	radvd radvdump ndisc6 tshark tcpdump python3-scapy
+	radvd radvdump ndisc6 tshark tcpdump python3-scapy nftables conntrack
 )
 
 missing=()
