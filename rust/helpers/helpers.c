@@ -637,3 +637,8 @@ int rsh_skb_tunnel_rx(struct sk_buff *skb, struct net_device *dev, u16 proto)
 	skb->dev = dev;
 	return netif_rx(skb) == NET_RX_SUCCESS ? 0 : -ENOBUFS;
 }
+
+u32 rsh_random_u32(void)
+{
+	return get_random_u32();
+}

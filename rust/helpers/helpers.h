@@ -38,6 +38,7 @@ void rsh_netdev_add_priv_flags(struct net_device *dev, u64 flags);
 void rsh_netdev_add_flags(struct net_device *dev, unsigned int flags);
 void rsh_rcu_read_lock(void);
 void rsh_rcu_read_unlock(void);
+u32 rsh_random_u32(void);
 void rsh_synchronize_net(void);
 bool rsh_rtnl_is_locked(void);
 void rsh_rtnl_assert_held(void);
@@ -167,6 +168,7 @@ void rsh_tunnel46_deregister(struct xfrm6_tunnel *t);
 void rsh_tunnel6_outer(const struct sk_buff *skb, struct in6_addr *saddr,
 		       struct in6_addr *daddr);
 int rsh_tunnel6_rx4(struct sk_buff *skb, struct net_device *dev);
+void rsh_tunnel6_update_pmtu(struct sk_buff *skb, u32 mtu);
 struct net_device *rsh_next_netdev_rcu(struct net *net, struct net_device *prev);
 int rsh_skb_tunnel_rx(struct sk_buff *skb, struct net_device *dev, u16 proto);
 
@@ -193,5 +195,19 @@ int rsh_nf_state_in_ifindex(const struct nf_hook_state *state);
 struct net_device *rsh_nf_state_in(const struct nf_hook_state *state);
 struct net_device *rsh_nf_state_out(const struct nf_hook_state *state);
 struct net *rsh_nf_state_net(const struct nf_hook_state *state);
+
+/* IPv4 source NAT (nat.c) */
+struct nf_conn;
+struct nf_hook_ops *rsh_nat4_register(struct net *net, int priority,
+				      nf_hookfn *fn, void *priv, int *err);
+void rsh_nat4_unregister(struct net *net, struct nf_hook_ops *ops);
+struct nf_conn *rsh_nat_ct(const struct sk_buff *skb);
+bool rsh_nat_ct_orig(const struct nf_conn *ct, __be32 *src, __be32 *dst,
+		     u8 *proto, u16 *sport, u16 *dport);
+bool rsh_nat_taken(const struct nf_conn *ct, __be32 addr, u16 port);
+unsigned int rsh_nat_bind(struct nf_conn *ct, __be32 addr, bool has_port,
+			  u16 min, u16 max, int ifindex);
+void rsh_nat_flush(struct net *net, __be32 addr, int ifindex);
+void rsh_icmp4_send_prohibited(struct sk_buff *skb);
 
 #endif /* CELLROUTER_RUST_HELPERS_H */

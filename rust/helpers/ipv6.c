@@ -7,8 +7,11 @@
  */
 
 #include <linux/icmpv6.h>
+#include <linux/ip.h>
 #include <linux/ip6_tunnel.h>
 #include <net/addrconf.h>
+#include <net/gso.h>
+#include <net/icmp.h>
 #include <net/ip6_route.h>
 #include <net/ip_tunnels.h>
 #include <net/ipv6.h>
@@ -106,6 +109,22 @@ int rsh_ip6_encap_xmit(struct net *net, struct sk_buff *skb,
 		goto drop;
 	}
 	*mtu = dst_mtu(dst) > hlen ? dst_mtu(dst) - hlen : 0;
+	/*
+	 * An IPv4 packet that may not be fragmented and does not fit the path
+	 * (smaller than the device's MTU once a Packet Too Big said so): its
+	 * source learns the MTU (icmp_ndo_send undoes a NAT binding first).
+	 */
+	if (inner_proto == IPPROTO_IPIP && *mtu >= 576 &&
+	    skb_headlen(skb) >= sizeof(struct iphdr) &&
+	    (((const struct iphdr *)skb->data)->frag_off & htons(IP_DF)) &&
+	    (skb_is_gso(skb) ? !skb_gso_validate_network_len(skb, *mtu) :
+			       skb->len > *mtu)) {
+		dst_release(dst);
+		skb_dst_update_pmtu_no_confirm(skb, *mtu);
+		icmp_ndo_send(skb, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, htonl(*mtu));
+		err = -EMSGSIZE;
+		goto drop;
+	}
 	/* The outer flow label follows the inner flow (RFC 6438). */
 	flowlabel = ip6_make_flowlabel(net, skb, 0, true, &fl6);
 	skb_scrub_packet(skb, false);

@@ -64,3 +64,15 @@ int rsh_tunnel6_rx4(struct sk_buff *skb, struct net_device *dev)
 	}
 	return rsh_skb_tunnel_rx(skb, dev, ETH_P_IP);
 }
+
+/*
+ * Records @mtu as the path MTU to the destination of the IPv6 packet at
+ * @skb->data (the quoted header of an ICMPv6 Packet Too Big a tunnel error
+ * handler got), as ip6_tunnel does.
+ */
+void rsh_tunnel6_update_pmtu(struct sk_buff *skb, u32 mtu)
+{
+	struct net *net = dev_net(skb->dev);
+
+	ip6_update_pmtu(skb, net, htonl(mtu), 0, 0, sock_net_uid(net, NULL));
+}

@@ -184,3 +184,9 @@ pub fn synchronize_net() {
     // SAFETY: `synchronize_net` may be called from any sleepable context.
     unsafe { bindings::rsh_synchronize_net() };
 }
+
+/// A random 32-bit value from the kernel's generator (`get_random_u32`).
+pub fn random_u32() -> u32 {
+    // SAFETY: callable from any context.
+    unsafe { bindings::rsh_random_u32() }
+}

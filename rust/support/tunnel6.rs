@@ -177,6 +177,32 @@ unsafe extern "C" fn err_callback<T: Handler>(
     }
 }
 
+/// Records `mtu` as the path MTU to the destination of the IPv6 packet
+/// `skb` holds (the quoted packet of an ICMPv6 Packet Too Big that a
+/// handler's [`Handler::error`] got): later packets to it are sent, or
+/// refused, by that MTU.
+pub fn update_pmtu(skb: &SkBuffRef, mtu: u32) {
+    // SAFETY: the error handler's buffer is live for the call, its data at
+    // the quoted IPv6 header, its device set (the ICMPv6 input path).
+    unsafe { bindings::rsh_tunnel6_update_pmtu(skb.as_ptr(), mtu) };
+}
+
+/// Receives `data`, an IPv4 packet the caller made (an ICMP error for a
+/// tunnelled packet's source, RFC 2473 §8), on the tunnel device `dev` as if
+/// it had been decapsulated there: the stack routes it (and conntrack
+/// translates it) like any packet from the tunnel.
+pub fn receive4(dev: &NetDevice, data: &[u8]) -> Result {
+    let mut skb = SkBuff::alloc(data.len() as u32)?;
+    skb.put_slice(data)?;
+    skb.set_dev(dev);
+    // SAFETY: we own the new buffer, which the helper consumes; `dev` is
+    // live.
+    let r = unsafe {
+        bindings::rsh_skb_tunnel_rx(skb.into_raw(), dev.as_ptr(), bindings::ETH_P_IP as u16)
+    };
+    kernel::error::to_result(r)
+}
+
 /// Sends the IPv4 packet `skb` in IPv6 from `src` to `dst` (RFC 2473), with
 /// a tunnel encapsulation limit option if `encap_limit` is given, hop limit
 /// `hop_limit`, and the outer flow label from the inner flow. `tdev` is the

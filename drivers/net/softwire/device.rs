@@ -30,6 +30,11 @@ impl Operations for Map {
         dev.set_needed_headroom(40 + 8 + 16);
     }
 
+    fn uninit(dev: &Device<Self>) {
+        // The connections bound through the device go with it.
+        Map::flush_nat(dev, true);
+    }
+
     fn dellink(dev: &Device<Self>, queue: &mut UnregisterQueue<'_>) {
         queue.add(dev);
     }

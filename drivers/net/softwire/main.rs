@@ -34,6 +34,7 @@ mod mape;
 
 mod device;
 mod map;
+mod nat;
 mod netlink;
 mod netlink_gen;
 mod receive;

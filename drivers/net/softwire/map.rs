@@ -3,10 +3,13 @@
 //! A MAP device's configuration (rules, BR address, end-user prefix),
 //! what it derives from them (`lib/mape`), and its counters.
 
-use crate::mape::{self, Derived, Rule};
+use crate::mape::{self, Derived, Ipv4, Rule};
+use crate::nat::Snat;
 use crate::netlink_gen::{attr::dev as a, mode};
 use crate::support::genl::Writer;
 use crate::support::ipv6::Addr;
+use crate::support::nat;
+use crate::support::netdev::Device;
 use crate::support::sync::SpinLockBh;
 use kernel::alloc::KVec;
 use kernel::prelude::*;
@@ -30,6 +33,7 @@ crate::counters! {
     drop_rx_malformed => DROP_RX_MALFORMED,
     icmp_errors => ICMP_ERRORS,
     pmtu_updates => PMTU_UPDATES,
+    drop_tx_too_big => DROP_TX_TOO_BIG,
     }
 }
 
@@ -44,6 +48,9 @@ pub(crate) struct State {
     pub(crate) rules: KVec<Rule>,
     /// CE: what the BMR gives for the end-user prefix.
     pub(crate) derived: Option<Derived>,
+    /// CE: an IPv4 address that connections were bound to before the
+    /// derived parameters changed, whose bindings are to go.
+    pub(crate) stale_nat: Option<Ipv4>,
 }
 
 impl State {
@@ -53,6 +60,11 @@ impl State {
             .end_user
             .and_then(|(p, l)| mape::derive(&p, l, &self.rules).ok());
         let changed = new != self.derived;
+        if changed {
+            if let Some(old) = &self.derived {
+                self.stale_nat = Some(old.ipv4);
+            }
+        }
         self.derived = new;
         changed
     }
@@ -66,12 +78,32 @@ pub(crate) struct Map {
     pub(crate) link: i32,
     pub(crate) state: Pin<KBox<SpinLockBh<State>>>,
     pub(crate) stats: Stats,
+    /// CE: the port mapping's NAT function in the device's namespace
+    /// (`None` on a kernel without NAT).
+    pub(crate) nat: Option<nat::Registration<Snat>>,
 }
 
 impl Map {
     /// Whether the device is a CE.
     pub(crate) fn is_ce(&self) -> bool {
         self.mode == mode::CE
+    }
+
+    /// Deletes the connections bound through `dev` to an address it no
+    /// longer has (`all`: to its current one too, the device going away).
+    /// Process context.
+    pub(crate) fn flush_nat(dev: &Device<Map>, all: bool) {
+        let map = dev.data();
+        let (stale, current) = {
+            let mut st = map.state.lock();
+            (st.stale_nat.take(), st.derived.as_ref().map(|d| d.ipv4))
+        };
+        if map.nat.is_none() {
+            return;
+        }
+        for addr in [stale, current.filter(|_| all)].into_iter().flatten() {
+            nat::flush(dev.net(), addr, dev.ifindex());
+        }
     }
 
     /// Writes the configuration and derived parameters (not the device's

@@ -6,16 +6,19 @@
 use crate::device::{self, LINK};
 use crate::map::{Map, State, Stats, MAX_RULES};
 use crate::mape::{self, IidFormat, Rule, RuleParams};
+use crate::nat::Snat;
 use crate::netlink_gen::{attr, cmd, iid_format, mcgrp, mode, MapeFamily, FAMILY};
 use crate::support::error::code::*;
 use crate::support::genl::{Dump, FamilyOps, Info, Writer};
 use crate::support::ipv6::Addr;
+use crate::support::nat;
 use crate::support::net::{Net, Rtnl};
 use crate::support::netdev::{Device, NetDevice};
 use crate::support::vec::VecExt;
 use kernel::alloc::KVec;
 use kernel::c_str;
 use kernel::prelude::*;
+use kernel::sync::Arc;
 
 impl FamilyOps for MapeFamily {
     fn doit(cmd: u8, info: &Info<'_>) -> Result {
@@ -171,6 +174,7 @@ fn reply_dev(info: &Info<'_>, dev: &Device<Map>, rtnl: &Rtnl) -> Result {
 
 /// Announces new derived parameters of `dev`.
 fn notify_change(net: &Net, dev: &Device<Map>, rtnl: &Rtnl) {
+    Map::flush_nat(dev, false);
     FAMILY.notify(net, mcgrp::EVENTS, cmd::DEV_CHANGE_NTF, false, |w| {
         fill_dev(w, dev, rtnl)
     });
@@ -208,11 +212,22 @@ fn dev_new(info: &Info<'_>) -> Result {
                 encap_limit,
                 rules: KVec::new(),
                 derived: None,
+                stale_nat: None,
             },
             "mape_state"
         ),
         GFP_KERNEL,
     )?;
+    let nat = if mode == mode::CE {
+        match nat::Registration::new(net, crate::nat::PRIORITY, Arc::new(Snat, GFP_KERNEL)?) {
+            Ok(r) => Some(r),
+            // A kernel without NAT: only sources already in the set leave.
+            Err(e) if e == EOPNOTSUPP => None,
+            Err(e) => return Err(e),
+        }
+    } else {
+        None
+    };
     let dev = device::LINK
         .create(
             &rtnl,
@@ -223,6 +238,7 @@ fn dev_new(info: &Info<'_>) -> Result {
                 link,
                 state,
                 stats: Stats::default(),
+                nat,
             }? Error),
         )
         .inspect_err(|e| {

@@ -89,8 +89,10 @@ pub(crate) mod attr {
         pub(crate) const ICMP_ERRORS: u16 = 28;
         /// Path MTU changes learnt from ICMPv6 Packet Too Big.
         pub(crate) const PMTU_UPDATES: u16 = 29;
+        /// IPv4 packets with Don't Fragment set that do not fit the path MTU to their tunnel end, refused with an ICMP fragmentation needed to their source.
+        pub(crate) const DROP_TX_TOO_BIG: u16 = 30;
         /// The highest attribute number.
-        pub(crate) const MAX: u16 = 29;
+        pub(crate) const MAX: u16 = 30;
     }
 
     /// A mapping rule of a MAP device.

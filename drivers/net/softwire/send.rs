@@ -7,6 +7,7 @@
 
 use crate::map::{Map, State};
 use crate::mape::{self, Flow, Ports, Rule, FLOW_HEADER_BYTES};
+use crate::support::error::code::EMSGSIZE;
 use crate::support::ipv6::Addr;
 use crate::support::net::Rcu;
 use crate::support::netdev::Device;
@@ -32,6 +33,9 @@ struct Route {
     dst: Addr,
     encap_limit: Option<u8>,
     fmr: bool,
+    /// CE sharing its address: the identifier to give the packet, inside
+    /// the port set (RFC 7597 §8.3.3), if it may be fragmented.
+    frag_id: Option<u16>,
 }
 
 /// The rule with the longest IPv4 prefix containing `ipv4` among `rules`,
@@ -61,7 +65,7 @@ fn mapped_dst(rule: &Rule, f: &Flow) -> Result<Addr, Drop> {
     rule.ce_address_for(f.dst, port).ok_or(Drop::NoRoute)
 }
 
-fn route(map: &Map, st: &State, f: &Flow) -> Result<Route, Drop> {
+fn route(map: &Map, st: &State, f: &Flow, id: u16) -> Result<Route, Drop> {
     if !map.is_ce() {
         let rule = rule_for(&st.rules, f.dst, false).ok_or(Drop::NoRoute)?;
         return Ok(Route {
@@ -69,6 +73,7 @@ fn route(map: &Map, st: &State, f: &Flow) -> Result<Route, Drop> {
             dst: mapped_dst(rule, f)?,
             encap_limit: st.encap_limit,
             fmr: false,
+            frag_id: None,
         });
     }
     let d = st.derived.as_ref().ok_or(Drop::NoRoute)?;
@@ -90,16 +95,21 @@ fn route(map: &Map, st: &State, f: &Flow) -> Result<Route, Drop> {
         Some(rule) => (mapped_dst(rule, f)?, true),
         None => (st.br, false),
     };
+    // A datagram that is or may become fragments: its identifier, the same
+    // for all of its fragments, maps into the set so that CEs sharing the
+    // address cannot mix their fragments at the receiver.
+    let frag_id = (!f.df && d.rule.psid_len() != 0).then(|| d.port_set.frag_id(id));
     Ok(Route {
         src: d.ce_address,
         dst,
         encap_limit: st.encap_limit,
         fmr,
+        frag_id,
     })
 }
 
 /// Transmits `skb` (an IPv4 packet routed into `dev`).
-pub(crate) fn xmit(dev: &Device<Map>, skb: SkBuff, _rcu: &Rcu) {
+pub(crate) fn xmit(dev: &Device<Map>, mut skb: SkBuff, _rcu: &Rcu) {
     let map = dev.data();
     let len = skb.len();
     let mut head = [0u8; FLOW_HEADER_BYTES];
@@ -109,9 +119,10 @@ pub(crate) fn xmit(dev: &Device<Map>, skb: SkBuff, _rcu: &Rcu) {
     } else {
         Err(Drop::Malformed)
     };
+    let id = u16::from_be_bytes([head[4], head[5]]);
     let r = parsed.and_then(|f| {
         let st = map.state.lock();
-        route(map, &st, &f)
+        route(map, &st, &f, id)
     });
     let r = match r {
         Ok(r) => r,
@@ -126,6 +137,17 @@ pub(crate) fn xmit(dev: &Device<Map>, skb: SkBuff, _rcu: &Rcu) {
             return;
         }
     };
+    if let Some(new) = r.frag_id.filter(|&n| n != id) {
+        match skb.writable_head(20) {
+            Ok(h) => {
+                mape::set_ipv4_id(h, new);
+            }
+            Err(_) => {
+                dev.count_tx_dropped();
+                return;
+            }
+        }
+    }
     let (res, _mtu) = tunnel6::xmit4(
         dev.net(),
         skb,
@@ -143,8 +165,12 @@ pub(crate) fn xmit(dev: &Device<Map>, skb: SkBuff, _rcu: &Rcu) {
                 map.stats.tx_fmr.inc();
             }
         }
-        Err(_) => {
-            map.stats.drop_tx_no_route.inc();
+        Err(e) => {
+            if e == EMSGSIZE {
+                map.stats.drop_tx_too_big.inc();
+            } else {
+                map.stats.drop_tx_no_route.inc();
+            }
             dev.count_tx_dropped();
         }
     }

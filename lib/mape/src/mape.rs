@@ -43,6 +43,8 @@ mod addr;
 mod dhcp;
 #[path = "mape/flow.rs"]
 mod flow;
+#[path = "mape/icmp.rs"]
+mod icmp;
 #[path = "mape/portset.rs"]
 mod portset;
 #[path = "mape/rule.rs"]
@@ -56,6 +58,8 @@ pub use self::addr::*;
 pub use self::dhcp::*;
 #[allow(unused_imports)]
 pub use self::flow::*;
+#[allow(unused_imports)]
+pub use self::icmp::*;
 #[allow(unused_imports)]
 pub use self::portset::*;
 #[allow(unused_imports)]

@@ -8,6 +8,7 @@ extern crate std;
 
 mod dhcp;
 mod flow;
+mod icmp;
 mod portset;
 
 use super::*;

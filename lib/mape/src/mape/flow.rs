@@ -183,3 +183,22 @@ fn transport_ports(proto: u8, l4: &[u8]) -> Ports {
     }
     Ports::None
 }
+
+/// Sets the identification field of the IPv4 header at the start of `hdr`
+/// to `id`, updating the header checksum incrementally (RFC 1624, eqn. 3);
+/// returns the previous identifier, or `None` if `hdr` is shorter than the
+/// fixed header. A MAP CE that shares its address rewrites the identifiers
+/// of what it sends into its port set (RFC 7597 §8.3.3, with
+/// [`PortSet::frag_id`](super::PortSet::frag_id)).
+pub fn set_ipv4_id(hdr: &mut [u8], id: u16) -> Option<u16> {
+    let old = be16(hdr, 4)?;
+    let sum = be16(hdr, 10)?;
+    // ~HC' = ~HC + ~m + m', folded.
+    let mut acc = u32::from(!sum) + u32::from(!old) + u32::from(id);
+    acc = (acc & 0xffff) + (acc >> 16);
+    acc = (acc & 0xffff) + (acc >> 16);
+    let new_sum = !(acc as u16);
+    hdr.get_mut(4..6)?.copy_from_slice(&id.to_be_bytes());
+    hdr.get_mut(10..12)?.copy_from_slice(&new_sum.to_be_bytes());
+    Some(old)
+}

@@ -173,3 +173,43 @@ fn options_move_the_ports() {
     let f = flow(&p).unwrap();
     assert_eq!((f.ihl, f.ports), (24, Ports::Some { src: 4321, dst: 80 }));
 }
+
+/// The IPv4 header checksum of `h`, computed from scratch.
+fn header_sum(h: &[u8]) -> u16 {
+    let mut acc: u32 = 0;
+    for (i, w) in h.chunks(2).enumerate() {
+        if i != 5 {
+            acc += u32::from(u16::from_be_bytes([w[0], w[1]]));
+        }
+    }
+    while acc > 0xffff {
+        acc = (acc & 0xffff) + (acc >> 16);
+    }
+    !(acc as u16)
+}
+
+#[test]
+fn set_id_keeps_the_header_checksum_right() {
+    let mut p = ipv4(PROTO_UDP, A, B, 0x2000, &udp(1, 2));
+    let s = header_sum(&p[..20]);
+    p[10..12].copy_from_slice(&s.to_be_bytes());
+    for id in [0u16, 1, 0x1234, 0x8000, 0xfffe, 0xffff, 4660, 6560] {
+        let before = u16::from_be_bytes([p[4], p[5]]);
+        assert_eq!(set_ipv4_id(&mut p, id), Some(before));
+        assert_eq!(u16::from_be_bytes([p[4], p[5]]), id);
+        // One's complement has two zeros: compare the sums' values.
+        let got = u16::from_be_bytes([p[10], p[11]]);
+        let want = header_sum(&p[..20]);
+        assert!(got == want || (got, want) == (0, 0xffff) || (got, want) == (0xffff, 0));
+    }
+    assert_eq!(set_ipv4_id(&mut [0u8; 11], 1), None);
+}
+
+#[test]
+fn frag_ids_of_a_shared_address_stay_in_its_set() {
+    // v6plus: a = 4, k = 8, PSID 0x9a.
+    let set = PortSet::new(4, 8, 0x9a).unwrap();
+    for id in 0..=u16::MAX {
+        assert!(set.contains(set.frag_id(id)));
+    }
+}

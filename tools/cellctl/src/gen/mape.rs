@@ -106,6 +106,7 @@ pub mod attrs {
         pub const DROP_RX_MALFORMED: u16 = 27;
         pub const ICMP_ERRORS: u16 = 28;
         pub const PMTU_UPDATES: u16 = 29;
+        pub const DROP_TX_TOO_BIG: u16 = 30;
     }
     pub mod rule {
         pub const IFINDEX: u16 = 1;
@@ -162,6 +163,7 @@ pub static DEV_SET: SetDesc = SetDesc {
         AttrDesc { name: "drop-rx-malformed", id: 27, min: 0, max: 18446744073709551615, min_len: None, max_len: None, enum_: None, hex: false },
         AttrDesc { name: "icmp-errors", id: 28, min: 0, max: 18446744073709551615, min_len: None, max_len: None, enum_: None, hex: false },
         AttrDesc { name: "pmtu-updates", id: 29, min: 0, max: 18446744073709551615, min_len: None, max_len: None, enum_: None, hex: false },
+        AttrDesc { name: "drop-tx-too-big", id: 30, min: 0, max: 18446744073709551615, min_len: None, max_len: None, enum_: None, hex: false },
     ],
 };
 
@@ -345,6 +347,8 @@ pub struct Dev {
     pub icmp_errors: Option<u64>,
     /// Path MTU changes learnt from ICMPv6 Packet Too Big.
     pub pmtu_updates: Option<u64>,
+    /// IPv4 packets with Don't Fragment set that do not fit the path MTU to their tunnel end, refused with an ICMP fragmentation needed to their source.
+    pub drop_tx_too_big: Option<u64>,
 }
 
 impl Reply for Dev {
@@ -382,6 +386,7 @@ impl Reply for Dev {
                 attrs::dev::DROP_RX_MALFORMED => r.drop_rx_malformed = Some(a.uint()?),
                 attrs::dev::ICMP_ERRORS => r.icmp_errors = Some(a.uint()?),
                 attrs::dev::PMTU_UPDATES => r.pmtu_updates = Some(a.uint()?),
+                attrs::dev::DROP_TX_TOO_BIG => r.drop_tx_too_big = Some(a.uint()?),
                 _ => {} // a newer kernel's: ignored
             }
         }
@@ -419,6 +424,7 @@ impl Reply for Dev {
         o.opt_uint("drop-rx-malformed", self.drop_rx_malformed);
         o.opt_uint("icmp-errors", self.icmp_errors);
         o.opt_uint("pmtu-updates", self.pmtu_updates);
+        o.opt_uint("drop-tx-too-big", self.drop_tx_too_big);
         o
     }
 
@@ -446,7 +452,7 @@ impl Reply for Dev {
         counters(&mut s, "tx", &[("encap", self.tx_encap), ("fmr", self.tx_fmr)]);
         counters(&mut s, "rx", &[("decap", self.rx_decap)]);
         counters(&mut s, "nat", &[("new", self.nat_new), ("exhausted", self.nat_exhausted)]);
-        counters(&mut s, "drop", &[("tx-port", self.drop_tx_port), ("tx-no-route", self.drop_tx_no_route), ("tx-frag", self.drop_tx_frag), ("rx-spoof", self.drop_rx_spoof), ("rx-port", self.drop_rx_port), ("rx-malformed", self.drop_rx_malformed)]);
+        counters(&mut s, "drop", &[("tx-port", self.drop_tx_port), ("tx-no-route", self.drop_tx_no_route), ("tx-frag", self.drop_tx_frag), ("rx-spoof", self.drop_rx_spoof), ("rx-port", self.drop_rx_port), ("rx-malformed", self.drop_rx_malformed), ("tx-too-big", self.drop_tx_too_big)]);
         counters(&mut s, "icmp", &[("errors", self.icmp_errors)]);
         counters(&mut s, "pmtu", &[("updates", self.pmtu_updates)]);
         s
