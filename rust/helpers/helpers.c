@@ -86,6 +86,11 @@ void rsh_netdev_add_flags(struct net_device *dev, unsigned int flags)
 	dev->flags |= flags;
 }
 
+void rsh_netdev_set_netns_immutable(struct net_device *dev)
+{
+	dev->netns_immutable = true;
+}
+
 void rsh_rcu_read_lock(void)
 {
 	rcu_read_lock();

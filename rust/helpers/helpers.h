@@ -36,6 +36,7 @@ struct net_device *rsh_netdev_next(struct net *net, unsigned long *ifindex);
 void rsh_set_needs_free_netdev(struct net_device *dev);
 void rsh_netdev_add_priv_flags(struct net_device *dev, u64 flags);
 void rsh_netdev_add_flags(struct net_device *dev, unsigned int flags);
+void rsh_netdev_set_netns_immutable(struct net_device *dev);
 void rsh_rcu_read_lock(void);
 void rsh_rcu_read_unlock(void);
 u32 rsh_random_u32(void);

@@ -184,6 +184,25 @@ impl Setup {
         };
     }
 
+    /// IPv6 does not configure the device (no link-local address, no
+    /// router solicitations): a device that carries IPv4 only.
+    pub fn set_no_addrconf(&mut self) {
+        // SAFETY: exclusive access by the type invariant.
+        unsafe {
+            bindings::rsh_netdev_add_priv_flags(
+                self.raw(),
+                bindings::netdev_priv_flags_IFF_NO_ADDRCONF as u64,
+            )
+        };
+    }
+
+    /// The device stays in the namespace it was created in (its
+    /// configuration refers to that namespace's devices and hooks).
+    pub fn set_netns_immutable(&mut self) {
+        // SAFETY: exclusive access by the type invariant.
+        unsafe { bindings::rsh_netdev_set_netns_immutable(self.raw()) };
+    }
+
     /// Starts with the link down, until the driver calls
     /// [`Device::carrier_on`].
     pub fn carrier_off(&mut self) {

@@ -22,6 +22,10 @@ impl Operations for Map {
     fn setup(dev: &mut Setup) {
         dev.set_raw_ip();
         dev.set_noarp();
+        // IPv4 only; the NAT function and the underlying link are this
+        // namespace's.
+        dev.set_no_addrconf();
+        dev.set_netns_immutable();
         dev.set_no_queue();
         dev.set_lltx();
         dev.set_pcpu_stats();

@@ -45,21 +45,19 @@ fn choose(conn: &NewConn<'_>, addr: [u8; 4], set: PortSet, orig: u16) -> Option<
     }
     let count = set.count();
     let blocks = set.block_count();
-    if count == 0 || blocks == 0 {
-        return None;
-    }
-    // Written without a path to a panic (softirq): m <= 16, so the block
-    // size is a power of two from 1 to 65536.
+    // Written without a path to a panic (softirq): checked divisions (the
+    // set is never empty, but the compiler cannot know), and m <= 16, so
+    // the block size is a power of two from 1 to 65536.
     let m = u32::from(set.contiguous_bits()).min(16);
     let mask = (1u32 << m).wrapping_sub(1);
-    let start = random_u32() % count;
-    let (b0, o0) = ((start >> m) % blocks, start & mask);
+    let start = random_u32().checked_rem(count)?;
+    let (b0, o0) = ((start >> m).checked_rem(blocks)?, start & mask);
     // Probe i visits block b0 + i at offset o0 + i / blocks: over `count`
     // probes, every port once.
     (0..count.min(MAX_PROBES))
         .filter_map(|i| {
-            let b = b0.wrapping_add(i) % blocks;
-            let o = o0.wrapping_add(i / blocks) & mask;
+            let b = b0.wrapping_add(i).checked_rem(blocks)?;
+            let o = o0.wrapping_add(i.checked_div(blocks)?) & mask;
             set.nth_port((b << m) | o)
         })
         .find(|&p| !conn.is_taken(addr, p))
