@@ -101,10 +101,25 @@ except OSError:
 sleep 1
 check_output "UDP from a port of the set reaches the server through the BR and back" 0 "^echo 100$" mp_udp 6560
 check_output "UDP from the last port of the set" 0 "^echo 100$" mp_udp 63919
+# mp_in_set PORT...: whether every PORT is in the CE's set (a=4, k=8, PSID
+# 0x9a: port = A(4) | 0x9a(8) | j(4), A >= 1).
+mp_in_set() {
+	local p
+	[ $# -gt 0 ] || return 1
+	for p in "$@"; do [ $(((p >> 4) & 0xff)) = $((0x9a)) ] && [ $((p >> 12)) -ge 1 ] || return 1; done
+}
+check_output "UDP from port 5002 (outside the set) goes out, mapped into the set" 0 "^echo 100$" mp_udp 5002
+check "... the server saw it from a port of the set" mp_in_set "$(tail -n 1 /tmp/mp/srv.txt | cut -d' ' -f1)"
+# What escapes conntrack (notrack) escapes the port mapping: the transmit
+# check stops it.
+ip netns exec mpce nft -f - <<'NFT'
+table ip mpraw { chain out { type filter hook output priority raw; udp sport 5000 notrack; } }
+NFT
 drop0=$(mp_ctr drop-tx-port)
-check_output "UDP from a port outside the set does not leave" 0 "^timeout$" mp_udp 5000
+check_output "untracked UDP from a port outside the set does not leave" 0 "^timeout$" mp_udp 5000
 check_eq "... and is counted (drop-tx-port)" $((drop0 + 1)) "$(mp_ctr drop-tx-port)"
 check "the server saw no packet from port 5000" bash -c "! grep -q '^5000 ' /tmp/mp/srv.txt"
+ip netns exec mpce nft delete table ip mpraw
 check_output "a 1400-byte datagram goes through (MTU 1460)" 0 "^echo 1400$" mp_udp 6561 1400
 check_output "ping from the CE's own address (ICMP identifier in the set)" 0 "1 received" \
 	ip netns exec mpce python3 -c '
@@ -161,6 +176,184 @@ mp_inject $MP_BR 198.51.100.7 53 5000
 check_eq "to a port outside the set: dropped (drop-rx-port)" $((port0 + 1)) "$(mp_ctr drop-rx-port)"
 check_output "the MAP device's counters show what it carried" 0 "RX: +bytes +packets.*\n +[0-9]+ +[1-9]" \
 	ip -n mpce -s link show map0
+
+# --- a LAN behind the CE: port mapping in the module -------------------------
+#   mplan 192.168.1.2/24 --- lan0 192.168.1.1 mpce (CE, NAT) map0 ... BR ... mpsrv
+ip netns add mplan; ip -n mplan link set lo up
+MP_NS="$MP_NS mplan"
+ip link add lan0 netns mpce type veth peer name eth0 netns mplan
+ip -n mpce addr add 192.168.1.1/24 dev lan0; ip -n mpce link set lan0 up
+ip -n mplan addr add 192.168.1.2/24 dev eth0; ip -n mplan link set eth0 up
+ip -n mplan route add default via 192.168.1.1
+ip netns exec mpce sysctl -qw net.ipv4.ip_forward=1
+mkdir -p /tmp/mp/www; echo "hello from the IPv4 internet" >/tmp/mp/www/hello.txt
+ip netns exec mpsrv python3 -m http.server --bind 203.0.113.1 --directory /tmp/mp/www 80 >/dev/null 2>&1 &
+mp_http=$!
+# TCP servers on 8080 and 8081 that keep every connection open and print
+# each peer's port.
+ip netns exec mpsrv python3 -u -c '
+import socket, threading
+def serve(port):
+    s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind(("0.0.0.0", port)); s.listen(1024); conns = []
+    while True:
+        c, a = s.accept(); conns.append(c); print(port, a[1], flush=True)
+threading.Thread(target=serve, args=(8081,), daemon=True).start()
+serve(8080)
+' >>/tmp/mp/tcp.txt 2>&1 &
+mp_tcp=$!
+# mp_conns N TIMEOUT PORT: N connections from the LAN to the server's PORT,
+# all kept open; prints how many succeeded and why the others failed.
+mp_conns() {
+	ip netns exec mplan python3 -c '
+import socket, sys, time
+n, timeout, port = int(sys.argv[1]), float(sys.argv[2]), int(sys.argv[3])
+socks, ok, failed = [], 0, []
+for i in range(n):
+    s = socket.socket(); s.settimeout(timeout)
+    try:
+        s.connect(("203.0.113.1", port)); socks.append(s); ok += 1
+    except socket.timeout:
+        failed.append("timeout")
+    except OSError as e:
+        failed.append("errno %d" % e.errno)
+print("ok", ok)
+for f in failed:
+    print("failed", f)
+' "$@"
+}
+# mp_tcp_ports PORT FIRST COUNT: the source ports the server saw on PORT,
+# lines FIRST.. of its log.
+mp_tcp_ports() { awk -v p="$1" '$1 == p {print $2}' /tmp/mp/tcp.txt | tail -n +"$2" | head -n "$3"; }
+sleep 1
+check_output "a LAN host pings the server through the CE (identifier mapped)" 0 " 0% packet loss" \
+	ip netns exec mplan ping -c 2 -W 3 203.0.113.1
+check_output "a LAN host fetches a page from the server" 0 "^hello from the IPv4 internet$" \
+	ip netns exec mplan curl -s -m 10 http://203.0.113.1/hello.txt
+mp_lan_udp() { # mp_lan_udp SPORT SIZE: a datagram from the LAN host, its echo's size.
+	ip netns exec mplan python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("192.168.1.2", int(sys.argv[1]))); s.settimeout(3)
+s.sendto(b"y" * int(sys.argv[2]), ("203.0.113.1", 9000))
+try:
+    print("echo", len(s.recvfrom(5000)[0]))
+except OSError:
+    print("timeout")
+' "$@"
+}
+check_output "UDP from the LAN and back" 0 "^echo 200$" mp_lan_udp 5003 200
+mp_lan_port=$(tail -n 1 /tmp/mp/srv.txt | cut -d' ' -f1)
+check "... from a port of the set" mp_in_set "$mp_lan_port"
+# Fragmented UDP both ways: 3000 bytes leave the LAN in fragments, the CE
+# reassembles them for conntrack and sends fragments again, their IPv4
+# identifiers rewritten into its port set (RFC 7597 §8.3.3).
+ip netns exec mpsrv python3 -c '
+import socket, struct, sys
+s = socket.socket(socket.AF_PACKET, socket.SOCK_DGRAM, socket.htons(0x0800))
+s.bind(("eth0", 0)); s.settimeout(8)
+ids = set()
+try:
+    while len(ids) < 1:
+        p = s.recv(4000)
+        frag = struct.unpack("!H", p[6:8])[0]
+        if p[9] == 17 and p[12:16] == socket.inet_aton("106.72.0.175") and (frag & 0x3fff):
+            ids.add(struct.unpack("!H", p[4:6])[0])
+except OSError:
+    pass
+print(" ".join(map(str, sorted(ids))))
+' >/tmp/mp/fragids.txt 2>&1 &
+mp_sniff=$!
+sleep 1
+check_output "fragmented UDP from the LAN, and a fragmented reply back" 0 "^echo 3000$" mp_lan_udp 5004 3000
+wait $mp_sniff
+check "... the fragments' IPv4 identifier is in the port set" mp_in_set $(cat /tmp/mp/fragids.txt)
+# A user's masquerade rule on the MAP device changes nothing: the module
+# binds first.
+ip netns exec mpce nft -f - <<'NFT'
+table ip usernat { chain post { type nat hook postrouting priority srcnat; oifname "map0" masquerade; } }
+NFT
+new0=$(mp_ctr nat-new) ex0=$(mp_ctr nat-exhausted)
+mp_first=$(($(awk '$1 == 8080' /tmp/mp/tcp.txt | wc -l) + 1))
+check_output "240 concurrent TCP connections from the LAN to one server port; the 241st is refused at once" 0 \
+	"^ok 240\nfailed errno 113$" mp_conns 241 10 8080
+check_eq "... the refusal is counted (nat-exhausted)" $((ex0 + 1)) "$(mp_ctr nat-exhausted)"
+check "... nat-new counted 240 connections" test "$(mp_ctr nat-new)" -ge $((new0 + 240))
+check_eq "... the server saw 240 distinct source ports" 240 "$(mp_tcp_ports 8080 $mp_first 240 | sort -u | wc -l)"
+check "... all of them in the port set" mp_in_set $(mp_tcp_ports 8080 $mp_first 240)
+check_output "... the first 15 connections already spread over several of the 15 blocks" 0 "^([5-9]|1[0-5])$" \
+	bash -c "for p in \$(awk '\$1 == 8080 {print \$2}' /tmp/mp/tcp.txt | tail -n +$mp_first | head -n 15); do echo \$((p >> 12)); done | sort -u | wc -l"
+ip netns exec mpce nft delete table ip usernat
+# Packet Too Big from inside the domain, about a packet the CE tunnelled for
+# the LAN host's UDP flow: the path MTU to the BR drops, and the LAN host
+# learns it through the CE's NAT (RFC 2473 §8.3).
+# The LAN host's socket stays open for the error to reach it.
+ip netns exec mplan python3 -c '
+import socket, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("192.168.1.2", 5005)); s.settimeout(3)
+s.sendto(b"y" * 200, ("203.0.113.1", 9000)); s.recvfrom(5000); time.sleep(8)
+' &
+mp_lan_sock=$!
+sleep 2
+mp_lan_port=$(tail -n 1 /tmp/mp/srv.txt | cut -d' ' -f1)
+pmtu0=$(mp_ctr pmtu-updates) icmp0=$(mp_ctr icmp-errors)
+ip netns exec mpbr python3 -c '
+import socket, struct, sys
+port = int(sys.argv[1])
+def a6(s): return socket.inet_pton(socket.AF_INET6, s)
+inner = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 1460, 7, 0x4000, 63, 17, 0,
+                    socket.inet_aton("106.72.0.175"), socket.inet_aton("203.0.113.1"))
+inner += struct.pack("!HHHH", port, 9000, 1440, 0) + b"z" * 1172
+outer = struct.pack("!IHBB16s16s", 6 << 28, 1460, 4, 64, a6("'$MP_CE'"), a6("'$MP_BR'"))
+s = socket.socket(socket.AF_INET6, socket.SOCK_RAW, socket.IPPROTO_ICMPV6)
+s.bind(("2001:db8:ffff::1", 0))
+s.sendto(struct.pack("!BBHI", 2, 0, 0, 1400) + outer + inner, ("'$MP_CE'", 0))
+' "$mp_lan_port"
+sleep 1
+check_eq "Packet Too Big: the path MTU is learnt (pmtu-updates)" $((pmtu0 + 1)) "$(mp_ctr pmtu-updates)"
+check_output "... the CE's route to the BR has MTU 1400" 0 "mtu 1400" ip -n mpce -6 route get $MP_BR
+check_eq "... relayed to the IPv4 source as fragmentation needed (icmp-errors)" $((icmp0 + 1)) "$(mp_ctr icmp-errors)"
+check_output "... which reached the LAN host through the NAT: its route to the server has MTU 1360" 0 "mtu 1360" \
+	ip -n mplan route get 203.0.113.1
+big0=$(mp_ctr drop-tx-too-big)
+wait $mp_lan_sock
+check "a 1400-byte ping with DF from the CE does not fit the path any more" \
+	bash -c "! ip netns exec mpce ping -c 1 -W 2 -M do -s 1372 203.0.113.1"
+check_eq "... refused at transmit (drop-tx-too-big)" $((big0 + 1)) "$(mp_ctr drop-tx-too-big)"
+check_output "a 1300-byte ping with DF still goes" 0 " 0% packet loss" \
+	ip netns exec mpce ping -c 1 -W 3 -M do -s 1272 203.0.113.1
+ip -n mpce -6 route flush cache
+# Deleting the device deletes the connections the module bound through it.
+check "conntrack holds connections bound to the CE's address" \
+	bash -c "ip netns exec mpce conntrack -L 2>/dev/null | grep -q 'dst=106.72.0.175'"
+check "map del" mp mpce del map0
+check_eq "... leaves no connection bound to the CE's address" 0 \
+	"$(ip netns exec mpce conntrack -L 2>/dev/null | grep -c 'dst=106.72.0.175')"
+
+# --- control: the OpenWrt way (ip6tnl, fw4 SNAT rules, one per port block) ------
+# map.sh's rules with connlimit_ports, which fw4 drops: the first rule always
+# matches, so one 16-port block serves every flow to a destination.
+ip -n mpce -6 addr add $MP_CE/128 dev eth0 nodad
+ip -n mpce link add map0 type ip6tnl mode ipip6 local $MP_CE remote $MP_BR encaplimit none dev eth0
+ip -n mpce link set map0 mtu 1460 up
+ip -n mpce addr add $MP_V4/32 dev map0
+ip -n mpce route add default dev map0
+{
+	echo 'table ip fw4 { chain srcnat { type nat hook postrouting priority srcnat;'
+	for a in $(seq 1 15); do
+		lo=$(((a << 12) | (0x9a << 4)))
+		echo "  oifname \"map0\" meta l4proto tcp snat to $MP_V4:$lo-$((lo + 15))"
+	done
+	echo '} }'
+} | ip netns exec mpce nft -f -
+check_output "control (OpenWrt fw4 rules): 16 connections to one server port, the 17th times out" 0 \
+	"^ok 16\nfailed timeout$" mp_conns 17 3 8081
+ip netns exec mpce nft delete table ip fw4
+ip -n mpce link del map0
+ip -n mpce -6 addr del $MP_CE/128 dev eth0
+check "our CE again" mp mpce add eth0 name map0 prefix 240b:10:af:9a00::/56 iid legacy rules "$MP_RULES"
+kill $mp_http $mp_tcp 2>/dev/null; wait $mp_http $mp_tcp 2>/dev/null
 
 # --- our BR, two CEs sharing one IPv4 address, and an FMR peer -----------------
 #   mpc1 240b:10:af:9a00::/56  106.72.0.175 PSID 0x9a  --eth1-+
@@ -226,7 +419,9 @@ check_output "CE 1 -> server through our BR, the reply back to CE 1 (by port)" 0
 	mp_udp_from mpc1 $MP_V4 6560 203.0.113.1 9000
 check_output "CE 2 -> server from its own set, the reply back to CE 2" 0 "^hello for 6576$" \
 	mp_udp_from mpc2 $MP_V4 6576 203.0.113.1 9000
-check_output "CE 2 cannot use CE 1's ports" 0 "^timeout$" mp_udp_from mpc2 $MP_V4 6561 203.0.113.1 9000
+mp_p=$(mp_udp_from mpc2 $MP_V4 6561 203.0.113.1 9000 | sed -n 's/^hello for //p')
+check_eq "CE 2 sending from CE 1's port leaves from a port of its own set (PSID 0x9b)" 9b \
+	"$(printf '%x' $(((${mp_p:-0} >> 4) & 0xff)))"
 # CE 3 echoes on port 6565 (in its set); CE 1 reaches it straight, under
 # the FMR, in the legacy format: not through the BR.
 ip netns exec mpc3 python3 -u -c '
@@ -273,6 +468,8 @@ mp_nobody() { ip netns exec mpce setpriv --reuid=65534 --regid=65534 --clear-gro
 check_output "unprivileged: map rule del is refused" 1 "operation not permitted" mp_nobody rule del map0 240b:10::/32
 check_output "unprivileged: map del is refused" 1 "operation not permitted" mp_nobody del map0
 check_output "unprivileged: map show is allowed" 0 "map0" mp_nobody show
+check_output "the MAP device cannot move to another namespace" 2 "Invalid argument|not supported|Operation not" \
+	ip -n mpce link set map0 netns mplan
 check "map del: one command" mp mpce del map0
 check_output "no MAP device left" 1 "map0" ip -n mpce link show map0
 check "the CE address is gone from the WAN link" bash -c "! ip -n mpce -6 addr show dev eth0 | grep -q $MP_CE"

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Benchmark (not a test) of the MAP-E CE, in one VM run on the fast kernel:
+# LAN -> WAN forwarding through our CE with its port mapping vs upstream
+# ip6tnl plus the nft `numgen` SNAT map OpenWrt users install by hand, the
+# same traffic: packets/s at 64 and 1400 bytes for one flow, and new
+# connections per second (ratios mape/ip6tnl).
+#   scripts/bench-mape.sh     (BENCH_SECONDS, BENCH_ROUNDS, BENCH_FLOWS)
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+. scripts/env.sh
+kdir=$(scripts/build-kernel.sh fast | tail -n 1)
+make KDIR="$kdir" modules >/dev/null
+(cd tools && cargo build --release --quiet)
+# As bench-qmap.sh: no kmemleak in the per-packet costs.
+CELLROUTER_VM_APPEND="kmemleak=off" scripts/vm.sh "$kdir" "${CELLROUTER_OUT:-$top/.bench-output}" \
+	"BENCH_SECONDS=${BENCH_SECONDS:-5} BENCH_ROUNDS=${BENCH_ROUNDS:-3} BENCH_FLOWS=${BENCH_FLOWS:-60000} KSRC=$kdir tools/testing/selftests/cellrouter/bench_mape_vm.sh"
