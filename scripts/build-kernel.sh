@@ -67,6 +67,10 @@ if [ ! -e "$tree/.cellrouter-configured" ]; then
 		echo "build-kernel: copying $base" >&2
 		cp -a "$base" "$tree.tmp"
 		rm -f "$tree.tmp/.cellrouter-done" "$tree.tmp/.cellrouter-configured"
+		# Commands recorded with the tree's absolute path (objtool's,
+		# the Rust crates') would differ and rebuild everything.
+		grep -rlZF --include='.*.cmd' --include='*.d' "$base" "$tree.tmp" |
+			xargs -0 -r sed -i "s|$base|$tree|g"
 		mv "$tree.tmp" "$tree"
 		(
 			cd "$tree"
