@@ -21,7 +21,15 @@ fuzz_target!(|input: &[u8]| {
     }
     // An ICMP error quoting the input: well formed whenever it is made.
     let mut out = [0u8; ICMP4_ERROR_MAX];
-    if let Some(n) = build_icmp4_error(&mut out, [192, 0, 2, 1], [198, 51, 100, 2], 3, 4, 1400, input) {
+    if let Some(n) = build_icmp4_error(
+        &mut out,
+        [192, 0, 2, 1],
+        [198, 51, 100, 2],
+        3,
+        4,
+        1400,
+        input,
+    ) {
         assert!(n >= ICMP4_ERROR_HEADER + 28 && n <= ICMP4_ERROR_MAX);
         assert_eq!(inet_checksum(&out[..20]), 0);
         assert_eq!(inet_checksum(&out[20..n]), 0);

@@ -84,7 +84,10 @@ pub fn build_icmp4_error(
         return None;
     }
     let f = parse_ipv4(quoted, usize::from(u16::MAX)).ok()?;
-    let room = out.len().min(ICMP4_ERROR_MAX).checked_sub(ICMP4_ERROR_HEADER)?;
+    let room = out
+        .len()
+        .min(ICMP4_ERROR_MAX)
+        .checked_sub(ICMP4_ERROR_HEADER)?;
     let n = quoted.len().min(f.total_len).min(room);
     if n < f.ihl.checked_add(8)? {
         return None;

@@ -61,7 +61,9 @@ fn small_packets_are_quoted_whole() {
 fn no_error_about_errors_fragments_or_garbage() {
     let mut out = [0u8; 576];
     // A non-first fragment.
-    assert!(build_icmp4_error(&mut out, [1; 4], [2; 4], 3, 1, 0, &udp_packet(100, 0x0010)).is_none());
+    assert!(
+        build_icmp4_error(&mut out, [1; 4], [2; 4], 3, 1, 0, &udp_packet(100, 0x0010)).is_none()
+    );
     // An ICMP error.
     let mut e = udp_packet(100, 0);
     e[9] = PROTO_ICMP;
@@ -71,9 +73,13 @@ fn no_error_about_errors_fragments_or_garbage() {
     e[20] = 8;
     assert!(may_quote(&e));
     // Too short to quote 8 bytes past the header; not IPv4; room for nothing.
-    assert!(build_icmp4_error(&mut out, [1; 4], [2; 4], 3, 1, 0, &udp_packet(100, 0)[..27]).is_none());
+    assert!(
+        build_icmp4_error(&mut out, [1; 4], [2; 4], 3, 1, 0, &udp_packet(100, 0)[..27]).is_none()
+    );
     assert!(build_icmp4_error(&mut out, [1; 4], [2; 4], 3, 1, 0, &[0x60; 40]).is_none());
-    assert!(build_icmp4_error(&mut out[..40], [1; 4], [2; 4], 3, 1, 0, &udp_packet(100, 0)).is_none());
+    assert!(
+        build_icmp4_error(&mut out[..40], [1; 4], [2; 4], 3, 1, 0, &udp_packet(100, 0)).is_none()
+    );
     // Every truncation: no panic.
     let q = udp_packet(100, 0);
     for n in 0..q.len() {
