@@ -647,3 +647,45 @@ u32 rsh_random_u32(void)
 {
 	return get_random_u32();
 }
+
+/*
+ * A per-CPU route cache for a tunnel's one remote end (dst_cache); without
+ * CONFIG_DST_CACHE none can be made (-EOPNOTSUPP).
+ */
+#if IS_ENABLED(CONFIG_DST_CACHE)
+struct dst_cache *rsh_dst_cache_new(int *err)
+{
+	struct dst_cache *c = kzalloc(sizeof(*c), GFP_KERNEL);
+
+	if (!c) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	*err = dst_cache_init(c, GFP_KERNEL);
+	if (*err) {
+		kfree(c);
+		return NULL;
+	}
+	return c;
+}
+
+void rsh_dst_cache_reset(struct dst_cache *c)
+{
+	dst_cache_reset(c);
+}
+
+void rsh_dst_cache_free(struct dst_cache *c)
+{
+	dst_cache_destroy(c);
+	kfree(c);
+}
+#else
+struct dst_cache *rsh_dst_cache_new(int *err)
+{
+	*err = -EOPNOTSUPP;
+	return NULL;
+}
+
+void rsh_dst_cache_reset(struct dst_cache *c) {}
+void rsh_dst_cache_free(struct dst_cache *c) {}
+#endif

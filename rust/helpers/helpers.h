@@ -19,6 +19,7 @@
 #include <linux/netfilter.h>
 #include <linux/spinlock.h>
 #include <net/ipv6.h>
+#include <net/dst_cache.h>
 
 /* net_device */
 void *rsh_netdev_priv(const struct net_device *dev);
@@ -139,11 +140,16 @@ struct net_device *rsh_dev_get_by_index_rcu(struct net *net, int ifindex);
 /* IPv6 (ipv6.c) */
 struct sk_buff *rsh_ip6_alloc(unsigned int len);
 int rsh_ip6_send(struct net *net, struct sk_buff *skb, int oif);
+struct dst_cache;
 int rsh_ip6_encap_xmit(struct net *net, struct sk_buff *skb,
 		       const struct in6_addr *saddr,
 		       const struct in6_addr *daddr, u8 inner_proto,
 		       u8 hop_limit, int encap_limit,
-		       const struct net_device *tdev, unsigned int *mtu);
+		       const struct net_device *tdev, struct dst_cache *cache,
+		       unsigned int *mtu);
+struct dst_cache *rsh_dst_cache_new(int *err);
+void rsh_dst_cache_reset(struct dst_cache *c);
+void rsh_dst_cache_free(struct dst_cache *c);
 int rsh_ip6_decap_rx(struct sk_buff *skb, unsigned int off,
 		     struct net_device *tdev);
 void rsh_ndisc_send_na(struct net_device *dev, const struct in6_addr *daddr,

@@ -83,7 +83,8 @@ int rsh_ip6_encap_xmit(struct net *net, struct sk_buff *skb,
 		       const struct in6_addr *saddr,
 		       const struct in6_addr *daddr, u8 inner_proto,
 		       u8 hop_limit, int encap_limit,
-		       const struct net_device *tdev, unsigned int *mtu)
+		       const struct net_device *tdev, struct dst_cache *cache,
+		       unsigned int *mtu)
 {
 	struct flowi6 fl6 = {
 		.daddr = *daddr,
@@ -97,16 +98,29 @@ int rsh_ip6_encap_xmit(struct net *net, struct sk_buff *skb,
 	int err;
 
 	*mtu = 0;
-	dst = ip6_route_output(net, NULL, &fl6);
-	if (dst->error) {
-		err = dst->error;
-		dst_release(dst);
-		goto drop;
-	}
-	if (dst->dev == tdev) {
-		dst_release(dst);
-		err = -ELOOP;
-		goto drop;
+	/* A tunnel with one remote end keeps its route per CPU (the caller
+	 * passes @cache only for that end and resets it when it changes). */
+#if IS_ENABLED(CONFIG_DST_CACHE)
+	dst = cache ? dst_cache_get_ip6(cache, &fl6.saddr) : NULL;
+#else
+	dst = NULL;
+#endif
+	if (!dst) {
+		dst = ip6_route_output(net, NULL, &fl6);
+		if (dst->error) {
+			err = dst->error;
+			dst_release(dst);
+			goto drop;
+		}
+		if (dst->dev == tdev) {
+			dst_release(dst);
+			err = -ELOOP;
+			goto drop;
+		}
+#if IS_ENABLED(CONFIG_DST_CACHE)
+		if (cache)
+			dst_cache_set_ip6(cache, dst, &fl6.saddr);
+#endif
 	}
 	*mtu = dst_mtu(dst) > hlen ? dst_mtu(dst) - hlen : 0;
 	/*
@@ -332,3 +346,4 @@ int rsh_ip6_del_ra_default_routes(struct net *net, struct net_device *dev,
 	}
 	return n;
 }
+

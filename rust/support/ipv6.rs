@@ -13,6 +13,7 @@ use super::bindings;
 use super::net::Net;
 use super::netdev::NetDevice;
 use super::skb::{SkBuff, SkBuffRef};
+use core::ptr::NonNull;
 use kernel::prelude::*;
 
 /// An IPv6 address, in network byte order.
@@ -65,7 +66,47 @@ pub fn encap_xmit(
     hop_limit: u8,
     tdev: &NetDevice,
 ) -> Result {
-    encap(net, skb, src, dst, IPPROTO_IPV6, hop_limit, None, tdev).0
+    encap(net, skb, src, dst, IPPROTO_IPV6, hop_limit, None, tdev, None).0
+}
+
+/// A per-CPU cache of the route to a tunnel's one remote end
+/// (`struct dst_cache`): sending skips the route lookup while the route
+/// stays valid. Reset it when the remote end or the local address changes.
+///
+/// # Invariants
+///
+/// `0` points to an initialised `dst_cache` this value owns.
+pub struct DstCache(NonNull<bindings::dst_cache>);
+
+// SAFETY: a `dst_cache` is per-CPU data meant for concurrent senders;
+// resetting only stamps a time.
+unsafe impl Send for DstCache {}
+// SAFETY: as above.
+unsafe impl Sync for DstCache {}
+
+impl DstCache {
+    /// An empty cache. Process context.
+    pub fn new() -> Result<Self> {
+        let mut err = 0;
+        // SAFETY: no precondition; allocates with GFP_KERNEL.
+        let c = unsafe { bindings::rsh_dst_cache_new(&mut err) };
+        NonNull::new(c).map(DstCache).ok_or_else(|| Error::from_errno(err))
+    }
+
+    /// Forgets the cached routes (the remote end or source changed).
+    pub fn reset(&self) {
+        // SAFETY: initialised (type invariant); callable concurrently with
+        // senders.
+        unsafe { bindings::rsh_dst_cache_reset(self.0.as_ptr()) };
+    }
+}
+
+impl Drop for DstCache {
+    fn drop(&mut self) {
+        // SAFETY: ours (type invariant); no sender uses it any more (its
+        // device is gone).
+        unsafe { bindings::rsh_dst_cache_free(self.0.as_ptr()) };
+    }
 }
 
 /// IPv6 in IPv6.
@@ -76,7 +117,8 @@ pub(super) const IPPROTO_IPIP: u8 = 4;
 /// Sends `skb` (of `inner_proto`) in IPv6 from `src` to `dst` (RFC 2473),
 /// with a tunnel encapsulation limit option if `encap_limit` is given;
 /// returns the result and the inner MTU the outer route allows (0 if
-/// unknown).
+/// unknown). `cache`, if given, holds the route to `dst` (always the same
+/// for that cache).
 #[allow(clippy::too_many_arguments)]
 pub(super) fn encap(
     net: &Net,
@@ -87,6 +129,7 @@ pub(super) fn encap(
     hop_limit: u8,
     encap_limit: Option<u8>,
     tdev: &NetDevice,
+    cache: Option<&DstCache>,
 ) -> (Result, u32) {
     let (s, d) = (in6(src), in6(dst));
     let mut mtu = 0u32;
@@ -103,6 +146,7 @@ pub(super) fn encap(
             hop_limit,
             limit,
             tdev.as_ptr(),
+            cache.map_or(core::ptr::null_mut(), |c| c.0.as_ptr()),
             &mut mtu,
         )
     };

@@ -208,7 +208,9 @@ pub fn receive4(dev: &NetDevice, data: &[u8]) -> Result {
 /// `hop_limit`, and the outer flow label from the inner flow. `tdev` is the
 /// tunnel device (a route back into it is refused with `ELOOP`). Returns
 /// the inner MTU the outer route allows (`Ok` or not: a caller may turn an
-/// oversized packet into an ICMP error next time).
+/// oversized packet into an ICMP error next time). `cache` holds the route
+/// to `dst` for a tunnel that always sends there (see [`ipv6::DstCache`]).
+#[allow(clippy::too_many_arguments)]
 pub fn xmit4(
     net: &Net,
     skb: SkBuff,
@@ -217,6 +219,7 @@ pub fn xmit4(
     hop_limit: u8,
     encap_limit: Option<u8>,
     tdev: &NetDevice,
+    cache: Option<&ipv6::DstCache>,
 ) -> (Result, u32) {
     ipv6::encap(
         net,
@@ -227,5 +230,6 @@ pub fn xmit4(
         hop_limit,
         encap_limit,
         tdev,
+        cache,
     )
 }

@@ -7,7 +7,7 @@ use crate::mape::{self, Derived, Ipv4, Rule};
 use crate::nat::Snat;
 use crate::netlink_gen::{attr::dev as a, mode};
 use crate::support::genl::Writer;
-use crate::support::ipv6::Addr;
+use crate::support::ipv6::{Addr, DstCache};
 use crate::support::nat;
 use crate::support::netdev::Device;
 use crate::support::sync::SpinLockBh;
@@ -81,6 +81,8 @@ pub(crate) struct Map {
     /// CE: the port mapping's NAT function in the device's namespace
     /// (`None` on a kernel without NAT).
     pub(crate) nat: Option<nat::Registration<Snat>>,
+    /// CE: the route to the BR (reset when the BR or CE address changes).
+    pub(crate) br_route: Option<DstCache>,
 }
 
 impl Map {
@@ -92,6 +94,15 @@ impl Map {
     /// Deletes the connections bound through `dev` to an address it no
     /// longer has (`all`: to its current one too, the device going away).
     /// Process context.
+    /// The configuration changed: routes and bindings that depended on it go.
+    /// Process context.
+    pub(crate) fn config_changed(dev: &Device<Map>) {
+        if let Some(c) = &dev.data().br_route {
+            c.reset();
+        }
+        Map::flush_nat(dev, false);
+    }
+
     pub(crate) fn flush_nat(dev: &Device<Map>, all: bool) {
         let map = dev.data();
         let (stale, current) = {

@@ -10,7 +10,7 @@ use crate::nat::Snat;
 use crate::netlink_gen::{attr, cmd, iid_format, mcgrp, mode, MapeFamily, FAMILY};
 use crate::support::error::code::*;
 use crate::support::genl::{Dump, FamilyOps, Info, Writer};
-use crate::support::ipv6::Addr;
+use crate::support::ipv6::{Addr, DstCache};
 use crate::support::nat;
 use crate::support::net::{Net, Rtnl};
 use crate::support::netdev::{Device, NetDevice};
@@ -174,7 +174,7 @@ fn reply_dev(info: &Info<'_>, dev: &Device<Map>, rtnl: &Rtnl) -> Result {
 
 /// Announces new derived parameters of `dev`.
 fn notify_change(net: &Net, dev: &Device<Map>, rtnl: &Rtnl) {
-    Map::flush_nat(dev, false);
+    Map::config_changed(dev);
     FAMILY.notify(net, mcgrp::EVENTS, cmd::DEV_CHANGE_NTF, false, |w| {
         fill_dev(w, dev, rtnl)
     });
@@ -228,6 +228,8 @@ fn dev_new(info: &Info<'_>) -> Result {
     } else {
         None
     };
+    // Without a cache (no CONFIG_DST_CACHE) every packet looks its route up.
+    let br_route = (mode == mode::CE).then(|| DstCache::new().ok()).flatten();
     let dev = device::LINK
         .create(
             &rtnl,
@@ -239,6 +241,7 @@ fn dev_new(info: &Info<'_>) -> Result {
                 state,
                 stats: Stats::default(),
                 nat,
+                br_route,
             }? Error),
         )
         .inspect_err(|e| {

@@ -112,14 +112,20 @@ fn route(map: &Map, st: &State, f: &Flow, id: u16) -> Result<Route, Drop> {
 pub(crate) fn xmit(dev: &Device<Map>, mut skb: SkBuff, _rcu: &Rcu) {
     let map = dev.data();
     let len = skb.len();
-    let mut head = [0u8; FLOW_HEADER_BYTES];
+    let mut copy = [0u8; FLOW_HEADER_BYTES];
     let n = (len as usize).min(FLOW_HEADER_BYTES);
-    let parsed = if skb.protocol() == ETH_P_IP && skb.read(0, &mut head[..n]) {
-        mape::parse_ipv4(&head[..n], len as usize).map_err(|_| Drop::Malformed)
+    // The headers, read in place when linear (as they nearly always are).
+    let head = match skb.data().get(..n) {
+        Some(h) => h,
+        None if skb.read(0, &mut copy[..n]) => &copy[..n],
+        None => &[],
+    };
+    let parsed = if skb.protocol() == ETH_P_IP {
+        mape::parse_ipv4(head, len as usize).map_err(|_| Drop::Malformed)
     } else {
         Err(Drop::Malformed)
     };
-    let id = u16::from_be_bytes([head[4], head[5]]);
+    let id = head.get(4..6).map_or(0, |b| u16::from_be_bytes([b[0], b[1]]));
     let r = parsed.and_then(|f| {
         let st = map.state.lock();
         route(map, &st, &f, id)
@@ -148,6 +154,8 @@ pub(crate) fn xmit(dev: &Device<Map>, mut skb: SkBuff, _rcu: &Rcu) {
             }
         }
     }
+    // Only the BR's route is cached (FMR peers are many).
+    let cache = if r.fmr { None } else { map.br_route.as_ref() };
     let (res, _mtu) = tunnel6::xmit4(
         dev.net(),
         skb,
@@ -156,6 +164,7 @@ pub(crate) fn xmit(dev: &Device<Map>, mut skb: SkBuff, _rcu: &Rcu) {
         HOP_LIMIT,
         r.encap_limit,
         dev,
+        cache,
     );
     match res {
         Ok(()) => {
