@@ -86,6 +86,20 @@ void rsh_netdev_add_flags(struct net_device *dev, unsigned int flags)
 	dev->flags |= flags;
 }
 
+void rsh_netdev_set_tunnel_features(struct net_device *dev)
+{
+	netdev_features_t f = NETIF_F_SG | NETIF_F_FRAGLIST | NETIF_F_HIGHDMA |
+			      NETIF_F_GSO_SOFTWARE | NETIF_F_HW_CSUM;
+
+	dev->features |= f;
+	dev->hw_features |= f;
+}
+
+void rsh_netif_keep_dst(struct net_device *dev)
+{
+	netif_keep_dst(dev);
+}
+
 void rsh_netdev_set_netns_immutable(struct net_device *dev)
 {
 	dev->netns_immutable = true;

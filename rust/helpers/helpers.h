@@ -38,6 +38,8 @@ void rsh_set_needs_free_netdev(struct net_device *dev);
 void rsh_netdev_add_priv_flags(struct net_device *dev, u64 flags);
 void rsh_netdev_add_flags(struct net_device *dev, unsigned int flags);
 void rsh_netdev_set_netns_immutable(struct net_device *dev);
+void rsh_netdev_set_tunnel_features(struct net_device *dev);
+void rsh_netif_keep_dst(struct net_device *dev);
 void rsh_rcu_read_lock(void);
 void rsh_rcu_read_unlock(void);
 u32 rsh_random_u32(void);
@@ -213,8 +215,8 @@ bool rsh_nat_ct_orig(const struct nf_conn *ct, __be32 *src, __be32 *dst,
 		     u8 *proto, u16 *sport, u16 *dport);
 bool rsh_nat_taken(const struct nf_conn *ct, __be32 addr, u16 port);
 unsigned int rsh_nat_bind(struct nf_conn *ct, __be32 addr, bool has_port,
-			  u16 min, u16 max, int ifindex);
-void rsh_nat_flush(struct net *net, __be32 addr, int ifindex);
+			  u16 min, u16 max);
+void rsh_nat_flush(struct net *net, __be32 addr);
 void rsh_icmp4_send_prohibited(struct sk_buff *skb);
 
 #endif /* CELLROUTER_RUST_HELPERS_H */

@@ -122,25 +122,19 @@ bool rsh_nat_taken(const struct nf_conn *ct, __be32 addr, u16 port)
 
 /*
  * Binds @ct's source to @addr and, if @has_port, to the ports (or ICMP
- * identifiers) @min..@max; @ifindex is the output device, recorded so
- * that the core drops the connection if its route moves to another device
- * (and so that rsh_nat_flush() finds it). Returns an NF_ verdict.
+ * identifiers) @min..@max. No NAT extension is added (masquerade's
+ * masq_index): it would cost an allocation per connection. Returns an NF_
+ * verdict.
  */
 unsigned int rsh_nat_bind(struct nf_conn *ct, __be32 addr, bool has_port,
-			  u16 min, u16 max, int ifindex)
+			  u16 min, u16 max)
 {
 	struct nf_nat_range2 range = {
 		.flags = NF_NAT_RANGE_MAP_IPS,
 		.min_addr.ip = addr,
 		.max_addr.ip = addr,
 	};
-	struct nf_conn_nat *nat = nf_ct_nat_ext_add(ct);
 
-	if (!nat)
-		return NF_DROP;
-#if IS_ENABLED(CONFIG_NF_NAT_MASQUERADE)
-	nat->masq_index = ifindex;
-#endif
 	if (has_port) {
 		range.flags |= NF_NAT_RANGE_PROTO_SPECIFIED;
 		range.min_proto.all = htons(min);
@@ -149,34 +143,22 @@ unsigned int rsh_nat_bind(struct nf_conn *ct, __be32 addr, bool has_port,
 	return nf_nat_setup_info(ct, &range, NF_NAT_MANIP_SRC);
 }
 
-struct rsh_nat_flush_data {
-	__be32 addr;
-	int ifindex;
-};
-
 static int rsh_nat_flush_one(struct nf_conn *ct, void *data)
 {
-	const struct rsh_nat_flush_data *d = data;
 	const struct nf_conntrack_tuple *reply = &ct->tuplehash[IP_CT_DIR_REPLY].tuple;
-	const struct nf_conn_nat *nat = nfct_nat(ct);
+	const __be32 *addr = data;
 
-	if (nf_ct_l3num(ct) != NFPROTO_IPV4 || !nat)
-		return 0;
-#if IS_ENABLED(CONFIG_NF_NAT_MASQUERADE)
-	if (nat->masq_index != d->ifindex)
-		return 0;
-#endif
-	return (ct->status & IPS_SRC_NAT_DONE) && reply->dst.u3.ip == d->addr;
+	return nf_ct_l3num(ct) == NFPROTO_IPV4 && reply->dst.u3.ip == *addr &&
+	       (ct->status & IPS_SRC_NAT_DONE);
 }
 
 /*
- * Deletes the connections bound to @addr through the device @ifindex in
- * @net. Process context.
+ * Deletes the connections of @net whose replies go to @addr (the address
+ * of a MAP CE, which only its device's NAT binds to). Process context.
  */
-void rsh_nat_flush(struct net *net, __be32 addr, int ifindex)
+void rsh_nat_flush(struct net *net, __be32 addr)
 {
-	struct rsh_nat_flush_data d = { .addr = addr, .ifindex = ifindex };
-	struct nf_ct_iter_data iter = { .net = net, .data = &d };
+	struct nf_ct_iter_data iter = { .net = net, .data = &addr };
 
 	nf_ct_iterate_cleanup_net(rsh_nat_flush_one, &iter);
 }
@@ -209,12 +191,12 @@ bool rsh_nat_taken(const struct nf_conn *ct, __be32 addr, u16 port)
 }
 
 unsigned int rsh_nat_bind(struct nf_conn *ct, __be32 addr, bool has_port,
-			  u16 min, u16 max, int ifindex)
+			  u16 min, u16 max)
 {
 	return NF_DROP;
 }
 
-void rsh_nat_flush(struct net *net, __be32 addr, int ifindex) {}
+void rsh_nat_flush(struct net *net, __be32 addr) {}
 
 #endif /* CONFIG_NF_NAT */
 

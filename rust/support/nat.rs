@@ -87,10 +87,9 @@ impl<'a> NewConn<'a> {
     }
 
     /// Binds the connection's source to `addr` and, if given, to a port
-    /// (ICMP identifier) in `ports` (first, last), the output device
-    /// recorded (a connection whose route later moves to another device is
-    /// dropped by the core). Fails with `EBUSY` if the core refuses.
-    pub fn bind(&self, addr: Ipv4, ports: Option<(u16, u16)>, ifindex: i32) -> Result {
+    /// (ICMP identifier) in `ports` (first, last). Fails with `EBUSY` if
+    /// the core refuses.
+    pub fn bind(&self, addr: Ipv4, ports: Option<(u16, u16)>) -> Result {
         let (has_port, min, max) = match ports {
             Some((min, max)) => (true, min, max),
             None => (false, 0, 0),
@@ -105,7 +104,6 @@ impl<'a> NewConn<'a> {
                 has_port,
                 min,
                 max,
-                ifindex,
             )
         };
         if v == bindings::NF_ACCEPT {
@@ -204,12 +202,12 @@ impl<T: SnatHook> Drop for Registration<T> {
     }
 }
 
-/// Deletes the connections of `net` that [`NewConn::bind`] bound to `addr`
-/// through the device `ifindex` (a device going away, or its address
-/// changing). Process context.
-pub fn flush(net: &Net, addr: Ipv4, ifindex: i32) {
+/// Deletes the connections of `net` whose replies go to `addr`: those
+/// [`NewConn::bind`] bound to it, when the address goes (with its device,
+/// or as the configuration changes). Process context.
+pub fn flush(net: &Net, addr: Ipv4) {
     // SAFETY: `net` is live; the helper only iterates its conntrack table.
-    unsafe { bindings::rsh_nat_flush(net.as_ptr(), u32::from_ne_bytes(addr), ifindex) };
+    unsafe { bindings::rsh_nat_flush(net.as_ptr(), u32::from_ne_bytes(addr)) };
 }
 
 /// The `nf_hookfn` of a [`Registration<T>`].

@@ -184,6 +184,24 @@ impl Setup {
         };
     }
 
+    /// Offers what an IP tunnel device takes as ip6_tunnel does: scatter
+    /// gather and fragment lists, software GSO and checksum offload
+    /// (`NETIF_F_SG | NETIF_F_FRAGLIST | NETIF_F_HIGHDMA |
+    /// NETIF_F_GSO_SOFTWARE | NETIF_F_HW_CSUM`): packets come to
+    /// `start_xmit` unlinearised, unsegmented and with checksums left to the
+    /// device that finally sends them.
+    pub fn set_tunnel_features(&mut self) {
+        // SAFETY: exclusive access by the type invariant.
+        unsafe { bindings::rsh_netdev_set_tunnel_features(self.raw()) };
+    }
+
+    /// Packets keep their route into `start_xmit` (`netif_keep_dst`), as a
+    /// tunnel that answers with ICMP errors (`icmp_ndo_send`) needs.
+    pub fn keep_dst(&mut self) {
+        // SAFETY: exclusive access by the type invariant.
+        unsafe { bindings::rsh_netif_keep_dst(self.raw()) };
+    }
+
     /// IPv6 does not configure the device (no link-local address, no
     /// router solicitations): a device that carries IPv4 only.
     pub fn set_no_addrconf(&mut self) {

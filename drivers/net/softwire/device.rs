@@ -26,6 +26,10 @@ impl Operations for Map {
         // namespace's.
         dev.set_no_addrconf();
         dev.set_netns_immutable();
+        // As ip6_tunnel: GSO packets and pending checksums go through whole
+        // (encapsulation keeps them); the route stays for ICMP errors.
+        dev.set_tunnel_features();
+        dev.keep_dst();
         dev.set_no_queue();
         dev.set_lltx();
         dev.set_pcpu_stats();

@@ -11,6 +11,7 @@ use crate::support::ipv6::{Addr, DstCache};
 use crate::support::nat;
 use crate::support::netdev::Device;
 use crate::support::sync::SpinLockBh;
+use core::sync::atomic::{AtomicU64, Ordering::Relaxed};
 use kernel::alloc::KVec;
 use kernel::prelude::*;
 
@@ -18,11 +19,10 @@ use kernel::prelude::*;
 pub(crate) const MAX_RULES: usize = 1024;
 
 crate::counters! {
-    /// The device's counters.
+    /// The device's counters (`tx-encap` and `rx-decap` are the device's
+    /// packet counts: see [`Map::fill_counters`]).
     Stats in crate::netlink_gen::attr::dev {
-    tx_encap => TX_ENCAP,
     tx_fmr => TX_FMR,
-    rx_decap => RX_DECAP,
     nat_new => NAT_NEW,
     nat_exhausted => NAT_EXHAUSTED,
     drop_tx_port => DROP_TX_PORT,
@@ -78,6 +78,8 @@ pub(crate) struct Map {
     pub(crate) link: i32,
     pub(crate) state: Pin<KBox<SpinLockBh<State>>>,
     pub(crate) stats: Stats,
+    /// The device's sent and received packet counts at the last reset.
+    pub(crate) carried_base: [AtomicU64; 2],
     /// CE: the port mapping's NAT function in the device's namespace
     /// (`None` on a kernel without NAT).
     pub(crate) nat: Option<nat::Registration<Snat>>,
@@ -113,8 +115,28 @@ impl Map {
             return;
         }
         for addr in [stale, current.filter(|_| all)].into_iter().flatten() {
-            nat::flush(dev.net(), addr, dev.ifindex());
+            nat::flush(dev.net(), addr);
         }
+    }
+
+    /// Writes the counters. Packets encapsulated and decapsulated are the
+    /// device's own (per-CPU) packet counts since the last reset, not
+    /// counters of their own: nothing shared is written per packet.
+    pub(crate) fn fill_counters(&self, dev: &Device<Map>, w: &mut Writer<'_>) -> Result {
+        let s = dev.stats();
+        let [tx0, rx0] = &self.carried_base;
+        w.put_uint(a::TX_ENCAP, s.tx_packets().saturating_sub(tx0.load(Relaxed)))?;
+        w.put_uint(a::RX_DECAP, s.rx_packets().saturating_sub(rx0.load(Relaxed)))?;
+        self.stats.fill(w)
+    }
+
+    /// Sets every counter back to zero.
+    pub(crate) fn reset_counters(&self, dev: &Device<Map>) {
+        let s = dev.stats();
+        let [tx0, rx0] = &self.carried_base;
+        tx0.store(s.tx_packets(), Relaxed);
+        rx0.store(s.rx_packets(), Relaxed);
+        self.stats.reset();
     }
 
     /// Writes the configuration and derived parameters (not the device's

@@ -96,7 +96,7 @@ impl SnatHook for Snat {
                 return SnatVerdict::Drop;
             }
         };
-        match conn.bind(addr, ports, dev.ifindex()) {
+        match conn.bind(addr, ports) {
             Ok(()) => {
                 map.stats.nat_new.inc();
                 SnatVerdict::Accept

@@ -39,7 +39,7 @@ impl FamilyOps for MapeFamily {
             cmd::STATS_RESET => {
                 let rtnl = Rtnl::lock();
                 let dev = map_dev(info, &rtnl, attr::dev::IFINDEX, attr::dev::IFNAME)?;
-                dev.data().stats.reset();
+                dev.data().reset_counters(dev);
                 Ok(())
             }
             cmd::RULE_ADD => rule_add(info),
@@ -163,7 +163,7 @@ fn fill_dev(w: &mut Writer<'_>, dev: &Device<Map>, rtnl: &Rtnl) -> Result {
         w.put_str(a::LINK_NAME, link.name())?;
     }
     map.fill(w)?;
-    map.stats.fill(w)
+    map.fill_counters(dev, w)
 }
 
 fn reply_dev(info: &Info<'_>, dev: &Device<Map>, rtnl: &Rtnl) -> Result {
@@ -240,6 +240,7 @@ fn dev_new(info: &Info<'_>) -> Result {
                 link,
                 state,
                 stats: Stats::default(),
+                carried_base: Default::default(),
                 nat,
                 br_route,
             }? Error),

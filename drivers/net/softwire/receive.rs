@@ -150,7 +150,6 @@ impl Handler for Receiver {
             Ok(()) => {
                 if pkt.receive(dev).is_ok() {
                     dev.count_rx(1, len);
-                    map.stats.rx_decap.inc();
                 } else {
                     dev.count_rx_dropped();
                 }

@@ -169,7 +169,6 @@ pub(crate) fn xmit(dev: &Device<Map>, mut skb: SkBuff, _rcu: &Rcu) {
     match res {
         Ok(()) => {
             dev.count_tx(1, len);
-            map.stats.tx_encap.inc();
             if r.fmr {
                 map.stats.tx_fmr.inc();
             }
