@@ -16,4 +16,4 @@ make KDIR="$kdir" modules >/dev/null
 (cd tools && cargo build --release --quiet)
 # As bench-qmap.sh: no kmemleak in the per-packet costs.
 CELLROUTER_VM_APPEND="kmemleak=off" scripts/vm.sh "$kdir" "${CELLROUTER_OUT:-$top/.bench-output}" \
-	"BENCH_SECONDS=${BENCH_SECONDS:-5} BENCH_ROUNDS=${BENCH_ROUNDS:-3} BENCH_FLOWS=${BENCH_FLOWS:-60000} KSRC=$kdir tools/testing/selftests/cellrouter/bench_mape_vm.sh"
+	"BENCH_SECONDS=${BENCH_SECONDS:-5} BENCH_ROUNDS=${BENCH_ROUNDS:-5} BENCH_FLOWS=${BENCH_FLOWS:-60000} KSRC=$kdir tools/testing/selftests/cellrouter/bench_mape_vm.sh"
