@@ -66,7 +66,18 @@ pub fn encap_xmit(
     hop_limit: u8,
     tdev: &NetDevice,
 ) -> Result {
-    encap(net, skb, src, dst, IPPROTO_IPV6, hop_limit, None, tdev, None).0
+    encap(
+        net,
+        skb,
+        src,
+        dst,
+        IPPROTO_IPV6,
+        hop_limit,
+        None,
+        tdev,
+        None,
+    )
+    .0
 }
 
 /// A per-CPU cache of the route to a tunnel's one remote end
@@ -90,7 +101,9 @@ impl DstCache {
         let mut err = 0;
         // SAFETY: no precondition; allocates with GFP_KERNEL.
         let c = unsafe { bindings::rsh_dst_cache_new(&mut err) };
-        NonNull::new(c).map(DstCache).ok_or_else(|| Error::from_errno(err))
+        NonNull::new(c)
+            .map(DstCache)
+            .ok_or_else(|| Error::from_errno(err))
     }
 
     /// Forgets the cached routes (the remote end or source changed).

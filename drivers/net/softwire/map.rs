@@ -125,8 +125,14 @@ impl Map {
     pub(crate) fn fill_counters(&self, dev: &Device<Map>, w: &mut Writer<'_>) -> Result {
         let s = dev.stats();
         let [tx0, rx0] = &self.carried_base;
-        w.put_uint(a::TX_ENCAP, s.tx_packets().saturating_sub(tx0.load(Relaxed)))?;
-        w.put_uint(a::RX_DECAP, s.rx_packets().saturating_sub(rx0.load(Relaxed)))?;
+        w.put_uint(
+            a::TX_ENCAP,
+            s.tx_packets().saturating_sub(tx0.load(Relaxed)),
+        )?;
+        w.put_uint(
+            a::RX_DECAP,
+            s.rx_packets().saturating_sub(rx0.load(Relaxed)),
+        )?;
         self.stats.fill(w)
     }
 

@@ -125,7 +125,9 @@ pub(crate) fn xmit(dev: &Device<Map>, mut skb: SkBuff, _rcu: &Rcu) {
     } else {
         Err(Drop::Malformed)
     };
-    let id = head.get(4..6).map_or(0, |b| u16::from_be_bytes([b[0], b[1]]));
+    let id = head
+        .get(4..6)
+        .map_or(0, |b| u16::from_be_bytes([b[0], b[1]]));
     let r = parsed.and_then(|f| {
         let st = map.state.lock();
         route(map, &st, &f, id)
