@@ -181,6 +181,8 @@ void rsh_tunnel6_update_pmtu(struct sk_buff *skb, u32 mtu);
 struct net_device *rsh_next_netdev_rcu(struct net *net, struct net_device *prev);
 int rsh_skb_tunnel_rx(struct sk_buff *skb, struct net_device *dev, u16 proto);
 
+int rsh_ip6_ra_addr(struct net_device *dev, const struct in6_addr *addr,
+		    u8 plen, u32 valid, u32 preferred);
 int rsh_ip6_del_ra_default_routes(struct net *net, struct net_device *dev,
 				  const struct in6_addr *keep);
 bool rsh_ip6_del_ra_prefix_route(struct net *net, struct net_device *dev,
@@ -204,6 +206,19 @@ int rsh_nf_state_in_ifindex(const struct nf_hook_state *state);
 struct net_device *rsh_nf_state_in(const struct nf_hook_state *state);
 struct net_device *rsh_nf_state_out(const struct nf_hook_state *state);
 struct net *rsh_nf_state_net(const struct nf_hook_state *state);
+
+/* UDP tunnel sockets (udp_tunnel.c) */
+struct socket;
+struct socket *rsh_udp4_tunnel_open(struct net *net, __be32 addr, __be16 port,
+				    int (*rcv)(struct sock *, struct sk_buff *),
+				    void *user, int *err);
+void rsh_udp_tunnel_close(struct socket *sock);
+void *rsh_udp_tunnel_user(struct sock *sk);
+u16 rsh_udp_tunnel_port(struct socket *sock);
+int rsh_udp_tunnel_pull(struct sk_buff *skb, __be32 *saddr, __be16 *sport);
+int rsh_udp4_tunnel_xmit(struct socket *sock, struct sk_buff *skb,
+			 struct net_device *dev, __be32 saddr, __be32 daddr,
+			 __be16 dport, u8 ttl, u8 tos);
 
 /* IPv4 source NAT (nat.c) */
 struct nf_conn;

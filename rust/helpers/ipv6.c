@@ -347,3 +347,35 @@ int rsh_ip6_del_ra_default_routes(struct net *net, struct net_device *dev,
 	return n;
 }
 
+
+/*
+ * Puts @addr/@plen on @dev as the kernel does for an address learnt from a
+ * router advertisement (no DAD, lifetimes @valid and @preferred in
+ * seconds, 0xffffffff for infinite), or sets the lifetimes of the one
+ * there: valid 0 removes it. For a device that learns its address from a
+ * protocol of its own (a 6bed4 peer's /114, which SLAAC cannot take). Any
+ * context.
+ */
+int rsh_ip6_ra_addr(struct net_device *dev, const struct in6_addr *addr,
+		    u8 plen, u32 valid, u32 preferred)
+{
+	struct prefix_info pinfo = { .prefix_len = plen };
+	struct inet6_dev *idev;
+	int err;
+
+	rcu_read_lock();
+	idev = __in6_dev_get(dev);
+	if (!idev) {
+		rcu_read_unlock();
+		return -ENODEV;
+	}
+	/* Lifetimes as given (RFC 4862 would keep a valid one for two hours),
+	 * and no temporary addresses beside it. */
+	WRITE_ONCE(idev->cnf.ra_honor_pio_life, 1);
+	WRITE_ONCE(idev->cnf.use_tempaddr, 0);
+	err = addrconf_prefix_rcv_add_addr(dev_net(dev), dev, &pinfo, idev, addr,
+					   ipv6_addr_type(addr), IFA_F_NODAD,
+					   false, false, valid, preferred);
+	rcu_read_unlock();
+	return err ? -ENOMEM : 0;
+}

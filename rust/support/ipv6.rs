@@ -230,6 +230,19 @@ pub fn icmp6_error(skb: &SkBuffRef, icmp_type: u8, code: u8, info: u32) {
     unsafe { bindings::rsh_icmpv6_send(skb.as_ptr(), icmp_type, code, info) };
 }
 
+/// Puts `addr`/`plen` on `dev` as an address learnt from a router
+/// advertisement (no DAD; lifetimes in seconds, `u32::MAX` infinite), or
+/// sets the lifetimes of the one there; a valid lifetime of 0 removes it.
+/// For a device that learns its address by a protocol of its own (a 6bed4
+/// peer's /114, which SLAAC cannot take). Any context.
+pub fn ra_addr(dev: &NetDevice, addr: &Addr, plen: u8, valid: u32, preferred: u32) -> Result {
+    let a = in6(addr);
+    // SAFETY: the device is live; the helper takes the RCU read lock.
+    kernel::error::to_result(unsafe {
+        bindings::rsh_ip6_ra_addr(dev.as_ptr(), &a, plen, valid, preferred)
+    })
+}
+
 /// Deletes the on-link route to `prefix/plen` through `dev` that router
 /// advertisements installed (as an RA with a zero valid lifetime would);
 /// routes the user added are left alone. Returns whether there was one.

@@ -48,4 +48,5 @@ pub mod stats;
 pub mod sync;
 pub mod timer;
 pub mod tunnel6;
+pub mod udp_tunnel;
 pub mod vec;
