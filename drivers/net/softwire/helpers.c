@@ -7,3 +7,4 @@
 #include "../../../rust/helpers/tunnel6.c"
 #include "../../../rust/helpers/netfilter.c"
 #include "../../../rust/helpers/nat.c"
+#include "../../../rust/helpers/udp_tunnel.c"

@@ -14,7 +14,10 @@
 //!   chain and are checked as RFC 7597 §8.1 asks before the stack sees
 //!   them on the device.
 //!
-//! Documentation/networking/mape.rst explains the design.
+//! - 6bed4 ([`sixbed4`]): IPv6 in UDP over IPv4 through NATs, router and
+//!   peer, as the second link kind.
+//!
+//! Documentation/networking/mape.rst explains the MAP-E design.
 
 #![deny(unsafe_code)]
 
@@ -39,12 +42,13 @@ mod netlink;
 mod netlink_gen;
 mod receive;
 mod send;
+mod sixbed4;
 
 module! {
     type: SoftwireModule,
     name: "softwire",
     author: "cellrouter developers",
-    description: "IPv4/IPv6 transition netdevs: MAP-E (RFC 7597)",
+    description: "IPv4/IPv6 transition netdevs: MAP-E (RFC 7597) and 6bed4",
     license: "GPL",
 }
 
@@ -56,19 +60,25 @@ struct SoftwireModule {
     // Dropped in this order: no new requests, no received packets, then
     // every device goes.
     _genl: support::genl::Registration<netlink_gen::MapeFamily>,
+    _genl6: support::genl::Registration<sixbed4::netlink_gen::Sixbed4Family>,
     _rx: support::tunnel6::Registration<receive::Receiver>,
     _link: support::netdev::LinkRegistration<map::Map>,
+    _link6: support::netdev::LinkRegistration<sixbed4::device::Bed4>,
 }
 
 impl kernel::Module for SoftwireModule {
     fn init(module: &'static ThisModule) -> Result<Self> {
         let link = device::LINK.register()?;
+        let link6 = sixbed4::device::LINK.register()?;
         let rx = support::tunnel6::Registration::new(TUNNEL6_PRIORITY)?;
         let genl = netlink_gen::FAMILY.register(module)?;
+        let genl6 = sixbed4::netlink_gen::FAMILY.register(module)?;
         Ok(SoftwireModule {
             _genl: genl,
+            _genl6: genl6,
             _rx: rx,
             _link: link,
+            _link6: link6,
         })
     }
 }
