@@ -19,3 +19,5 @@ pub mod qmap;
 pub mod mip6;
 #[rustfmt::skip]
 pub mod mape;
+#[rustfmt::skip]
+pub mod sixbed4;
