@@ -5,6 +5,7 @@
 //! what the socket receives comes in.
 
 use super::instance::Instance;
+use super::proto::{self, Ipv4, Ipv6Header};
 use crate::support::net::Rcu;
 use crate::support::netdev::{Device, LinkOps, Operations, Setup, Tx, UnregisterQueue};
 use crate::support::skb::SkBuff;
@@ -61,3 +62,40 @@ impl Operations for Bed4 {
         Tx::Ok
     }
 }
+
+/// The IPv6 header of a packet routed into `dev`; what is malformed or
+/// multicast (the stack's ND and MLD: 6bed4 carries no multicast) is
+/// counted and dropped.
+pub(crate) fn xmit_header(inst: &Instance, dev: &Device<Bed4>, skb: &SkBuff) -> Option<Ipv6Header> {
+    let mut head = [0u8; 40];
+    let h = skb
+        .read(0, &mut head)
+        .then(|| proto::parse_ipv6_header(&head, skb.len() as usize).ok())
+        .flatten();
+    match h {
+        Some(h) if !proto::is_multicast(&h.dst) => return Some(h),
+        Some(_) => inst.stats.drop_multicast.inc(),
+        None => inst.stats.drop_malformed.inc(),
+    }
+    dev.count_tx_dropped();
+    None
+}
+
+/// Sends a packet routed into `dev` to `ipv4`:`port` over UDP, counted.
+pub(crate) fn xmit_to(inst: &Instance, dev: &Device<Bed4>, skb: SkBuff, ipv4: Ipv4, port: u16) {
+    let len = skb.len();
+    match dev
+        .data()
+        .sock
+        .send4(skb, Some(dev), [0; 4], ipv4, port, TTL)
+    {
+        Ok(()) => dev.count_tx(1, len),
+        Err(_) => {
+            inst.stats.drop_tx_no_route.inc();
+            dev.count_tx_dropped();
+        }
+    }
+}
+
+/// IPv4 TTL of the datagrams the device sends (keepalives aside).
+pub(crate) const TTL: u8 = 64;

@@ -14,7 +14,7 @@
 //! - Into the device: everything goes to the router, once the peer has an
 //!   address.
 
-use super::device::Bed4;
+use super::device::{xmit_header, xmit_to, Bed4, TTL};
 use super::instance::{Instance, PeerCfg};
 use super::proto;
 use crate::support::ipv6;
@@ -24,8 +24,6 @@ use crate::support::udp_tunnel::Datagram;
 
 /// IPv6 header bytes.
 const HDR: usize = 40;
-/// TTL of packets to the router.
-const TTL: u8 = 64;
 /// Most bytes of an advertisement the peer reads (the /114 and routed
 /// prefixes).
 const RA_MAX: usize = 512;
@@ -169,20 +167,7 @@ pub(crate) fn receive(inst: &Instance, cfg: &PeerCfg, dev: &Device<Bed4>, d: Dat
 
 /// A packet routed into the peer's device: to the router.
 pub(crate) fn xmit(inst: &Instance, cfg: &PeerCfg, dev: &Device<Bed4>, skb: SkBuff) {
-    let len = skb.len();
-    let mut head = [0u8; HDR];
-    let Some(h) = skb
-        .read(0, &mut head)
-        .then(|| proto::parse_ipv6_header(&head, len as usize).ok())
-        .flatten()
-    else {
-        inst.stats.drop_malformed.inc();
-        dev.count_tx_dropped();
-        return;
-    };
-    if proto::is_multicast(&h.dst) {
-        inst.stats.drop_multicast.inc();
-        dev.count_tx_dropped();
+    if xmit_header(inst, dev, &skb).is_none() {
         return;
     }
     if inst.peer.lock().prefix114.is_none() {
@@ -191,15 +176,5 @@ pub(crate) fn xmit(inst: &Instance, cfg: &PeerCfg, dev: &Device<Bed4>, skb: SkBu
         return;
     }
     let (ipv4, port) = cfg.router;
-    match dev
-        .data()
-        .sock
-        .send4(skb, Some(dev), [0; 4], ipv4, port, TTL)
-    {
-        Ok(()) => dev.count_tx(1, len),
-        Err(_) => {
-            inst.stats.drop_tx_no_route.inc();
-            dev.count_tx_dropped();
-        }
-    }
+    xmit_to(inst, dev, skb, ipv4, port);
 }

@@ -17,7 +17,7 @@
 //!   address is refused with ICMPv6 address unreachable (addresses with
 //!   port word 0 are native: more specific routes take them elsewhere).
 
-use super::device::Bed4;
+use super::device::{xmit_header, xmit_to, Bed4, TTL};
 use super::instance::{Instance, RouterCfg};
 use super::proto::{self, Destination, OriginatorError};
 use crate::support::ipv6;
@@ -27,8 +27,6 @@ use crate::support::udp_tunnel::Datagram;
 
 /// IPv6 header bytes.
 const HDR: usize = 40;
-/// Hop limit (IPv4 TTL) of what the router sends over UDP.
-const TTL: u8 = 64;
 /// ICMPv6 destination unreachable, address unreachable.
 const ICMPV6_DEST_UNREACH: u8 = 1;
 const ICMPV6_ADDR_UNREACH: u8 = 3;
@@ -135,40 +133,14 @@ pub(crate) fn receive(inst: &Instance, cfg: &RouterCfg, dev: &Device<Bed4>, d: D
 
 /// A packet routed into the router's device.
 pub(crate) fn xmit(inst: &Instance, cfg: &RouterCfg, dev: &Device<Bed4>, skb: SkBuff) {
-    let len = skb.len();
-    let mut head = [0u8; HDR];
-    let Some(h) = skb
-        .read(0, &mut head)
-        .then(|| proto::parse_ipv6_header(&head, len as usize).ok())
-        .flatten()
-    else {
-        inst.stats.drop_malformed.inc();
-        dev.count_tx_dropped();
+    let Some(h) = xmit_header(inst, dev, &skb) else {
         return;
     };
-    if proto::is_multicast(&h.dst) {
-        // ND and MLD of the stack: 6bed4 carries no multicast.
-        inst.stats.drop_multicast.inc();
-        dev.count_tx_dropped();
-        return;
-    }
-    let ep = match proto::destination(&h.dst, &cfg.prefix64) {
-        Destination::Peer(ep) => ep,
+    match proto::destination(&h.dst, &cfg.prefix64) {
+        Destination::Peer(ep) => xmit_to(inst, dev, skb, ep.ipv4, ep.port),
         _ => {
             inst.stats.drop_tx_native.inc();
             ipv6::icmp6_error(&skb, ICMPV6_DEST_UNREACH, ICMPV6_ADDR_UNREACH, 0);
-            dev.count_tx_dropped();
-            return;
-        }
-    };
-    match dev
-        .data()
-        .sock
-        .send4(skb, Some(dev), [0; 4], ep.ipv4, ep.port, TTL)
-    {
-        Ok(()) => dev.count_tx(1, len),
-        Err(_) => {
-            inst.stats.drop_tx_no_route.inc();
             dev.count_tx_dropped();
         }
     }
