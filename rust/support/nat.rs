@@ -49,12 +49,6 @@ impl<'a> NewConn<'a> {
         (!dev.is_null()).then(|| unsafe { NetDevice::from_raw(dev) })
     }
 
-    /// The namespace.
-    pub fn net(&self) -> &'a Net {
-        // SAFETY: the state and its namespace are live for the call.
-        unsafe { Net::from_raw(bindings::rsh_nf_state_net(self.state)) }
-    }
-
     /// The connection's original direction.
     pub fn tuple(&self) -> Tuple {
         let (mut src, mut dst, mut proto, mut sport, mut dport) = (0u32, 0u32, 0u8, 0u16, 0u16);
