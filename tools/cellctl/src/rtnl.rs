@@ -2,14 +2,15 @@
 //! A minimal rtnetlink client: what `cellctl map add` and `del` need to put
 //! a MAP CE's addresses and default route in place and take them away (an
 //! address on a device, a device up, an IPv4 default route via a device),
-//! as `ip addr`, `ip link set up` and `ip route` would. Every request asks
-//! for an acknowledgement; the kernel's errors come back with their
-//! extended ack.
+//! and the IPv6 routes via a device of `cellctl 6bed4 router add` and
+//! `peer add`, as `ip addr`, `ip link set up` and `ip route` would. Every
+//! request asks for an acknowledgement; the kernel's errors come back with
+//! their extended ack.
 //!
 //! The messages are built by pure functions (tested byte for byte); [`Rtnl`]
 //! sends them.
 
-use std::net::IpAddr;
+use std::net::{IpAddr, Ipv6Addr};
 
 use crate::attr::{put_bytes, put_u32};
 use crate::error::Error;
@@ -32,7 +33,9 @@ pub const IFA_LOCAL: u16 = 2;
 pub const IFA_F_NODAD: u8 = 0x02;
 
 /// `struct rtmsg` attributes and values.
+pub const RTA_DST: u16 = 1;
 pub const RTA_OIF: u16 = 4;
+pub const RTA_PRIORITY: u16 = 6;
 pub const RT_TABLE_MAIN: u8 = 254;
 /// What `ip route add` sets.
 pub const RTPROT_BOOT: u8 = 3;
@@ -96,6 +99,34 @@ pub fn default_route_msg(oif: u32) -> Vec<u8> {
     ];
     p.extend_from_slice(&0u32.to_ne_bytes()); // rtm_flags
     put_u32(&mut p, RTA_OIF, oif);
+    p
+}
+
+/// The payload of `RTM_NEWROUTE`/`RTM_DELROUTE` for the IPv6 route to
+/// `dst/dst_len` via device `oif` (no gateway) of metric `metric` (the
+/// kernel's default, 1024, when `None`), as `ip -6 route add dst/dst_len dev
+/// X [metric N]` sends it: `struct rtmsg` (main table, boot protocol,
+/// universe scope, unicast), then `RTA_DST` (not for the default route,
+/// length 0), `RTA_OIF` and `RTA_PRIORITY`.
+pub fn route6_msg(dst: Ipv6Addr, dst_len: u8, oif: u32, metric: Option<u32>) -> Vec<u8> {
+    let mut p = vec![
+        libc::AF_INET6 as u8,
+        dst_len,
+        0, // src_len
+        0, // tos
+        RT_TABLE_MAIN,
+        RTPROT_BOOT,
+        RT_SCOPE_UNIVERSE,
+        RTN_UNICAST,
+    ];
+    p.extend_from_slice(&0u32.to_ne_bytes()); // rtm_flags
+    if dst_len > 0 {
+        put_bytes(&mut p, RTA_DST, &dst.octets());
+    }
+    put_u32(&mut p, RTA_OIF, oif);
+    if let Some(m) = metric {
+        put_u32(&mut p, RTA_PRIORITY, m);
+    }
     p
 }
 
@@ -164,6 +195,50 @@ impl Rtnl {
     /// Removes the IPv4 default route via device `oif`.
     pub fn del_default_route(&mut self, oif: u32) -> Result<(), Error> {
         self.request("delroute", RTM_DELROUTE, 0, &default_route_msg(oif))
+    }
+
+    /// Adds the IPv6 route to `dst/dst_len` via device `oif` ([`route6_msg`]);
+    /// a route of the main table to the same prefix with the same metric is
+    /// an error (`EEXIST`), said so.
+    pub fn add_route6(
+        &mut self,
+        dst: Ipv6Addr,
+        dst_len: u8,
+        oif: u32,
+        metric: Option<u32>,
+    ) -> Result<(), Error> {
+        let p = route6_msg(dst, dst_len, oif, metric);
+        match self
+            .sock
+            .request(RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL, &p)
+        {
+            Err(NlError::Kernel(mut k)) if k.errno == libc::EEXIST && k.extack.is_none() => {
+                let what = if dst_len == 0 {
+                    "an IPv6 default route".to_string()
+                } else {
+                    format!("an IPv6 route to {dst}/{dst_len}")
+                };
+                let metric = metric.map_or("the same metric".into(), |m| format!("metric {m}"));
+                k.extack = Some(format!("{what} of {metric} exists already"));
+                Err(Error::from_nl("rtnetlink", "newroute", NlError::Kernel(k)))
+            }
+            other => other
+                .map(drop)
+                .map_err(|e| Error::from_nl("rtnetlink", "newroute", e)),
+        }
+    }
+
+    /// Removes the IPv6 route to `dst/dst_len` via device `oif` of metric
+    /// `metric`.
+    pub fn del_route6(
+        &mut self,
+        dst: Ipv6Addr,
+        dst_len: u8,
+        oif: u32,
+        metric: Option<u32>,
+    ) -> Result<(), Error> {
+        let p = route6_msg(dst, dst_len, oif, metric);
+        self.request("delroute", RTM_DELROUTE, 0, &p)
     }
 }
 
@@ -244,6 +319,37 @@ mod tests {
     }
 
     #[test]
+    fn ipv6_routes() {
+        // ip -6 route add 2001:db8:9:10::/64 dev (9)
+        let dst: Ipv6Addr = "2001:db8:9:10::".parse().unwrap();
+        let p = route6_msg(dst, 64, 9, None);
+        assert_eq!(
+            &p[..8],
+            &[libc::AF_INET6 as u8, 64, 0, 0, 254, 3, 0, 1],
+            "family, dst_len 64, main table, boot, universe scope, unicast"
+        );
+        assert_eq!(&p[8..12], &[0; 4]);
+        assert_eq!(
+            attrs(&p[12..]),
+            vec![
+                (RTA_DST, dst.octets().to_vec()),
+                (RTA_OIF, 9u32.to_ne_bytes().to_vec()),
+            ]
+        );
+        assert_eq!(p.len(), 12 + 20 + 8);
+        // ip -6 route add default dev (9) metric 1042: no RTA_DST.
+        let p = route6_msg(Ipv6Addr::UNSPECIFIED, 0, 9, Some(1042));
+        assert_eq!(&p[..8], &[libc::AF_INET6 as u8, 0, 0, 0, 254, 3, 0, 1]);
+        assert_eq!(
+            attrs(&p[12..]),
+            vec![
+                (RTA_OIF, 9u32.to_ne_bytes().to_vec()),
+                (RTA_PRIORITY, 1042u32.to_ne_bytes().to_vec()),
+            ]
+        );
+    }
+
+    #[test]
     fn whole_request() {
         // What Rtnl::add_addr sends: the header with create, excl, request
         // and ack.
@@ -314,5 +420,26 @@ mod live_tests {
         assert!(is_errno(&e, libc::EADDRNOTAVAIL), "{e}");
         let e = rt.set_up(999_999).unwrap_err();
         assert!(is_errno(&e, libc::ENODEV), "{e}");
+    }
+
+    #[test]
+    #[ignore = "needs a network namespace of its own (unshare -rn)"]
+    fn ipv6_routes_on_lo() {
+        let mut rt = Rtnl::open().unwrap();
+        let lo = 1;
+        rt.set_up(lo).unwrap();
+        let p: Ipv6Addr = "2001:db8:9:10::".parse().unwrap();
+        rt.add_route6(p, 64, lo, None).unwrap();
+        let e = rt.add_route6(p, 64, lo, None).unwrap_err();
+        assert!(is_errno(&e, libc::EEXIST), "{e}");
+        rt.add_route6(Ipv6Addr::UNSPECIFIED, 0, lo, Some(1042))
+            .unwrap();
+        let e = rt
+            .add_route6(Ipv6Addr::UNSPECIFIED, 0, lo, Some(1042))
+            .unwrap_err();
+        assert!(is_errno(&e, libc::EEXIST), "{e}");
+        rt.del_route6(Ipv6Addr::UNSPECIFIED, 0, lo, Some(1042))
+            .unwrap();
+        rt.del_route6(p, 64, lo, None).unwrap();
     }
 }
