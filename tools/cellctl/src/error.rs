@@ -158,7 +158,7 @@ fn module_of(family: &str) -> &str {
         // net/ipv6/mip6.o, built in with CONFIG_IPV6_MIP6, has the name.
         "mip6" => "mipv6",
         // One module for the transition link kinds.
-        "mape" => "softwire",
+        "mape" | "sixbed4" => "softwire",
         other => other,
     }
 }
@@ -241,6 +241,10 @@ mod tests {
         assert_eq!(
             Error::FamilyNotFound("mape".into()).to_string(),
             "generic netlink family 'mape' not found: is the softwire module loaded?"
+        );
+        assert_eq!(
+            Error::FamilyNotFound("sixbed4".into()).to_string(),
+            "generic netlink family 'sixbed4' not found: is the softwire module loaded?"
         );
         assert_eq!(e.exit_code(), 2);
     }

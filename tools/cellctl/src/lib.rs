@@ -9,8 +9,8 @@
 //! family) drives the code generated from each family's YNL spec (gen/);
 //! each module's file only maps its verbs and positional arguments to the
 //! family's operations, and is listed once in [`MODULES`]. A module that
-//! needs more than its family (`map` puts addresses and routes in place)
-//! speaks rtnetlink through rtnl.rs.
+//! needs more than its family (`map` puts addresses and routes in place,
+//! `6bed4` routes) speaks rtnetlink through rtnl.rs.
 //!
 //! Invoked as `mipdiag` (argv[0], e.g. a symlink), cellctl is MIPL's
 //! diagnostics tool instead: see [`mip6::mipdiag`].
@@ -32,6 +32,7 @@ pub mod ops;
 pub mod qmap;
 pub mod rtnl;
 pub mod schema;
+pub mod sixbed4;
 pub mod text;
 
 use std::io::{self, Write};
@@ -63,7 +64,13 @@ pub struct Module {
 }
 
 /// Every module cellctl knows. Adding a module: one file, one line here.
-pub const MODULES: &[&Module] = &[&map::MODULE, &mip6::MODULE, &netpair::MODULE, &qmap::MODULE];
+pub const MODULES: &[&Module] = &[
+    &sixbed4::MODULE,
+    &map::MODULE,
+    &mip6::MODULE,
+    &netpair::MODULE,
+    &qmap::MODULE,
+];
 
 const USAGE: &str = "\
 Usage: cellctl [--json] MODULE VERB [ARGS...]

@@ -973,7 +973,7 @@ fn first_dev(op: &OpDesc, msgs: &[GenlMsg]) -> Result<Dev, Error> {
 }
 
 /// `err` with `prefix` in front of what it says.
-fn with_context(err: Error, prefix: &str) -> Error {
+pub(crate) fn with_context(err: Error, prefix: &str) -> Error {
     match err {
         Error::Kernel {
             family,
