@@ -17,7 +17,31 @@ fuzz_target!(|input: &[u8]| {
     ra(input, h);
     hop_limit(input, h);
     addresses(input);
+    nd(input, h);
 });
+
+/// Neighbor Solicitations (proxy ND, direct probes) and Advertisements:
+/// what is taken is what the bytes say, and built again parses back.
+fn nd(b: &[u8], h: Result<Ipv6Header, Malformed>) {
+    if let Ok(ns) = parse_ns(b) {
+        let h = h.expect("an NS is IPv6");
+        assert_eq!(
+            (h.next_header, h.hop_limit, b[40], b[41]),
+            (58, 255, ICMPV6_NS, 0)
+        );
+        assert_eq!(ns.src, h.src);
+        assert_eq!(&ns.target[..], &b[48..64]);
+        assert_ne!(ns.target[0], 0xff);
+        let _ = proxies(&ns.target, &[0x20, 1, 0xd, 0xb8, 0, 9, 0, 0x10]);
+        let mut out = [0u8; 64];
+        let n = build_na(&mut out, &ns.src, &ns.target).expect("fits");
+        assert_eq!(parse_na(&out[..n]), Some(ns.target));
+    }
+    if let Some(t) = parse_na(b) {
+        assert_eq!((b[6], b[7], b[40]), (58, 255, ICMPV6_NA));
+        assert_eq!(&t[..], &b[48..64]);
+    }
+}
 
 fn header(b: &[u8]) -> Result<Ipv6Header, Malformed> {
     let r = parse_ipv6(b);

@@ -466,3 +466,136 @@ pub fn parse_ra(pkt: &[u8]) -> Result<Ra<'_>, RaError> {
         options,
     })
 }
+
+/// Fixed part of a Neighbor Solicitation: type, code, checksum, reserved,
+/// target address.
+pub const NS_LEN: usize = 24;
+
+/// Why a router proxying ND on its uplink leaves a packet alone.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum NsError {
+    /// Not an IPv6 packet ([`parse_ipv6`]).
+    Malformed(Malformed),
+    /// No ICMPv6 directly after the fixed header.
+    NotIcmpv6,
+    /// An ICMPv6 message other than an NS.
+    Type,
+    /// Code not 0.
+    Code,
+    /// Hop limit not 255.
+    HopLimit,
+    /// Shorter than the fixed part of an NS.
+    Length,
+    /// A wrong ICMPv6 checksum.
+    Checksum,
+    /// A multicast target (RFC 4861 §7.1.1).
+    Target,
+}
+
+/// A Neighbor Solicitation as a proxy takes it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Ns {
+    /// Its source: `::` for duplicate address detection, which the
+    /// proxy answers to `ff02::1`.
+    pub src: Ipv6,
+    /// The address asked for.
+    pub target: Ipv6,
+}
+
+/// Checks the IPv6 packet `pkt` (all of it) as a Neighbor Solicitation
+/// (RFC 4861 §7.1.1): ICMPv6 directly after the fixed header, type 135,
+/// code 0, hop limit 255, at least 24 octets, a valid checksum, a unicast
+/// target. Options are not looked at: the advertisement a proxy sends
+/// carries its own link-layer address and goes to the source address.
+pub fn parse_ns(pkt: &[u8]) -> Result<Ns, NsError> {
+    let h = parse_ipv6(pkt).map_err(NsError::Malformed)?;
+    if h.next_header != NEXT_HEADER_ICMPV6 {
+        return Err(NsError::NotIcmpv6);
+    }
+    let icmp = pkt.get(IPV6_HEADER_LEN..).unwrap_or(&[]);
+    let (fixed, _) = icmp.split_first_chunk::<NS_LEN>().ok_or(NsError::Length)?;
+    if fixed[0] != ICMPV6_NS {
+        return Err(NsError::Type);
+    }
+    if fixed[1] != 0 {
+        return Err(NsError::Code);
+    }
+    if h.hop_limit != ND_HOP_LIMIT {
+        return Err(NsError::HopLimit);
+    }
+    if icmpv6_checksum(&h.src, &h.dst, icmp) != 0 {
+        return Err(NsError::Checksum);
+    }
+    let target = *fixed.last_chunk::<16>().ok_or(NsError::Length)?;
+    if target[0] == 0xff {
+        return Err(NsError::Target);
+    }
+    Ok(Ns { src: h.src, target })
+}
+
+/// Whether a router serving `prefix64` answers neighbor solicitations
+/// for `target` on its uplink (proxy ND): a 6bed4 address of its /64, port
+/// word not 0. Addresses with port word 0 are native hosts, which answer
+/// for themselves.
+pub fn proxies(target: &Ipv6, prefix64: &[u8; 8]) -> bool {
+    super::in_prefix64(target, prefix64) && !super::is_native(target) && target[0] != 0xff
+}
+
+/// Neighbor Advertisement flags: Solicited and Override (RFC 4861 §4.4).
+pub const NA_FLAG_SOLICITED: u8 = 0x40;
+/// Override.
+pub const NA_FLAG_OVERRIDE: u8 = 0x20;
+
+/// Writes into `out` a Neighbor Solicitation from `src` to `target` (sent
+/// to the target itself, not to its solicited-node group: over 6bed4 it
+/// goes straight to the endpoint the target embeds), hop limit 255, no
+/// options. A peer sends it to another peer to find out whether it can
+/// reach it directly. Returns its length; `None` if `out` is too small.
+pub fn build_ns(out: &mut [u8], src: &Ipv6, target: &Ipv6) -> Option<usize> {
+    let (total, icmp) = nd_packet(out, NS_LEN, src, target)?;
+    put(icmp, 0, &[ICMPV6_NS, 0, 0, 0, 0, 0, 0, 0]);
+    put(icmp, 8, target);
+    put_icmpv6_checksum(icmp, src, target);
+    Some(total)
+}
+
+/// Writes into `out` the solicited Neighbor Advertisement for `target`
+/// from `target` to `dst` (the solicitation's source), flags Solicited
+/// and Override, hop limit 255, no options (the link-layer address over
+/// 6bed4 is the UDP endpoint the answer comes from). Returns its length;
+/// `None` if `out` is too small.
+pub fn build_na(out: &mut [u8], dst: &Ipv6, target: &Ipv6) -> Option<usize> {
+    let (total, icmp) = nd_packet(out, NS_LEN, target, dst)?;
+    put(
+        icmp,
+        0,
+        &[
+            ICMPV6_NA,
+            0,
+            0,
+            0,
+            NA_FLAG_SOLICITED | NA_FLAG_OVERRIDE,
+            0,
+            0,
+            0,
+        ],
+    );
+    put(icmp, 8, target);
+    put_icmpv6_checksum(icmp, target, dst);
+    Some(total)
+}
+
+/// The target of the Neighbor Advertisement `pkt` (all of it): ICMPv6
+/// type 136 directly after the fixed header, code 0, hop limit 255, at
+/// least 24 octets, a valid checksum. `None` otherwise.
+pub fn parse_na(pkt: &[u8]) -> Option<Ipv6> {
+    let h = parse_ipv6(pkt).ok()?;
+    let icmp = pkt.get(IPV6_HEADER_LEN..)?;
+    let (fixed, _) = icmp.split_first_chunk::<NS_LEN>()?;
+    let ok = h.next_header == NEXT_HEADER_ICMPV6
+        && fixed[0] == ICMPV6_NA
+        && fixed[1] == 0
+        && h.hop_limit == ND_HOP_LIMIT
+        && icmpv6_checksum(&h.src, &h.dst, icmp) == 0;
+    ok.then(|| fixed.last_chunk::<16>().copied()).flatten()
+}

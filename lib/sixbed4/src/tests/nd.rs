@@ -360,3 +360,96 @@ fn nd_types() {
         (133, 134, 135, 136, 137)
     );
 }
+
+/// An NS from `src` to `dst` for `target`, with a source link-layer
+/// address option, checksum filled in.
+fn ns(src: &Ipv6, dst: &Ipv6, target: &Ipv6) -> Vec<u8> {
+    let mut p = Vec::from([0x60, 0, 0, 0, 0, 32, 58, 255]);
+    p.extend_from_slice(src);
+    p.extend_from_slice(dst);
+    p.extend_from_slice(&[135, 0, 0, 0, 0, 0, 0, 0]);
+    p.extend_from_slice(target);
+    p.extend_from_slice(&[1, 1, 2, 0, 0, 0, 0, 1]);
+    let sum = icmpv6_checksum(src, dst, &p[40..]);
+    p[42..44].copy_from_slice(&sum.to_be_bytes());
+    p
+}
+
+const ROUTER64: [u8; 8] = [0x20, 0x01, 0x0d, 0xb8, 0, 9, 0, 0x10];
+
+#[test]
+fn neighbor_solicitations() {
+    let src = v6("2001:db8:9:10::1");
+    let peer = v6("2001:db8:9:10:c000:202:c350:1");
+    let group = v6("ff02::1:ff50:1");
+    let p = ns(&src, &group, &peer);
+    assert_eq!(parse_ns(&p), Ok(Ns { src, target: peer }));
+    // DAD: from ::.
+    let p = ns(&UNSPECIFIED, &group, &peer);
+    assert_eq!(parse_ns(&p).map(|n| n.src), Ok(UNSPECIFIED));
+    // Hop limit, code, type, checksum, length, multicast target.
+    let mut p = ns(&src, &group, &peer);
+    p[7] = 254;
+    assert_eq!(parse_ns(&p), Err(NsError::HopLimit));
+    let mut p = ns(&src, &group, &peer);
+    p[41] = 1;
+    assert_eq!(parse_ns(&p), Err(NsError::Code));
+    let mut p = ns(&src, &group, &peer);
+    p[40] = 136;
+    assert_eq!(parse_ns(&p), Err(NsError::Type));
+    let mut p = ns(&src, &group, &peer);
+    p[70] ^= 1;
+    assert_eq!(parse_ns(&p), Err(NsError::Checksum));
+    let mut p = ns(&src, &group, &peer);
+    p.truncate(60);
+    p[5] = 20;
+    assert_eq!(parse_ns(&p), Err(NsError::Length));
+    let mut p = ns(&src, &group, &peer);
+    p[6] = 17;
+    assert_eq!(parse_ns(&p), Err(NsError::NotIcmpv6));
+    let p = ns(&src, &group, &group);
+    assert_eq!(parse_ns(&p), Err(NsError::Target));
+    let p = ns(&src, &group, &peer);
+    assert!(matches!(parse_ns(&p[..70]), Err(NsError::Malformed(_))));
+}
+
+#[test]
+fn proxied_targets() {
+    // A peer's addresses, any lanip.
+    assert!(proxies(&v6("2001:db8:9:10:c000:202:c350:1"), &ROUTER64));
+    assert!(proxies(&v6("2001:db8:9:10:c000:202:c350:3fff"), &ROUTER64));
+    // Port word 0: the seed's native ::11 and ::30 (/128, /112).
+    assert!(!proxies(&v6("2001:db8:9:10::11"), &ROUTER64));
+    assert!(!proxies(&v6("2001:db8:9:10::30"), &ROUTER64));
+    assert!(!proxies(&v6("2001:db8:9:10:c000:202:0:1"), &ROUTER64));
+    // Another /64.
+    assert!(!proxies(&v6("2001:db8:9:11:c000:202:c350:1"), &ROUTER64));
+}
+
+#[test]
+fn direct_probes_and_answers() {
+    let a = v6("2001:db8:9:10:c000:202:c350:1");
+    let b = v6("2001:db8:9:10:c000:203:c352:1");
+    let mut out = [0u8; 64];
+    let n = build_ns(&mut out, &a, &b).unwrap();
+    assert_eq!(n, 64);
+    let h = parse_ipv6(&out[..n]).unwrap();
+    assert_eq!((h.src, h.dst, h.hop_limit), (a, b, 255));
+    assert_eq!(parse_ns(&out[..n]), Ok(Ns { src: a, target: b }));
+    assert_eq!(nd_type(&out[..n]), Some(ICMPV6_NS));
+    let mut out = [0u8; 64];
+    let n = build_na(&mut out, &a, &b).unwrap();
+    let h = parse_ipv6(&out[..n]).unwrap();
+    assert_eq!((h.src, h.dst, h.hop_limit), (b, a, 255));
+    assert_eq!(out[44], NA_FLAG_SOLICITED | NA_FLAG_OVERRIDE);
+    assert_eq!(parse_na(&out[..n]), Some(b));
+    assert_eq!(parse_ns(&out[..n]), Err(NsError::Type));
+    let mut bad = out;
+    bad[7] = 64;
+    assert_eq!(parse_na(&bad[..n]), None);
+    bad = out;
+    bad[60] ^= 1;
+    assert_eq!(parse_na(&bad[..n]), None);
+    assert_eq!(build_ns(&mut [0u8; 63], &a, &b), None);
+    assert_eq!(build_na(&mut [0u8; 63], &a, &b), None);
+}
