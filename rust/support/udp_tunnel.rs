@@ -119,9 +119,10 @@ impl<T: Handler> Socket<T> {
     }
 
     /// Sends `skb` (the payload; empty for a keepalive) to `dst`:`dport`
-    /// with `ttl`, from `src` (`[0; 4]`: the route's source address), routed
-    /// in the socket's namespace; a route back into `dev` (the tunnel
-    /// device, if any) is refused (`ELOOP`). The caller counts it.
+    /// with `ttl` and `tos`, from `src` (`[0; 4]`: the route's source
+    /// address), routed in the socket's namespace; a route back into `dev`
+    /// (the tunnel device, if any) is refused (`ELOOP`). The caller counts
+    /// it.
     pub fn send4(
         &self,
         skb: SkBuff,
@@ -130,6 +131,7 @@ impl<T: Handler> Socket<T> {
         dst: Ipv4,
         dport: u16,
         ttl: u8,
+        tos: u8,
     ) -> Result {
         // SAFETY: open socket (type invariant); the helper consumes the
         // buffer in all cases; `dev`, if any, is live.
@@ -142,7 +144,7 @@ impl<T: Handler> Socket<T> {
                 u32::from_ne_bytes(dst),
                 dport.to_be(),
                 ttl,
-                0,
+                tos,
             )
         };
         kernel::error::to_result(r)
