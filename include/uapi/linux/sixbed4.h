@@ -13,8 +13,8 @@
  * enum sixbed4_role - What a 6bed4 device is.
  * @SIXBED4_ROLE_ROUTER: Serves a /64 to peers and forwards between them and
  *   native IPv6.
- * @SIXBED4_ROLE_PEER: Gets a /114 from a router and sends everything through
- *   it.
+ * @SIXBED4_ROLE_PEER: Gets a /114 from a router and sends through it, or
+ *   straight to another peer once that path is seen to work.
  */
 enum sixbed4_role {
 	SIXBED4_ROLE_ROUTER,
@@ -53,6 +53,9 @@ enum {
 	SIXBED4_A_DEV_RA_RCVD,
 	SIXBED4_A_DEV_KEEPALIVE_SENT,
 	SIXBED4_A_DEV_ADDRESS_CHANGES,
+	SIXBED4_A_DEV_TX_DIRECT,
+	SIXBED4_A_DEV_RX_DIRECT,
+	SIXBED4_A_DEV_PROBES_SENT,
 
 	__SIXBED4_A_DEV_MAX,
 	SIXBED4_A_DEV_MAX = (__SIXBED4_A_DEV_MAX - 1)

@@ -8,6 +8,7 @@ use super::instance::Instance;
 use super::proto::{self, Ipv4, Ipv6Header};
 use crate::support::net::Rcu;
 use crate::support::netdev::{Device, LinkOps, Operations, Setup, Tx, UnregisterQueue};
+use crate::support::netfilter::Registration;
 use crate::support::skb::SkBuff;
 use crate::support::udp_tunnel::Socket;
 use kernel::c_str;
@@ -25,6 +26,8 @@ pub(crate) struct Bed4 {
     pub(crate) inst: Arc<Instance>,
     /// Closed (waiting for running handlers) when the device goes.
     pub(crate) sock: Socket<Instance>,
+    /// Router with an uplink: the proxy ND hook in the namespace.
+    pub(crate) proxy: Option<Registration<Instance>>,
 }
 
 #[vtable]
@@ -81,14 +84,18 @@ pub(crate) fn xmit_header(inst: &Instance, dev: &Device<Bed4>, skb: &SkBuff) -> 
     None
 }
 
-/// Sends a packet routed into `dev` to `ipv4`:`port` over UDP, counted.
-pub(crate) fn xmit_to(inst: &Instance, dev: &Device<Bed4>, skb: SkBuff, ipv4: Ipv4, port: u16) {
+/// Sends a packet routed into `dev` to `ipv4`:`port` over UDP, its
+/// traffic class as the IPv4 TOS (as the reference does), counted.
+pub(crate) fn xmit_to(
+    inst: &Instance,
+    dev: &Device<Bed4>,
+    skb: SkBuff,
+    tos: u8,
+    ipv4: Ipv4,
+    port: u16,
+) {
     let len = skb.len();
-    match dev
-        .data()
-        .sock
-        .send4(skb, Some(dev), [0; 4], ipv4, port, TTL)
-    {
+    match inst.send(dev, skb, (ipv4, port), TTL, tos) {
         Ok(()) => dev.count_tx(1, len),
         Err(_) => {
             inst.stats.drop_tx_no_route.inc();

@@ -5,10 +5,14 @@
 //! UDP socket's handler and the timer are this object.
 
 use super::netlink_gen::attr::dev as a;
+use super::peers::PeerTable;
 use super::proto::{Ipv4, Ipv6};
 use crate::support::genl::Writer;
 use crate::support::net::Rcu;
-use crate::support::netdev::DevicePtr;
+use crate::support::netdev::{Device, DevicePtr};
+use crate::support::skb::SkBuff;
+use super::device::Bed4;
+use crate::support::netfilter::{Hook, Packet, Verdict};
 use crate::support::sync::SpinLockBh;
 use crate::support::timer::{Timer, TimerCallback};
 use crate::support::udp_tunnel::{Datagram, Handler};
@@ -35,6 +39,9 @@ crate::counters! {
     ra_rcvd => RA_RCVD,
     keepalive_sent => KEEPALIVE_SENT,
     address_changes => ADDRESS_CHANGES,
+    tx_direct => TX_DIRECT,
+    rx_direct => RX_DIRECT,
+    probes_sent => PROBES_SENT,
     }
 }
 
@@ -42,6 +49,12 @@ crate::counters! {
 pub(crate) struct RouterCfg {
     /// The /64 served.
     pub(crate) prefix64: [u8; 8],
+    /// The keepalive period its peers use, seconds: a peer not heard from
+    /// for three of them has gone.
+    pub(crate) keepalive: u32,
+    /// The uplink on which it answers neighbour solicitations for its
+    /// peers' addresses (ifindex; 0: none).
+    pub(crate) uplink: i32,
 }
 
 /// Peer configuration.
@@ -67,7 +80,25 @@ pub(crate) struct PeerState {
     pub(crate) attempts: u32,
     /// Timer ticks until the next solicitation or keepalive.
     pub(crate) wait: u32,
+    /// Seconds since the peer started (its timer ticks once a second).
+    pub(crate) now: u64,
+    /// Other peers it has heard from directly or probed.
+    pub(crate) direct: [Direct; DIRECT_SLOTS],
 }
+
+/// What a peer knows of a path straight to another peer.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct Direct {
+    /// The other peer's endpoint (port 0: a free slot).
+    pub(crate) ep: (Ipv4, u16),
+    /// When a packet last came straight from it (0: never).
+    pub(crate) heard: u64,
+    /// When it was last probed.
+    pub(crate) probed: u64,
+}
+
+/// Other peers a peer keeps track of; the least recently used goes.
+pub(crate) const DIRECT_SLOTS: usize = 16;
 
 /// The timer ticks once a second.
 pub(crate) const TICK_NS: u64 = 1_000_000_000;
@@ -83,6 +114,9 @@ pub(crate) struct Instance {
     pub(crate) dev: DevicePtr<super::device::Bed4>,
     #[pin]
     pub(crate) peer: SpinLockBh<PeerState>,
+    /// Router: the peers it has heard from.
+    #[pin]
+    pub(crate) peers: SpinLockBh<PeerTable>,
     pub(crate) timer: Timer<Instance>,
 }
 
@@ -96,12 +130,30 @@ impl Instance {
                 stats: Stats::default(),
                 dev: DevicePtr::new(),
                 peer <- crate::new_spinlock_bh!(PeerState::default(), "sixbed4_peer"),
+                peers <- crate::new_spinlock_bh!(PeerTable::new(), "sixbed4_peers"),
                 timer: Timer::new(),
             }),
             GFP_KERNEL,
         )?;
         inst.timer.bind(&inst);
         Ok(inst)
+    }
+
+    /// Sends `skb` (a bare IPv6 packet; empty: a keepalive) over the
+    /// device's socket to `ep`, from the address the socket is bound to
+    /// (else the one the route gives): a peer takes datagrams from its
+    /// router's configured address only.
+    pub(crate) fn send(
+        &self,
+        dev: &Device<Bed4>,
+        skb: SkBuff,
+        ep: (Ipv4, u16),
+        ttl: u8,
+        tos: u8,
+    ) -> Result {
+        dev.data()
+            .sock
+            .send4(skb, Some(dev), self.local.0, ep.0, ep.1, ttl, tos)
     }
 
     /// Whether the device is a router.
@@ -121,6 +173,11 @@ impl Instance {
                 let mut p = [0u8; 16];
                 p[..8].copy_from_slice(&r.prefix64);
                 w.put_bytes(a::PREFIX, &p)?;
+                w.put_u32(a::KEEPALIVE, r.keepalive)?;
+                if r.uplink != 0 {
+                    w.put_u32(a::UPLINK_IFINDEX, r.uplink as u32)?;
+                }
+                w.put_u32(a::PEERS, self.peers.lock().len() as u32)?;
             }
             Role::Peer(p) => {
                 w.put_u32(a::ROLE, role::PEER)?;
@@ -149,14 +206,24 @@ impl Handler for Instance {
     }
 }
 
+impl Hook for Instance {
+    fn hook(&self, pkt: Packet<'_>, _rcu: &Rcu) -> Verdict {
+        match &self.role {
+            Role::Router(cfg) => super::router::proxy_nd(self, cfg, pkt),
+            Role::Peer(_) => Verdict::Accept,
+        }
+    }
+}
+
 impl TimerCallback for Instance {
     fn fire(&self) {
         let rcu = Rcu::read_lock();
         let Some(dev) = self.dev.get(&rcu) else {
             return;
         };
-        if let Role::Peer(cfg) = &self.role {
-            super::peer::tick(self, cfg, dev);
+        match &self.role {
+            Role::Router(cfg) => super::router::tick(self, cfg, dev),
+            Role::Peer(cfg) => super::peer::tick(self, cfg, dev),
         }
         self.timer.start(TICK_NS);
     }

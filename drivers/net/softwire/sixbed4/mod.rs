@@ -15,7 +15,10 @@
 //!   routed into the device goes to the peer its destination embeds.
 //! - Peer ([`peer`]): solicits with the reference's backoff, takes the
 //!   /114 of the advertisement and puts its address on the device, keeps
-//!   the NAT mapping alive, and sends everything through the router.
+//!   the NAT mapping alive, and sends through the router, or straight to
+//!   another peer once that path is seen to work.
+//! - The router's table of the peers it hears from, with events
+//!   ([`peers`]), and its proxy ND on an uplink ([`router::proxy_nd`]).
 //!
 //! The address arithmetic, checks and ND messages are `lib/sixbed4`'s.
 
@@ -28,4 +31,5 @@ pub(crate) mod instance;
 pub(crate) mod netlink;
 pub(crate) mod netlink_gen;
 pub(crate) mod peer;
+pub(crate) mod peers;
 pub(crate) mod router;

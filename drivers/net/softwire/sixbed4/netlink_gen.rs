@@ -15,7 +15,7 @@ use kernel::c_str;
 pub(crate) mod role {
     /// Serves a /64 to peers and forwards between them and native IPv6.
     pub(crate) const ROUTER: u32 = 0;
-    /// Gets a /114 from a router and sends everything through it.
+    /// Gets a /114 from a router and sends through it, or straight to another peer once that path is seen to work.
     pub(crate) const PEER: u32 = 1;
 }
 
@@ -43,7 +43,7 @@ pub(crate) mod attr {
         pub(crate) const ROUTER_ADDR: u16 = 9;
         /// Peer, the router's UDP port (25790 by default).
         pub(crate) const ROUTER_PORT: u16 = 10;
-        /// Peer, seconds between keepalives (empty datagrams to the router; 30 by default, 0 for none).
+        /// Peer, seconds between keepalives (empty datagrams to the router; 30 by default, 0 for none). Router, the keepalive period its peers use (30 by default; 0 means 30); a peer not heard from for three periods is dropped from its table.
         pub(crate) const KEEPALIVE: u16 = 11;
         /// Peer, IPv4 TTL of the keepalives (3 by default, enough for the NATs and not for the router).
         pub(crate) const KEEPALIVE_TTL: u16 = 12;
@@ -63,13 +63,13 @@ pub(crate) mod attr {
         pub(crate) const DROP_MALFORMED: u16 = 19;
         /// Multicast packets dropped (6bed4 carries none).
         pub(crate) const DROP_MULTICAST: u16 = 20;
-        /// Router, packets whose source is outside its /64.
+        /// Router, packets whose source is outside its /64. Peer, packets straight from another peer whose source is outside the router's /64 (or arriving before the peer has an address).
         pub(crate) const DROP_SPOOF_PREFIX: u16 = 21;
         /// Packets whose source's port word is not the UDP source port.
         pub(crate) const DROP_SPOOF_PORT: u16 = 22;
         /// Packets whose source's embedded IPv4 address is not the UDP source address.
         pub(crate) const DROP_SPOOF_IPV4: u16 = 23;
-        /// Neighbour discovery packets dropped (hop limit not 255, or a solicitation that does not validate).
+        /// Neighbour discovery packets dropped (hop limit not 255, a router solicitation or advertisement that does not validate, or a solicitation straight from another peer that is not for one of the peer's addresses).
         pub(crate) const DROP_ND: u16 = 24;
         /// Packets routed into the device for an address that is not a peer's (port word 0, or outside the /64), refused with an ICMPv6 error.
         pub(crate) const DROP_TX_NATIVE: u16 = 25;
@@ -85,8 +85,14 @@ pub(crate) mod attr {
         pub(crate) const KEEPALIVE_SENT: u16 = 30;
         /// Peer, times its address changed (a new NAT mapping).
         pub(crate) const ADDRESS_CHANGES: u16 = 31;
+        /// Peer, packets sent straight to another peer (not through the router).
+        pub(crate) const TX_DIRECT: u16 = 32;
+        /// Peer, packets received straight from another peer.
+        pub(crate) const RX_DIRECT: u16 = 33;
+        /// Peer, neighbour solicitations sent straight to another peer to find out whether it is reachable without the router.
+        pub(crate) const PROBES_SENT: u16 = 34;
         /// The highest attribute number.
-        pub(crate) const MAX: u16 = 31;
+        pub(crate) const MAX: u16 = 34;
     }
 
     /// A peer a router has heard from.
@@ -141,8 +147,8 @@ pub(crate) mod mcgrp {
 }
 
 static DEV_ROLE_RANGE: Range = Range::new(0, 1);
-static DEV_LOCAL_PORT_RANGE: Range = Range::new(0, 65535);
-static DEV_ROUTER_PORT_RANGE: Range = Range::new(0, 65535);
+static DEV_LOCAL_PORT_RANGE: Range = Range::new(1, 65535);
+static DEV_ROUTER_PORT_RANGE: Range = Range::new(1, 65535);
 static DEV_KEEPALIVE_RANGE: Range = Range::new(0, 3600);
 static DEV_KEEPALIVE_TTL_RANGE: Range = Range::new(1, 255);
 static DEV_IFINDEX_RANGE: Range = Range::new(1, 2147483647);

@@ -16,17 +16,25 @@
 //!   not 0) goes to the IPv4 address and port it embeds; one for another
 //!   address is refused with ICMPv6 address unreachable (addresses with
 //!   port word 0 are native: more specific routes take them elsewhere).
+//! - Bookkeeping: the peers heard from, with events ([`super::peers`]).
+//! - Proxy ND on the uplink, when one is given ([`proxy_nd`]).
 
 use super::device::{xmit_header, xmit_to, Bed4, TTL};
 use super::instance::{Instance, RouterCfg};
+use super::netlink::notify_peer;
+use super::netlink_gen::cmd;
+use super::peers::{Endpoint, Seen, EXPIRE_BATCH};
 use super::proto::{self, Destination, OriginatorError};
 use crate::support::ipv6;
 use crate::support::netdev::Device;
+use crate::support::netfilter::{Packet, Verdict};
 use crate::support::skb::SkBuff;
 use crate::support::udp_tunnel::Datagram;
 
 /// IPv6 header bytes.
 const HDR: usize = 40;
+/// Longest neighbour solicitation the proxy reads (header, NS, options).
+const NS_MAX: usize = 256;
 /// ICMPv6 destination unreachable, address unreachable.
 const ICMPV6_DEST_UNREACH: u8 = 1;
 const ICMPV6_ADDR_UNREACH: u8 = 3;
@@ -40,29 +48,42 @@ fn send_ra(
     dst: &proto::Ipv6,
     ipv4: proto::Ipv4,
     port: u16,
-) {
+) -> bool {
     let prefix = proto::peer_prefix_114(&cfg.prefix64, ipv4, port);
     let mut buf = [0u8; 128];
     let Some(n) = proto::build_ra(&mut buf, &proto::ra_destination(dst), &prefix, &[]) else {
-        return;
+        return false;
     };
     let Some(ra) = buf.get(..n) else {
-        return;
+        return false;
     };
     let Ok(mut skb) = SkBuff::alloc(n as u32 + 64) else {
-        return;
+        return false;
     };
     if skb.put_slice(ra).is_err() {
-        return;
+        return false;
     }
-    if dev
-        .data()
-        .sock
-        .send4(skb, Some(dev), [0; 4], ipv4, port, TTL)
-        .is_ok()
-    {
+    let sent = inst.send(dev, skb, (ipv4, port), TTL, 0).is_ok();
+    if sent {
         inst.stats.ra_sent.inc();
     }
+    sent
+}
+
+/// Announces what a packet did to the peer table.
+fn announce(dev: &Device<Bed4>, seen: Seen) {
+    match seen {
+        Seen::Known => {}
+        Seen::New(e) => notify_peer(dev, cmd::PEER_NEW_NTF, &e),
+        Seen::Changed(e) => notify_peer(dev, cmd::PEER_CHANGE_NTF, &e),
+    }
+}
+
+/// Records a packet from `ep` in the peer table (`add`: may be a new
+/// peer) and announces a new one.
+fn heard(inst: &Instance, dev: &Device<Bed4>, ep: Endpoint, add: bool) {
+    let seen = inst.peers.lock().touch(ep, add);
+    announce(dev, seen);
 }
 
 /// A datagram for the router.
@@ -71,6 +92,7 @@ pub(crate) fn receive(inst: &Instance, cfg: &RouterCfg, dev: &Device<Bed4>, d: D
     let len = d.skb().len() as usize;
     if len == 0 {
         inst.stats.rx_keepalive.inc();
+        heard(inst, dev, (ipv4, port), false);
         return;
     }
     // Enough for the IPv6 header and an RS with its option.
@@ -90,7 +112,8 @@ pub(crate) fn receive(inst: &Instance, cfg: &RouterCfg, dev: &Device<Bed4>, d: D
         match head.get(..len).map(proto::validate_rs) {
             Some(Ok(rs)) => {
                 inst.stats.rs_rcvd.inc();
-                send_ra(inst, cfg, dev, &rs.src, ipv4, port);
+                let _ = send_ra(inst, cfg, dev, &rs.src, ipv4, port);
+                heard(inst, dev, (ipv4, port), true);
             }
             _ => {
                 inst.stats.drop_nd.inc();
@@ -114,8 +137,18 @@ pub(crate) fn receive(inst: &Instance, cfg: &RouterCfg, dev: &Device<Bed4>, d: D
         if e != OriginatorError::WrongPrefix {
             // A peer of the /64 from another endpoint: its NAT mapping
             // changed. It learns its new prefix (reference behaviour).
-            send_ra(inst, cfg, dev, &proto::UNSPECIFIED, ipv4, port);
-            inst.stats.ra_unsolicited.inc();
+            let (seen, may_ra) = {
+                let mut t = inst.peers.lock();
+                let seen = match proto::decode(&h.src) {
+                    Some(old) => t.moved((old.ipv4, old.port), (ipv4, port)),
+                    None => Seen::Known,
+                };
+                (seen, t.take_ra())
+            };
+            if may_ra && send_ra(inst, cfg, dev, &proto::UNSPECIFIED, ipv4, port) {
+                inst.stats.ra_unsolicited.inc();
+            }
+            announce(dev, seen);
         }
         return;
     }
@@ -124,11 +157,59 @@ pub(crate) fn receive(inst: &Instance, cfg: &RouterCfg, dev: &Device<Bed4>, d: D
         dev.count_rx_dropped();
         return;
     }
+    heard(inst, dev, (ipv4, port), true);
     if d.receive(dev).is_ok() {
         dev.count_rx(1, len as u32);
     } else {
         dev.count_rx_dropped();
     }
+}
+
+/// Once a second: peers not heard from for three keepalive periods go.
+pub(crate) fn tick(inst: &Instance, cfg: &RouterCfg, dev: &Device<Bed4>) {
+    let mut gone = [None; EXPIRE_BATCH];
+    let max_idle = u64::from(cfg.keepalive).saturating_mul(3);
+    let n = inst.peers.lock().tick(max_idle, &mut gone);
+    for e in gone.iter().take(n).flatten() {
+        notify_peer(dev, cmd::PEER_DEL_NTF, e);
+    }
+}
+
+/// The router's netfilter hook on its namespace's IPv6 input: on the
+/// uplink, a neighbour solicitation for a peer's address (in the /64,
+/// port word not 0) is answered with the uplink's link-layer address, so
+/// that an upstream router that treats the /64 as on-link still reaches
+/// the peers (proxy ND). Solicitations for other addresses, the native
+/// hosts' among them, go on to the stack.
+pub(crate) fn proxy_nd(inst: &Instance, cfg: &RouterCfg, pkt: Packet<'_>) -> Verdict {
+    let Some(uplink) = pkt.in_dev().filter(|d| d.ifindex() == cfg.uplink) else {
+        return Verdict::Accept;
+    };
+    let skb = pkt.skb();
+    let len = skb.len() as usize;
+    let mut buf = [0u8; NS_MAX];
+    let Some(p) = buf.get_mut(..len) else {
+        return Verdict::Accept;
+    };
+    if len < HDR + proto::NS_LEN || !skb.read(0, p) || proto::nd_type(p) != Some(proto::ICMPV6_NS) {
+        return Verdict::Accept;
+    }
+    let Ok(ns) = proto::parse_ns(p) else {
+        return Verdict::Accept;
+    };
+    if !proto::proxies(&ns.target, &cfg.prefix64) {
+        return Verdict::Accept;
+    }
+    if ns.src == proto::UNSPECIFIED {
+        // Someone probes a peer's address for duplicates: defend it.
+        ipv6::send_na(uplink, &proto::ALL_NODES, &ns.target, false, false, false);
+    } else {
+        // A solicited proxy advertisement: Override clear (RFC 4861
+        // §7.2.8).
+        ipv6::send_na(uplink, &ns.src, &ns.target, false, true, false);
+    }
+    inst.stats.proxy_na.inc();
+    Verdict::Drop
 }
 
 /// A packet routed into the router's device.
@@ -137,7 +218,7 @@ pub(crate) fn xmit(inst: &Instance, cfg: &RouterCfg, dev: &Device<Bed4>, skb: Sk
         return;
     };
     match proto::destination(&h.dst, &cfg.prefix64) {
-        Destination::Peer(ep) => xmit_to(inst, dev, skb, ep.ipv4, ep.port),
+        Destination::Peer(ep) => xmit_to(inst, dev, skb, h.traffic_class, ep.ipv4, ep.port),
         _ => {
             inst.stats.drop_tx_native.inc();
             ipv6::icmp6_error(&skb, ICMPV6_DEST_UNREACH, ICMPV6_ADDR_UNREACH, 0);

@@ -92,6 +92,9 @@ pub mod attrs {
         pub const RA_RCVD: u16 = 29;
         pub const KEEPALIVE_SENT: u16 = 30;
         pub const ADDRESS_CHANGES: u16 = 31;
+        pub const TX_DIRECT: u16 = 32;
+        pub const RX_DIRECT: u16 = 33;
+        pub const PROBES_SENT: u16 = 34;
     }
     pub mod peer {
         pub const IFINDEX: u16 = 1;
@@ -118,12 +121,12 @@ pub static DEV_SET: SetDesc = SetDesc {
         AttrDesc { name: "ifname", id: 2, min: 0, max: 0, min_len: None, max_len: Some(15), enum_: None, hex: false },
         AttrDesc { name: "role", id: 3, min: 0, max: 1, min_len: None, max_len: None, enum_: Some(&enums::ROLE), hex: false },
         AttrDesc { name: "local-addr", id: 4, min: 0, max: 0, min_len: Some(4), max_len: Some(4), enum_: None, hex: false },
-        AttrDesc { name: "local-port", id: 5, min: 0, max: 65535, min_len: None, max_len: None, enum_: None, hex: false },
+        AttrDesc { name: "local-port", id: 5, min: 1, max: 65535, min_len: None, max_len: None, enum_: None, hex: false },
         AttrDesc { name: "prefix", id: 6, min: 0, max: 0, min_len: Some(16), max_len: Some(16), enum_: None, hex: false },
         AttrDesc { name: "uplink-ifindex", id: 7, min: 0, max: 4294967295, min_len: None, max_len: None, enum_: None, hex: false },
         AttrDesc { name: "uplink-name", id: 8, min: 0, max: 0, min_len: None, max_len: Some(15), enum_: None, hex: false },
         AttrDesc { name: "router-addr", id: 9, min: 0, max: 0, min_len: Some(4), max_len: Some(4), enum_: None, hex: false },
-        AttrDesc { name: "router-port", id: 10, min: 0, max: 65535, min_len: None, max_len: None, enum_: None, hex: false },
+        AttrDesc { name: "router-port", id: 10, min: 1, max: 65535, min_len: None, max_len: None, enum_: None, hex: false },
         AttrDesc { name: "keepalive", id: 11, min: 0, max: 3600, min_len: None, max_len: None, enum_: None, hex: false },
         AttrDesc { name: "keepalive-ttl", id: 12, min: 1, max: 255, min_len: None, max_len: None, enum_: None, hex: false },
         AttrDesc { name: "address", id: 13, min: 0, max: 0, min_len: Some(16), max_len: Some(16), enum_: None, hex: false },
@@ -145,6 +148,9 @@ pub static DEV_SET: SetDesc = SetDesc {
         AttrDesc { name: "ra-rcvd", id: 29, min: 0, max: 18446744073709551615, min_len: None, max_len: None, enum_: None, hex: false },
         AttrDesc { name: "keepalive-sent", id: 30, min: 0, max: 18446744073709551615, min_len: None, max_len: None, enum_: None, hex: false },
         AttrDesc { name: "address-changes", id: 31, min: 0, max: 18446744073709551615, min_len: None, max_len: None, enum_: None, hex: false },
+        AttrDesc { name: "tx-direct", id: 32, min: 0, max: 18446744073709551615, min_len: None, max_len: None, enum_: None, hex: false },
+        AttrDesc { name: "rx-direct", id: 33, min: 0, max: 18446744073709551615, min_len: None, max_len: None, enum_: None, hex: false },
+        AttrDesc { name: "probes-sent", id: 34, min: 0, max: 18446744073709551615, min_len: None, max_len: None, enum_: None, hex: false },
     ],
 };
 
@@ -252,7 +258,7 @@ pub struct Dev {
     pub router_addr: Option<Ipv4Addr>,
     /// Peer, the router's UDP port (25790 by default).
     pub router_port: Option<u32>,
-    /// Peer, seconds between keepalives (empty datagrams to the router; 30 by default, 0 for none).
+    /// Peer, seconds between keepalives (empty datagrams to the router; 30 by default, 0 for none). Router, the keepalive period its peers use (30 by default; 0 means 30); a peer not heard from for three periods is dropped from its table.
     pub keepalive: Option<u32>,
     /// Peer, IPv4 TTL of the keepalives (3 by default, enough for the NATs and not for the router).
     pub keepalive_ttl: Option<u32>,
@@ -272,13 +278,13 @@ pub struct Dev {
     pub drop_malformed: Option<u64>,
     /// Multicast packets dropped (6bed4 carries none).
     pub drop_multicast: Option<u64>,
-    /// Router, packets whose source is outside its /64.
+    /// Router, packets whose source is outside its /64. Peer, packets straight from another peer whose source is outside the router's /64 (or arriving before the peer has an address).
     pub drop_spoof_prefix: Option<u64>,
     /// Packets whose source's port word is not the UDP source port.
     pub drop_spoof_port: Option<u64>,
     /// Packets whose source's embedded IPv4 address is not the UDP source address.
     pub drop_spoof_ipv4: Option<u64>,
-    /// Neighbour discovery packets dropped (hop limit not 255, or a solicitation that does not validate).
+    /// Neighbour discovery packets dropped (hop limit not 255, a router solicitation or advertisement that does not validate, or a solicitation straight from another peer that is not for one of the peer's addresses).
     pub drop_nd: Option<u64>,
     /// Packets routed into the device for an address that is not a peer's (port word 0, or outside the /64), refused with an ICMPv6 error.
     pub drop_tx_native: Option<u64>,
@@ -294,6 +300,12 @@ pub struct Dev {
     pub keepalive_sent: Option<u64>,
     /// Peer, times its address changed (a new NAT mapping).
     pub address_changes: Option<u64>,
+    /// Peer, packets sent straight to another peer (not through the router).
+    pub tx_direct: Option<u64>,
+    /// Peer, packets received straight from another peer.
+    pub rx_direct: Option<u64>,
+    /// Peer, neighbour solicitations sent straight to another peer to find out whether it is reachable without the router.
+    pub probes_sent: Option<u64>,
 }
 
 impl Reply for Dev {
@@ -333,6 +345,9 @@ impl Reply for Dev {
                 attrs::dev::RA_RCVD => r.ra_rcvd = Some(a.uint()?),
                 attrs::dev::KEEPALIVE_SENT => r.keepalive_sent = Some(a.uint()?),
                 attrs::dev::ADDRESS_CHANGES => r.address_changes = Some(a.uint()?),
+                attrs::dev::TX_DIRECT => r.tx_direct = Some(a.uint()?),
+                attrs::dev::RX_DIRECT => r.rx_direct = Some(a.uint()?),
+                attrs::dev::PROBES_SENT => r.probes_sent = Some(a.uint()?),
                 _ => {} // a newer kernel's: ignored
             }
         }
@@ -372,6 +387,9 @@ impl Reply for Dev {
         o.opt_uint("ra-rcvd", self.ra_rcvd);
         o.opt_uint("keepalive-sent", self.keepalive_sent);
         o.opt_uint("address-changes", self.address_changes);
+        o.opt_uint("tx-direct", self.tx_direct);
+        o.opt_uint("rx-direct", self.rx_direct);
+        o.opt_uint("probes-sent", self.probes_sent);
         o
     }
 
@@ -394,13 +412,15 @@ impl Reply for Dev {
 
     fn format_show(&self) -> String {
         let mut s = self.format_brief();
-        counters(&mut s, "rx", &[("keepalive", self.rx_keepalive)]);
+        counters(&mut s, "rx", &[("keepalive", self.rx_keepalive), ("direct", self.rx_direct)]);
         counters(&mut s, "rs", &[("rcvd", self.rs_rcvd), ("sent", self.rs_sent)]);
         counters(&mut s, "ra", &[("sent", self.ra_sent), ("unsolicited", self.ra_unsolicited), ("rcvd", self.ra_rcvd)]);
         counters(&mut s, "drop", &[("malformed", self.drop_malformed), ("multicast", self.drop_multicast), ("spoof-prefix", self.drop_spoof_prefix), ("spoof-port", self.drop_spoof_port), ("spoof-ipv4", self.drop_spoof_ipv4), ("nd", self.drop_nd), ("tx-native", self.drop_tx_native), ("tx-no-route", self.drop_tx_no_route)]);
         counters(&mut s, "proxy", &[("na", self.proxy_na)]);
         counters(&mut s, "keepalive", &[("sent", self.keepalive_sent)]);
         counters(&mut s, "address", &[("changes", self.address_changes)]);
+        counters(&mut s, "tx", &[("direct", self.tx_direct)]);
+        counters(&mut s, "probes", &[("sent", self.probes_sent)]);
         s
     }
 }
