@@ -36,6 +36,7 @@ pub const MODULE: Module = Module {
 
 const USAGE: &str = "\
 Usage: cellctl [--json] 6bed4 router add NAME prefix P/64 [local A] [port N] [uplink DEV]
+                                   [keepalive SECS]
        cellctl [--json] 6bed4 peer add NAME router A[:PORT] [local A] [port N]
                                    [keepalive SECS[,TTL]] [no-default-route]
        cellctl [--json] 6bed4 del DEV
@@ -63,7 +64,9 @@ Verbs:
                address and UDP port it listens on (any address, port
                25790 by default); uplink DEV is the device facing the
                upstream router, where it answers neighbour solicitations
-               for the peers' addresses
+               for the peers' addresses; keepalive SECS: the peers'
+               keepalive period (30), a peer not heard from for three of
+               them leaves the peer list
   peer add     create peer NAME of the router at A (port 25790 by
                default), and add the IPv6 route default dev NAME metric
                1042 (not with no-default-route); its address comes from
@@ -71,7 +74,9 @@ Verbs:
                address form needs it; a random even one from 49152 by
                default); keepalive SECS,TTL: an empty datagram to the
                router every SECS seconds (30; 0 for none) with IPv4 TTL
-               TTL (3: enough for the NATs, not for the router)
+               TTL (3: enough for the NATs, not for the router). Packets
+               for another peer go straight to it once it has answered a
+               probe (hole punching), else through the router
   del          delete DEV (its routes go with it)
   show         show DEV, or every 6bed4 device: role, local endpoint,
                prefix (router) or router and address (peer; public: the
@@ -190,13 +195,8 @@ fn endpoint(word: &str, what: &str, syntax: &str) -> Result<(Ipv4Addr, Option<u1
 /// would bind any port, and show 0); a peer's even.
 fn local_port(req: &mut DevNewRequest, key: &str, value: &str, peer: bool) -> Result<(), String> {
     args::keywords(req, [key, value].into_iter(), LOCAL_KEYWORDS)?;
+    // 0 is refused by the spec's range (min 1).
     match req.local_port {
-        Some(0) if peer => Err(format!(
-            "{key} 0 would bind any port, odd ones too: leave it out for a random even one"
-        )),
-        Some(0) => Err(format!(
-            "{key} 0 would bind any port: leave it out for 25790"
-        )),
         Some(p) if peer && p % 2 != 0 => Err(format!(
             "{key} {p} is odd: a peer's port must be even (the low bit of the port is \
              the Ethernet multicast bit of its link-layer address form)"
@@ -228,7 +228,7 @@ fn add<'a>(words: &mut impl Iterator<Item = &'a str>, peer: bool) -> Result<Add,
         let for_other = if peer {
             matches!(key, "prefix" | "uplink")
         } else {
-            matches!(key, "router" | "keepalive" | "no-default-route")
+            matches!(key, "router" | "no-default-route")
         };
         if for_other {
             return Err(format!("'{key}' is for '{other}', not '{this}'"));
@@ -456,7 +456,7 @@ enum Of {
 
 /// The counters in their groups (the first word of their names, as the
 /// generated printer groups them): (group, rest of the name, role, value).
-fn counter_table(d: &Dev) -> [(&'static str, &'static str, Of, Option<u64>); 17] {
+fn counter_table(d: &Dev) -> [(&'static str, &'static str, Of, Option<u64>); 20] {
     use Of::*;
     [
         ("rx", "keepalive", Router, d.rx_keepalive),
@@ -468,7 +468,7 @@ fn counter_table(d: &Dev) -> [(&'static str, &'static str, Of, Option<u64>); 17]
         ("ra", "rcvd", Peer, d.ra_rcvd),
         ("drop", "malformed", Both, d.drop_malformed),
         ("drop", "multicast", Both, d.drop_multicast),
-        ("drop", "spoof-prefix", Router, d.drop_spoof_prefix),
+        ("drop", "spoof-prefix", Both, d.drop_spoof_prefix),
         ("drop", "spoof-port", Both, d.drop_spoof_port),
         ("drop", "spoof-ipv4", Both, d.drop_spoof_ipv4),
         ("drop", "nd", Both, d.drop_nd),
@@ -477,6 +477,9 @@ fn counter_table(d: &Dev) -> [(&'static str, &'static str, Of, Option<u64>); 17]
         ("proxy", "na", Router, d.proxy_na),
         ("keepalive", "sent", Peer, d.keepalive_sent),
         ("address", "changes", Peer, d.address_changes),
+        ("tx", "direct", Peer, d.tx_direct),
+        ("rx", "direct", Peer, d.rx_direct),
+        ("probes", "sent", Peer, d.probes_sent),
     ]
 }
 
@@ -1036,11 +1039,11 @@ mod tests {
             ),
             (
                 "router add b6r prefix 2001:db8:9:10::/64 port 0",
-                "6bed4 router add: port 0 would bind any port: leave it out for 25790",
+                "6bed4 router add: invalid port '0' (1..65535, decimal or 0x hex)",
             ),
             (
                 "router add b6r prefix 2001:db8:9:10::/64 port 65536",
-                "6bed4 router add: invalid port '65536' (0..65535, decimal or 0x hex)",
+                "6bed4 router add: invalid port '65536' (1..65535, decimal or 0x hex)",
             ),
             (
                 "router add b6r prefix 2001:db8:9:10::/64 local ::1",
@@ -1143,8 +1146,7 @@ mod tests {
             ),
             (
                 "peer add b6p router 192.0.2.1 port 0",
-                "6bed4 peer add: port 0 would bind any port, odd ones too: leave it out for a \
-                 random even one",
+                "6bed4 peer add: invalid port '0' (1..65535, decimal or 0x hex)",
             ),
             (
                 "peer add b6p router 192.0.2.1:0",
@@ -1608,7 +1610,7 @@ b6router0  2001:db8::c800:7107:c002:c000/114  203.0.113.7:49154  61s"
     fn addr_of_the_selftest_peer() {
         // 192.0.2.2 = c0 00 02 02, port 50000 = 0xc350, under
         // 2001:db8:9:10::/64: c000:0202:c350 and lanip 1 (0xc0 & 3 = 0 in
-        // the top of octet 14), as test_6bed4.sh expects.
+        // the top of octet 14), the layout test_6bed4.sh relies on.
         let ip = v4("192.0.2.2");
         let p = v6("2001:db8:9:10::");
         assert_eq!(
