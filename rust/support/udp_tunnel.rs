@@ -118,8 +118,8 @@ impl<T: Handler> Socket<T> {
         &self.ctx
     }
 
-    /// Sends `skb` (the payload; empty for a keepalive) to `dst`:`dport`
-    /// with `ttl` and `tos`, from `src` (`[0; 4]`: the route's source
+    /// Sends `skb` (the payload; empty for a keepalive) to `to` (address,
+    /// port) with `ttl` and `tos`, from `src` (`[0; 4]`: the route's source
     /// address), routed in the socket's namespace; a route back into `dev`
     /// (the tunnel device, if any) is refused (`ELOOP`). The caller counts
     /// it.
@@ -128,11 +128,11 @@ impl<T: Handler> Socket<T> {
         skb: SkBuff,
         dev: Option<&NetDevice>,
         src: Ipv4,
-        dst: Ipv4,
-        dport: u16,
+        to: (Ipv4, u16),
         ttl: u8,
         tos: u8,
     ) -> Result {
+        let (dst, dport) = to;
         // SAFETY: open socket (type invariant); the helper consumes the
         // buffer in all cases; `dev`, if any, is live.
         let r = unsafe {

@@ -4,15 +4,15 @@
 //! counters, the device it serves, and (peer) what the router gave it. The
 //! UDP socket's handler and the timer are this object.
 
+use super::device::Bed4;
 use super::netlink_gen::attr::dev as a;
 use super::peers::PeerTable;
 use super::proto::{Ipv4, Ipv6};
 use crate::support::genl::Writer;
 use crate::support::net::Rcu;
 use crate::support::netdev::{Device, DevicePtr};
-use crate::support::skb::SkBuff;
-use super::device::Bed4;
 use crate::support::netfilter::{Hook, Packet, Verdict};
+use crate::support::skb::SkBuff;
 use crate::support::sync::SpinLockBh;
 use crate::support::timer::{Timer, TimerCallback};
 use crate::support::udp_tunnel::{Datagram, Handler};
@@ -153,7 +153,7 @@ impl Instance {
     ) -> Result {
         dev.data()
             .sock
-            .send4(skb, Some(dev), self.local.0, ep.0, ep.1, ttl, tos)
+            .send4(skb, Some(dev), self.local.0, ep, ttl, tos)
     }
 
     /// Whether the device is a router.

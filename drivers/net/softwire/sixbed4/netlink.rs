@@ -114,7 +114,9 @@ fn fill_peer(w: &mut Writer<'_>, dev: &Device<Bed4>, e: &Entry) -> Result {
 
 /// Announces a peer event of router `dev` (any context).
 pub(crate) fn notify_peer(dev: &Device<Bed4>, cmd: u8, e: &Entry) {
-    FAMILY.notify(dev.net(), mcgrp::EVENTS, cmd, true, |w| fill_peer(w, dev, e));
+    FAMILY.notify(dev.net(), mcgrp::EVENTS, cmd, true, |w| {
+        fill_peer(w, dev, e)
+    });
 }
 
 /// The peers of every router of the namespace. The cursor holds the
