@@ -6,7 +6,7 @@
 # ip6tnl plus the nft `numgen` SNAT map OpenWrt users install by hand, the
 # same traffic: packets/s at 64 and 1400 bytes for one flow, and new
 # connections per second (ratios mape/ip6tnl).
-#   scripts/bench-mape.sh     (BENCH_SECONDS, BENCH_ROUNDS, BENCH_FLOWS)
+#   scripts/bench-mape.sh     (BENCH_SECONDS, BENCH_ROUNDS, BENCH_CONN_ROUNDS, BENCH_FLOWS)
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -16,4 +16,4 @@ make KDIR="$kdir" modules >/dev/null
 (cd tools && cargo build --release --quiet)
 # As bench-qmap.sh: no kmemleak in the per-packet costs.
 CELLROUTER_VM_APPEND="kmemleak=off" scripts/vm.sh "$kdir" "${CELLROUTER_OUT:-$top/.bench-output}" \
-	"BENCH_SECONDS=${BENCH_SECONDS:-5} BENCH_ROUNDS=${BENCH_ROUNDS:-5} BENCH_FLOWS=${BENCH_FLOWS:-60000} KSRC=$kdir tools/testing/selftests/cellrouter/bench_mape_vm.sh"
+	"BENCH_SECONDS=${BENCH_SECONDS:-5} BENCH_ROUNDS=${BENCH_ROUNDS:-5} BENCH_FLOWS=${BENCH_FLOWS:-60000} BENCH_CONN_ROUNDS=${BENCH_CONN_ROUNDS:-9} KSRC=$kdir tools/testing/selftests/cellrouter/bench_mape_vm.sh"

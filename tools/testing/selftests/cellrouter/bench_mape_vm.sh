@@ -19,7 +19,9 @@
 # - New connections/s: BENCH_FLOWS datagrams, each a new flow (distinct
 #   destination ports: no port clash for numgen's blind choice), sent once;
 #   connections bound per second of the send, conntrack flushed between
-#   runs; best of BENCH_ROUNDS.
+#   runs; BENCH_CONN_ROUNDS rounds, each measuring both set-ups back to
+#   back (taking turns to go first) for one paired ratio: the median and
+#   spread of those, and the best of each set-up.
 set -u
 TOP=$(cd "$(dirname "$0")/../../../.." && pwd)
 HERE=$TOP/tools/testing/selftests/cellrouter
@@ -29,6 +31,7 @@ KSRC=${KSRC:?}
 SECS=${BENCH_SECONDS:-5}
 ROUNDS=${BENCH_ROUNDS:-5}
 FLOWS=${BENCH_FLOWS:-60000}
+CONN_ROUNDS=${BENCH_CONN_ROUNDS:-9}
 export PATH=/usr/sbin:/usr/bin:/sbin:/bin:$PATH
 F=/tmp/mapebench
 mkdir -p $F
@@ -120,6 +123,11 @@ for size in 64 1400; do
 	echo "bench: ${size}-byte packets, one flow LAN -> WAN: ip6tnl+nft numgen ${best_t} pkt/s, mape ${best_m} pkt/s, ratio mape/ip6tnl ${ratio}"
 done
 
+nat_new() {
+	ip netns exec c-mape "$CELLCTL" --json map show map0 |
+		python3 -c 'import json,sys; d=json.load(sys.stdin); print((d[0] if isinstance(d, list) else d)["nat-new"])'
+}
+
 # conns KIND FILE: new connections/s in one run (each frame a new flow).
 conns() {
 	local before after out secs
@@ -133,16 +141,29 @@ conns() {
 }
 frames mape 64 "$FLOWS" $F/m-new.bin --new-flows
 frames ip6tnl 64 "$FLOWS" $F/t-new.bin --new-flows
+ratios=""
 best_t=0 best_m=0
-for r in $(seq "$ROUNDS"); do
-	[ $((r % 2)) = 0 ] || { t=$(conns ip6tnl $F/t-new.bin); [ "$t" -gt "$best_t" ] && best_t=$t; }
-	nat0=$(ip netns exec c-mape "$CELLCTL" --json map show map0 | python3 -c 'import json,sys; d=json.load(sys.stdin); print((d[0] if isinstance(d, list) else d)["nat-new"])')
-	m=$(conns mape $F/m-new.bin); [ "$m" -gt "$best_m" ] && best_m=$m
-	nat1=$(ip netns exec c-mape "$CELLCTL" --json map show map0 | python3 -c 'import json,sys; d=json.load(sys.stdin); print((d[0] if isinstance(d, list) else d)["nat-new"])')
-	[ $((r % 2)) = 1 ] || { t=$(conns ip6tnl $F/t-new.bin); [ "$t" -gt "$best_t" ] && best_t=$t; }
+for r in $(seq "$CONN_ROUNDS"); do
+	nat0=$(nat_new)
+	# Alternate which goes first; each round gives one paired ratio.
+	if [ $((r % 2)) = 1 ]; then
+		t=$(conns ip6tnl $F/t-new.bin); m=$(conns mape $F/m-new.bin)
+	else
+		m=$(conns mape $F/m-new.bin); t=$(conns ip6tnl $F/t-new.bin)
+	fi
+	nat1=$(nat_new)
+	[ "$t" -gt "$best_t" ] && best_t=$t
+	[ "$m" -gt "$best_m" ] && best_m=$m
+	ratios="$ratios $(python3 -c "print(f'{$m / max($t, 1):.3f}')")"
 done
+summary=$(python3 -c "
+import statistics, sys
+r = sorted(float(x) for x in sys.argv[1:])
+print(f'median {statistics.median(r):.2f}, min {r[0]:.2f}, max {r[-1]:.2f} over {len(r)} paired rounds')
+" $ratios)
 ratio=$(python3 -c "print(f'{$best_m / max($best_t, 1):.2f}')")
-echo "bench: new connections (${FLOWS} flows, one datagram each): ip6tnl+nft numgen ${best_t}/s, mape ${best_m}/s, ratio mape/ip6tnl ${ratio}"
+echo "bench: new connections (${FLOWS} flows, one datagram each): ip6tnl+nft numgen ${best_t}/s, mape ${best_m}/s (best of each), ratio mape/ip6tnl ${ratio}"
+echo "bench: new connections, per-round ratio mape/ip6tnl: ${summary}"
 echo "bench: the module bound $((nat1 - nat0)) of ${FLOWS} flows in its last run; exhausted $(ip netns exec c-mape "$CELLCTL" --json map show map0 | python3 -c 'import json,sys; d=json.load(sys.stdin); print((d[0] if isinstance(d, list) else d)["nat-exhausted"])')"
 
 rmmod softwire || exit 1
