@@ -215,7 +215,8 @@ struct socket *rsh_udp4_tunnel_open(struct net *net, __be32 addr, __be16 port,
 void rsh_udp_tunnel_close(struct socket *sock);
 void *rsh_udp_tunnel_user(struct sock *sk);
 u16 rsh_udp_tunnel_port(struct socket *sock);
-int rsh_udp_tunnel_pull(struct sk_buff *skb, __be32 *saddr, __be16 *sport);
+int rsh_udp_tunnel_pull(struct sk_buff *skb, __be32 *saddr, __be16 *sport,
+			__be32 *daddr);
 int rsh_udp4_tunnel_xmit(struct socket *sock, struct sk_buff *skb,
 			 struct net_device *dev, __be32 saddr, __be32 daddr,
 			 __be16 dport, u8 ttl, u8 tos);

@@ -58,14 +58,16 @@ u16 rsh_udp_tunnel_port(struct socket *sock)
 
 /*
  * In an encap_rcv handler (data at the UDP header): reads the sender's
- * address and port (network order) and the TTL, and pulls the UDP header.
- * Returns -EINVAL when the header is not there.
+ * address and port and the address it was sent to (network order), and
+ * pulls the UDP header. Returns -EINVAL when the header is not there.
  */
-int rsh_udp_tunnel_pull(struct sk_buff *skb, __be32 *saddr, __be16 *sport)
+int rsh_udp_tunnel_pull(struct sk_buff *skb, __be32 *saddr, __be16 *sport,
+			__be32 *daddr)
 {
 	if (!pskb_may_pull(skb, sizeof(struct udphdr)))
 		return -EINVAL;
 	*saddr = ip_hdr(skb)->saddr;
+	*daddr = ip_hdr(skb)->daddr;
 	*sport = udp_hdr(skb)->source;
 	__skb_pull(skb, sizeof(struct udphdr));
 	skb_postpull_rcsum(skb, udp_hdr(skb), sizeof(struct udphdr));

@@ -23,12 +23,20 @@ pub type Ipv4 = [u8; 4];
 pub struct Datagram {
     skb: SkBuff,
     src: (Ipv4, u16),
+    dst: Ipv4,
 }
 
 impl Datagram {
     /// The sender's address and port.
     pub fn source(&self) -> (Ipv4, u16) {
         self.src
+    }
+
+    /// The local address it was sent to: the one to answer from, so that
+    /// the sender sees the answer come from where it sent (a host with
+    /// several addresses, a socket bound to none).
+    pub fn local(&self) -> Ipv4 {
+        self.dst
     }
 
     /// The payload.
@@ -184,9 +192,10 @@ unsafe extern "C" fn rcv_callback<T: Handler>(
     // SAFETY: the socket's owner keeps the context until a grace period
     // after closing (drop).
     let ctx = unsafe { &*user };
-    let (mut addr, mut port) = (0u32, 0u16);
+    let (mut addr, mut port, mut local) = (0u32, 0u16, 0u32);
     // SAFETY: the buffer is ours; the helper pulls the UDP header.
-    if unsafe { bindings::rsh_udp_tunnel_pull(skb.as_ptr(), &mut addr, &mut port) } != 0 {
+    if unsafe { bindings::rsh_udp_tunnel_pull(skb.as_ptr(), &mut addr, &mut port, &mut local) } != 0
+    {
         drop(skb);
         return 0;
     }
@@ -196,6 +205,7 @@ unsafe extern "C" fn rcv_callback<T: Handler>(
         Datagram {
             skb,
             src: (addr.to_ne_bytes(), u16::from_be(port)),
+            dst: local.to_ne_bytes(),
         },
         rcu,
     );

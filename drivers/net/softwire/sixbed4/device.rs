@@ -84,18 +84,19 @@ pub(crate) fn xmit_header(inst: &Instance, dev: &Device<Bed4>, skb: &SkBuff) -> 
     None
 }
 
-/// Sends a packet routed into `dev` to `ipv4`:`port` over UDP, its
+/// Sends a packet routed into `dev` to `ep` over UDP (from `src` if the
+/// socket is bound to no address, `[0; 4]` for the route's choice), its
 /// traffic class as the IPv4 TOS (as the reference does), counted.
 pub(crate) fn xmit_to(
     inst: &Instance,
     dev: &Device<Bed4>,
     skb: SkBuff,
     tos: u8,
-    ipv4: Ipv4,
-    port: u16,
+    src: Ipv4,
+    ep: (Ipv4, u16),
 ) {
     let len = skb.len();
-    match inst.send(dev, skb, (ipv4, port), TTL, tos) {
+    match inst.send_from(dev, skb, src, ep, TTL, tos) {
         Ok(()) => dev.count_tx(1, len),
         Err(_) => {
             inst.stats.drop_tx_no_route.inc();

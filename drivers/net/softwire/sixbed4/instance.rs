@@ -151,9 +151,26 @@ impl Instance {
         ttl: u8,
         tos: u8,
     ) -> Result {
-        dev.data()
-            .sock
-            .send4(skb, Some(dev), self.local.0, ep, ttl, tos)
+        self.send_from(dev, skb, [0; 4], ep, ttl, tos)
+    }
+
+    /// [`Self::send`] from `src` when the socket is bound to no address
+    /// (`[0; 4]`: the route's source address).
+    pub(crate) fn send_from(
+        &self,
+        dev: &Device<Bed4>,
+        skb: SkBuff,
+        src: Ipv4,
+        ep: (Ipv4, u16),
+        ttl: u8,
+        tos: u8,
+    ) -> Result {
+        let src = if self.local.0 == [0; 4] {
+            src
+        } else {
+            self.local.0
+        };
+        dev.data().sock.send4(skb, Some(dev), src, ep, ttl, tos)
     }
 
     /// Whether the device is a router.

@@ -8,9 +8,10 @@
 //!   for the NATs and not for the router) every keepalive period.
 //! - From the router: an advertisement gives the /114; the peer puts lanip
 //!   1 of it on the device (and, when the prefix changes with a new NAT
-//!   mapping, takes the old address off). Anything else from the router
-//!   comes in on the device. From anyone else: only packets whose source
-//!   embeds the UDP source, in the router's /64 (direct peering).
+//!   mapping, takes the old address off); other ND from it is dropped.
+//!   Anything else from the router comes in on the device. From anyone
+//!   else: only packets whose source embeds the UDP source, in the
+//!   router's /64 (direct peering).
 //! - Into the device: everything goes to the router once the peer has an
 //!   address, except packets for another peer that has been heard from
 //!   directly in the last [`DIRECT_TIMEOUT`] seconds: those go straight to
@@ -222,8 +223,10 @@ fn advertisement(inst: &Instance, cfg: &PeerCfg, dev: &Device<Bed4>, pkt: &[u8])
 pub(crate) fn receive(inst: &Instance, cfg: &PeerCfg, dev: &Device<Bed4>, d: Datagram) {
     let from = d.source();
     let len = d.skb().len() as usize;
-    let mut head = [0u8; HDR];
-    if len < HDR || !d.skb().read(0, &mut head) {
+    // The fixed header and the ICMPv6 type, if any.
+    let mut head = [0u8; HDR + 1];
+    let n = len.min(head.len());
+    if len < HDR || !head.get_mut(..n).is_some_and(|b| d.skb().read(0, b)) {
         inst.stats.drop_malformed.inc();
         dev.count_rx_dropped();
         return;
@@ -233,15 +236,24 @@ pub(crate) fn receive(inst: &Instance, cfg: &PeerCfg, dev: &Device<Bed4>, d: Dat
         dev.count_rx_dropped();
         return;
     };
+    let nd = head.get(..n).and_then(proto::nd_type);
     if from == cfg.router {
-        if h.next_header == proto::NEXT_HEADER_ICMPV6 && len <= RA_MAX {
+        // ND from the router is its advertisement, taken here; the stack
+        // sees none (it would act on it as on any link).
+        if nd.is_some() {
             let mut buf = [0u8; RA_MAX];
-            if let Some(pkt) = buf.get_mut(..len) {
-                if d.skb().read(0, pkt) && proto::nd_type(pkt) == Some(proto::ICMPV6_RA) {
-                    advertisement(inst, cfg, dev, pkt);
-                    return;
+            let read = match buf.get_mut(..len) {
+                Some(pkt) if nd == Some(proto::ICMPV6_RA) => d.skb().read(0, pkt),
+                _ => false,
+            };
+            match buf.get(..len) {
+                Some(pkt) if read => advertisement(inst, cfg, dev, pkt),
+                _ => {
+                    inst.stats.drop_nd.inc();
+                    dev.count_rx_dropped();
                 }
             }
+            return;
         }
         // Relayed from another peer: see whether it can be reached
         // straight (it probes us too when it sends through the router).
@@ -278,7 +290,7 @@ pub(crate) fn receive(inst: &Instance, cfg: &PeerCfg, dev: &Device<Bed4>, d: Dat
         }
         heard_direct(&mut inst.peer.lock(), from);
         inst.stats.rx_direct.inc();
-        if proto::nd_type(&head).is_some() {
+        if nd.is_some() {
             direct_nd(inst, dev, &d, &ours, from, len);
             return;
         }
@@ -347,12 +359,11 @@ pub(crate) fn xmit(inst: &Instance, cfg: &PeerCfg, dev: &Device<Bed4>, skb: SkBu
     match route {
         Some((ep, Path::Direct)) => {
             inst.stats.tx_direct.inc();
-            xmit_to(inst, dev, skb, h.traffic_class, ep.0, ep.1);
+            xmit_to(inst, dev, skb, h.traffic_class, [0; 4], ep);
             return;
         }
         Some((ep, Path::Router { probe: true })) => probe(inst, dev, &ours, &h.dst, ep),
         _ => {}
     }
-    let (ipv4, port) = cfg.router;
-    xmit_to(inst, dev, skb, h.traffic_class, ipv4, port);
+    xmit_to(inst, dev, skb, h.traffic_class, [0; 4], cfg.router);
 }

@@ -41,6 +41,9 @@ pub(crate) struct Entry {
     pub(crate) seen: u64,
     /// The endpoint it had before its NAT mapping changed.
     pub(crate) old: Option<Endpoint>,
+    /// The router's address it sends to: what the router answers from
+    /// when its socket is bound to none.
+    pub(crate) local: Ipv4,
 }
 
 /// What a packet from an endpoint did to the table.
@@ -93,13 +96,21 @@ impl PeerTable {
         true
     }
 
-    /// A packet from `ep`: refreshes its entry, or adds one when `add`.
-    pub(crate) fn touch(&mut self, ep: Endpoint, add: bool) -> Seen {
+    /// The router's address peer `ep` last sent to, if it is known.
+    pub(crate) fn local_of(&self, ep: Endpoint) -> Option<Ipv4> {
+        let i = self.entries.binary_search_by(|e| e.ep.cmp(&ep)).ok()?;
+        self.entries.get(i).map(|e| e.local)
+    }
+
+    /// A packet from `ep` to the router's address `local`: refreshes its
+    /// entry, or adds one when `add`.
+    pub(crate) fn touch(&mut self, ep: Endpoint, local: Ipv4, add: bool) -> Seen {
         let now = self.now;
         match self.entries.binary_search_by(|e| e.ep.cmp(&ep)) {
             Ok(i) => {
                 if let Some(e) = self.entries.get_mut(i) {
                     e.seen = now;
+                    e.local = local;
                 }
                 Seen::Known
             }
@@ -108,6 +119,7 @@ impl PeerTable {
                     ep,
                     seen: now,
                     old: None,
+                    local,
                 };
                 if self.insert(i, e) {
                     Seen::New(e)
@@ -119,9 +131,10 @@ impl PeerTable {
         }
     }
 
-    /// A packet from `ep` whose source address is that of `old`'s /114.
-    pub(crate) fn moved(&mut self, old: Endpoint, ep: Endpoint) -> Seen {
-        match self.touch(ep, true) {
+    /// A packet from `ep` (to `local`) whose source address is that of
+    /// `old`'s /114.
+    pub(crate) fn moved(&mut self, old: Endpoint, ep: Endpoint, local: Ipv4) -> Seen {
+        match self.touch(ep, local, true) {
             Seen::New(_) => {
                 let now = self.now;
                 match self.entries.binary_search_by(|e| e.ep.cmp(&ep)) {

@@ -40,14 +40,15 @@ const ICMPV6_DEST_UNREACH: u8 = 1;
 const ICMPV6_ADDR_UNREACH: u8 = 3;
 
 /// Sends an advertisement of the /114 of (`ipv4`, `port`) to that
-/// endpoint, to `dst` (the solicitation's source, or `::` for all nodes).
+/// endpoint, to `dst` (the solicitation's source, or `::` for all nodes),
+/// from `local` (where the datagram it answers was sent to).
 fn send_ra(
     inst: &Instance,
     cfg: &RouterCfg,
     dev: &Device<Bed4>,
     dst: &proto::Ipv6,
-    ipv4: proto::Ipv4,
-    port: u16,
+    local: proto::Ipv4,
+    (ipv4, port): Endpoint,
 ) -> bool {
     let prefix = proto::peer_prefix_114(&cfg.prefix64, ipv4, port);
     let mut buf = [0u8; 128];
@@ -63,7 +64,9 @@ fn send_ra(
     if skb.put_slice(ra).is_err() {
         return false;
     }
-    let sent = inst.send(dev, skb, (ipv4, port), TTL, 0).is_ok();
+    let sent = inst
+        .send_from(dev, skb, local, (ipv4, port), TTL, 0)
+        .is_ok();
     if sent {
         inst.stats.ra_sent.inc();
     }
@@ -81,8 +84,8 @@ fn announce(dev: &Device<Bed4>, seen: Seen) {
 
 /// Records a packet from `ep` in the peer table (`add`: may be a new
 /// peer) and announces a new one.
-fn heard(inst: &Instance, dev: &Device<Bed4>, ep: Endpoint, add: bool) {
-    let seen = inst.peers.lock().touch(ep, add);
+fn heard(inst: &Instance, dev: &Device<Bed4>, d: &Datagram, add: bool) {
+    let seen = inst.peers.lock().touch(d.source(), d.local(), add);
     announce(dev, seen);
 }
 
@@ -92,7 +95,7 @@ pub(crate) fn receive(inst: &Instance, cfg: &RouterCfg, dev: &Device<Bed4>, d: D
     let len = d.skb().len() as usize;
     if len == 0 {
         inst.stats.rx_keepalive.inc();
-        heard(inst, dev, (ipv4, port), false);
+        heard(inst, dev, &d, false);
         return;
     }
     // Enough for the IPv6 header and an RS with its option.
@@ -112,8 +115,8 @@ pub(crate) fn receive(inst: &Instance, cfg: &RouterCfg, dev: &Device<Bed4>, d: D
         match head.get(..len).map(proto::validate_rs) {
             Some(Ok(rs)) => {
                 inst.stats.rs_rcvd.inc();
-                let _ = send_ra(inst, cfg, dev, &rs.src, ipv4, port);
-                heard(inst, dev, (ipv4, port), true);
+                let _ = send_ra(inst, cfg, dev, &rs.src, d.local(), (ipv4, port));
+                heard(inst, dev, &d, true);
             }
             _ => {
                 inst.stats.drop_nd.inc();
@@ -140,12 +143,12 @@ pub(crate) fn receive(inst: &Instance, cfg: &RouterCfg, dev: &Device<Bed4>, d: D
             let (seen, may_ra) = {
                 let mut t = inst.peers.lock();
                 let seen = match proto::decode(&h.src) {
-                    Some(old) => t.moved((old.ipv4, old.port), (ipv4, port)),
+                    Some(old) => t.moved((old.ipv4, old.port), (ipv4, port), d.local()),
                     None => Seen::Known,
                 };
                 (seen, t.take_ra())
             };
-            if may_ra && send_ra(inst, cfg, dev, &proto::UNSPECIFIED, ipv4, port) {
+            if may_ra && send_ra(inst, cfg, dev, &proto::UNSPECIFIED, d.local(), (ipv4, port)) {
                 inst.stats.ra_unsolicited.inc();
             }
             announce(dev, seen);
@@ -157,7 +160,7 @@ pub(crate) fn receive(inst: &Instance, cfg: &RouterCfg, dev: &Device<Bed4>, d: D
         dev.count_rx_dropped();
         return;
     }
-    heard(inst, dev, (ipv4, port), true);
+    heard(inst, dev, &d, true);
     if d.receive(dev).is_ok() {
         dev.count_rx(1, len as u32);
     } else {
@@ -218,7 +221,17 @@ pub(crate) fn xmit(inst: &Instance, cfg: &RouterCfg, dev: &Device<Bed4>, skb: Sk
         return;
     };
     match proto::destination(&h.dst, &cfg.prefix64) {
-        Destination::Peer(ep) => xmit_to(inst, dev, skb, h.traffic_class, ep.ipv4, ep.port),
+        Destination::Peer(ep) => {
+            // From the address the peer sends to (a router bound to none
+            // on a host with several).
+            let ep = (ep.ipv4, ep.port);
+            let src = if inst.local.0 == [0; 4] {
+                inst.peers.lock().local_of(ep).unwrap_or([0; 4])
+            } else {
+                inst.local.0
+            };
+            xmit_to(inst, dev, skb, h.traffic_class, src, ep)
+        }
         _ => {
             inst.stats.drop_tx_native.inc();
             ipv6::icmp6_error(&skb, ICMPV6_DEST_UNREACH, ICMPV6_ADDR_UNREACH, 0);
