@@ -12,7 +12,7 @@
 #              | br0 (one segment: IPv4 "internet" and the /64)
 #   +----------+--------------------------+--------------------------+
 #   b6rt 198.51.100.1, .3         b6n1 198.51.100.11            b6n2 198.51.100.12
-#   6bed4 router b6r,             port-range SNAT               masquerade
+#   6bed4 router b6r,             masquerade to a port range    masquerade
 #   2001:db8:9:10::/64,           (40000-49999),                (port kept)
 #   ::11/128 on eth0,             drops unsolicited input       drops unsolicited input
 #   ::30/112 on dum0                |                             |
@@ -93,9 +93,10 @@ ip -n b6rt link set dum0 up
 ip netns exec b6rt sysctl -qw net.ipv6.conf.all.forwarding=1
 ip -n b6up -6 route add 2001:db8:9:10::30/128 via 2001:db8:9:10::11 dev br0
 
-# Home routers: SNAT (a port range on n1: the mapping changes when its
-# state goes; masquerade keeping the port on n2), and no unsolicited
-# input from the internet, as home routers do.
+# Home routers: nft masquerade (into a port range on n1, as CGNATs and
+# some home routers do: the mapping changes when its state goes; keeping
+# the port on n2), and no unsolicited input from the internet, as home
+# routers do.
 b6_nat() { # b6_nat NS LANNET SNAT-STATEMENT
 	ip -n "$1" addr add "$2.1/24" dev lan 2>/dev/null
 	ip netns exec "$1" sysctl -qw net.ipv4.ip_forward=1
@@ -125,8 +126,8 @@ for i in 1 2; do
 	ip -n b6p$i addr add 10.$i.0.2/24 dev eth0
 	ip -n b6p$i route add default via 10.$i.0.1
 done
-b6_nat b6n1 10.1.0 'oifname "wan" meta l4proto { tcp, udp } snat to 198.51.100.11:40000-49999
-		oifname "wan" snat to 198.51.100.11'
+b6_nat b6n1 10.1.0 'oifname "wan" meta l4proto { tcp, udp } masquerade to :40000-49999
+		oifname "wan" masquerade'
 b6_nat b6n2 10.2.0 'oifname "wan" masquerade'
 
 # softwire.ko needs tunnel6.ko (MAP-E's IPv4-in-IPv6 chain).
