@@ -34,3 +34,6 @@ const unsigned int RSH_CONST_NF_INET_PRE_ROUTING = NF_INET_PRE_ROUTING;
 const unsigned int RSH_CONST_NF_INET_LOCAL_IN = NF_INET_LOCAL_IN;
 const unsigned int RSH_CONST_NF_INET_LOCAL_OUT = NF_INET_LOCAL_OUT;
 const unsigned int RSH_CONST_NF_INET_POST_ROUTING = NF_INET_POST_ROUTING;
+
+/* MHI bus (rust/support/mhi.rs) */
+#include "helpers/mhi.h"

@@ -36,6 +36,7 @@ pub mod error;
 pub mod genl;
 pub mod gro;
 pub mod ipv6;
+pub mod mhi;
 pub mod nat;
 pub mod net;
 pub mod netdev;

@@ -114,6 +114,11 @@ impl Stats64<'_> {
     pub fn set_rx_errors(&mut self, packets: u64) {
         stats64_set!(self, rx_errors = packets);
     }
+
+    /// Sets the transmit errors.
+    pub fn set_tx_errors(&mut self, packets: u64) {
+        stats64_set!(self, tx_errors = packets);
+    }
 }
 
 /// A device being set up, before its private data exists (the `setup`
@@ -864,9 +869,23 @@ impl<T: Operations> LinkOps<T> {
     /// initialises its private data with `init` and registers it.
     pub fn create<'a>(
         &'static self,
+        rtnl: &'a Rtnl,
+        net: &Net,
+        name: &CStr,
+        init: impl PinInit<T, Error>,
+    ) -> Result<&'a Device<T>> {
+        self.create_with_parent(rtnl, net, name, core::ptr::null_mut(), init)
+    }
+
+    /// [`LinkOps::create`] with `parent` (null: none) as the device's
+    /// parent (`SET_NETDEV_DEV`), for devices a bus driver owns (mhi.rs).
+    /// The caller makes sure `parent` outlives the registration.
+    pub(super) fn create_with_parent<'a>(
+        &'static self,
         _rtnl: &'a Rtnl,
         net: &Net,
         name: &CStr,
+        parent: *mut bindings::device,
         init: impl PinInit<T, Error>,
     ) -> Result<&'a Device<T>> {
         if !self.registered.load(Ordering::Acquire) {
@@ -900,6 +919,7 @@ impl<T: Operations> LinkOps<T> {
         // memory of the right size and alignment for `Priv<T>`.
         unsafe {
             (*dev).rtnl_link_ops = self.ops.get();
+            (*dev).dev.parent = parent;
             bindings::rsh_dev_net_set(dev, net.as_ptr());
             if let Err(e) = init.__pinned_init((*p).data.as_mut_ptr()) {
                 bindings::free_netdev(dev);

@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Out-of-line wrappers of the MHI bus API's static inlines and macros
+ * (mhi.c), for rust/support/mhi.rs.
+ */
+#ifndef CELLROUTER_RUST_HELPERS_MHI_H
+#define CELLROUTER_RUST_HELPERS_MHI_H
+
+#include <linux/mhi.h>
+#include <linux/mod_devicetable.h>
+
+void *rsh_mhi_get_drvdata(struct mhi_device *mhi_dev);
+void rsh_mhi_set_drvdata(struct mhi_device *mhi_dev, void *data);
+u32 rsh_mhi_mru(struct mhi_device *mhi_dev);
+bool rsh_mhi_has_chan(struct mhi_device *mhi_dev, bool ul);
+struct device *rsh_mhi_dev(struct mhi_device *mhi_dev);
+struct net *rsh_init_net(void);
+
+#endif /* CELLROUTER_RUST_HELPERS_MHI_H */

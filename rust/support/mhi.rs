@@ -1,0 +1,576 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! MHI bus client drivers (the host side of Qualcomm PCIe modems).
+//!
+//! A driver is a type implementing [`Driver`]: the channel names it binds
+//! (its id table), what it keeps per bound device ([`Driver::Data`]), and the
+//! callbacks of `struct mhi_driver` (probe, remove, uplink and downlink
+//! transfer completions). A [`Registration`] registers it with the bus
+//! (`__mhi_driver_register`) and unregisters it when dropped.
+//!
+//! Buffers go to the device as socket buffers ([`Device::queue_skb`]) and
+//! come back, completed or flushed, as a [`Xfer`] in
+//! [`Driver::ul_xfer`] / [`Driver::dl_xfer`]: the buffer, the bytes the
+//! device transferred and the status. Every buffer queued on a channel of a
+//! device bound to a driver of this layer is a socket buffer queued by
+//! [`Device::queue_skb`], which is what makes handing it back sound.
+//!
+//! The per-device data lives in an [`Arc<Bound<D>>`](Bound), the device's
+//! driver data, so that other objects (a network device the driver
+//! registers, say) can hold it. Outside the bus's callbacks the device is
+//! reached through [`Bound::device`], under RCU: the layer withdraws it, and
+//! waits for readers, before calling [`Driver::remove`], so nothing queues
+//! on a device that is going away.
+//!
+//! C header: [`include/linux/mhi.h`](srctree/include/linux/mhi.h).
+
+use super::bindings;
+use super::error::code::*;
+use super::net::{synchronize_net, Net, Rcu, Rtnl};
+use super::netdev::{Device as NetDev, LinkOps, Operations};
+use super::skb::SkBuff;
+use core::marker::PhantomData;
+use core::sync::atomic::{AtomicPtr, Ordering};
+use kernel::alloc::KBox;
+use kernel::error::{Error, Result};
+use kernel::init::PinInit;
+use kernel::new_mutex;
+use kernel::prelude::*;
+use kernel::str::CStr;
+use kernel::sync::{Arc, ArcBorrow, Mutex};
+use kernel::types::{ForeignOwnable, Opaque};
+use kernel::ThisModule;
+
+/// Longest channel name of an id table entry (`MHI_NAME_SIZE - 1`).
+pub const CHAN_NAME_MAX: usize = 31;
+
+/// A transfer direction.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Dir {
+    /// Host to device: the uplink channel.
+    Ul,
+    /// Device to host: the downlink channel.
+    Dl,
+}
+
+impl Dir {
+    fn dma(self) -> bindings::dma_data_direction {
+        match self {
+            Dir::Ul => bindings::dma_data_direction_DMA_TO_DEVICE,
+            Dir::Dl => bindings::dma_data_direction_DMA_FROM_DEVICE,
+        }
+    }
+}
+
+/// How a transfer ended (`mhi_result.transaction_status`).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Status {
+    /// Done: for a downlink buffer, the device wrote [`Xfer::bytes`] bytes.
+    Done,
+    /// The device's packet did not fit: this buffer holds a first part, the
+    /// next buffer(s) the rest (`-EOVERFLOW`).
+    Overflow,
+    /// Not transferred: the channel was reset (stop, remove) and the buffer
+    /// is handed back (`-ENOTCONN`).
+    Flushed,
+    /// Another error (errno).
+    Error(i32),
+}
+
+/// A completed (or flushed) transfer: the buffer, the bytes transferred and
+/// the status, as the bus reports them (`struct mhi_result`).
+pub struct Xfer {
+    skb: SkBuff,
+    bytes: u32,
+    status: Status,
+}
+
+impl Xfer {
+    /// How the transfer ended.
+    pub fn status(&self) -> Status {
+        self.status
+    }
+
+    /// Bytes the device transferred (read for uplink, written for
+    /// downlink; never more than the buffer's queued length).
+    pub fn bytes(&self) -> u32 {
+        self.bytes
+    }
+
+    /// The buffer: an uplink buffer as queued; a downlink buffer holding
+    /// the [`bytes`](Xfer::bytes) the device wrote.
+    pub fn into_skb(self) -> SkBuff {
+        self.skb
+    }
+}
+
+/// An MHI device: the channel pair a driver binds (`struct mhi_device`).
+///
+/// # Invariants
+///
+/// Points to an `mhi_device` bound to a driver of this layer, valid for the
+/// lifetime of the reference; its driver data is null or the foreign form
+/// of an `Arc<Bound<D>>` of that driver's data type.
+#[repr(transparent)]
+pub struct Device(Opaque<bindings::mhi_device>);
+
+impl Device {
+    /// # Safety
+    ///
+    /// `ptr` satisfies the type invariant for `'a`.
+    unsafe fn from_raw<'a>(ptr: *mut bindings::mhi_device) -> &'a Device {
+        // SAFETY: transparent wrapper; the caller guarantees the invariant.
+        unsafe { &*ptr.cast() }
+    }
+
+    fn as_ptr(&self) -> *mut bindings::mhi_device {
+        self.0.get()
+    }
+
+    /// The device's name (`mhi0_IP_HW0`).
+    pub fn name(&self) -> &CStr {
+        // SAFETY: a bound device has a NUL-terminated name that lives as
+        // long as it does (its struct device's name).
+        unsafe { CStr::from_char_ptr((*self.as_ptr()).name) }
+    }
+
+    /// The controller's maximum receive unit: the size downlink buffers
+    /// should have.
+    pub fn mru(&self) -> u32 {
+        // SAFETY: a bound device has a live controller.
+        unsafe { bindings::rsh_mhi_mru(self.as_ptr()) }
+    }
+
+    fn has_chan(&self, dir: Dir) -> bool {
+        // SAFETY: the device is live; the helper reads its channel pointers.
+        unsafe { bindings::rsh_mhi_has_chan(self.as_ptr(), dir == Dir::Ul) }
+    }
+
+    /// Starts the device's channels (`mhi_prepare_for_transfer`): the
+    /// device is told to start them and the call waits for it. Sleeps.
+    pub fn prepare_for_transfer(&self) -> Result {
+        // SAFETY: bound device, process context (the function sleeps, as
+        // its callers do).
+        kernel::error::to_result(unsafe { bindings::mhi_prepare_for_transfer(self.as_ptr()) })
+    }
+
+    /// Resets the device's channels (`mhi_unprepare_from_transfer`): the
+    /// buffers still queued come back through the transfer callbacks with
+    /// [`Status::Flushed`] before this returns. Sleeps.
+    pub fn unprepare_from_transfer(&self) {
+        // SAFETY: bound device, process context.
+        unsafe { bindings::mhi_unprepare_from_transfer(self.as_ptr()) };
+    }
+
+    /// Queues `skb` on the `dir` channel (`mhi_queue_skb`, end of
+    /// transfer): an uplink buffer's `len` first bytes go to the device;
+    /// a downlink buffer must be empty and gets up to `len` bytes, at most
+    /// its tailroom. The buffer comes back in the transfer callback; on
+    /// error it is handed back at once (`EAGAIN`: the ring is full,
+    /// `ENODEV`: the channel is not started, `EINVAL`: bad buffer).
+    pub fn queue_skb(&self, dir: Dir, skb: SkBuff, len: u32) -> Result<(), (Error, SkBuff)> {
+        let ok = match dir {
+            Dir::Ul => len <= skb.headlen(),
+            Dir::Dl => skb.is_empty() && !skb.is_cloned() && len <= skb.tailroom(),
+        };
+        if !ok || len == 0 || !self.has_chan(dir) {
+            return Err((EINVAL, skb));
+        }
+        let raw = skb.into_raw();
+        // SAFETY: bound device with a channel in that direction (checked);
+        // the buffer's `len` bytes from `data` are its own (checked above:
+        // linear data to read, or tailroom to write), and it stays ours
+        // until the transfer callback hands it back (the layer's
+        // invariant: only socket buffers are queued).
+        let ret = unsafe {
+            bindings::mhi_queue_skb(
+                self.as_ptr(),
+                dir.dma(),
+                raw,
+                len as usize,
+                bindings::mhi_flags_MHI_EOT,
+            )
+        };
+        if ret != 0 {
+            // SAFETY: the bus did not take the buffer: it is ours again.
+            return Err((Error::from_errno(ret), unsafe { SkBuff::from_raw(raw) }));
+        }
+        Ok(())
+    }
+
+    /// Free descriptors of the `dir` channel (`mhi_get_free_desc_count`):
+    /// how many more buffers it takes now.
+    pub fn free_desc_count(&self, dir: Dir) -> u32 {
+        if !self.has_chan(dir) {
+            return 0;
+        }
+        // SAFETY: bound device with that channel.
+        let n = unsafe { bindings::mhi_get_free_desc_count(self.as_ptr(), dir.dma()) };
+        n.max(0) as u32
+    }
+
+    /// Whether the `dir` channel's ring is full (`mhi_queue_is_full`).
+    pub fn queue_is_full(&self, dir: Dir) -> bool {
+        if !self.has_chan(dir) {
+            return true;
+        }
+        // SAFETY: bound device with that channel.
+        unsafe { bindings::mhi_queue_is_full(self.as_ptr(), dir.dma()) }
+    }
+
+    /// Creates and registers, in the initial namespace, a network device of
+    /// `link`'s kind named `name` (a pattern with `%d` is allowed) whose
+    /// parent is this device (`SET_NETDEV_DEV`: `/sys/class/net/NAME/device`
+    /// leads here, as for upstream `mhi_net`).
+    pub fn register_netdev<'a, T: Operations>(
+        &self,
+        link: &'static LinkOps<T>,
+        rtnl: &'a Rtnl,
+        name: &CStr,
+        init: impl PinInit<T, Error>,
+    ) -> Result<&'a NetDev<T>> {
+        // SAFETY: `init_net` lives forever.
+        let net = unsafe { Net::from_raw(bindings::rsh_init_net()) };
+        // SAFETY: the device is live; the network device it parents is
+        // unregistered by the driver's `remove` (the parent outlives it).
+        let parent = unsafe { bindings::rsh_mhi_dev(self.as_ptr()) };
+        link.create_with_parent(rtnl, net, name, parent, init)
+    }
+}
+
+/// What a driver keeps per bound device: its data, and the device for as
+/// long as it is bound.
+///
+/// # Invariants
+///
+/// `dev` is null or points to the bound `mhi_device` whose driver data is
+/// this value. It is cleared with `gate` held, and RCU readers are waited
+/// for, before the driver's `remove` is called; it is never set again.
+#[pin_data]
+pub struct Bound<D> {
+    dev: AtomicPtr<bindings::mhi_device>,
+    #[pin]
+    gate: Mutex<()>,
+    data: D,
+}
+
+impl<D> Bound<D> {
+    /// The driver's data.
+    pub fn data(&self) -> &D {
+        &self.data
+    }
+
+    /// The device, while it is bound, in an RCU read-side section (packet
+    /// paths: queueing buffers).
+    pub fn device<'a>(&self, _rcu: &'a Rcu) -> Option<&'a Device> {
+        let p = self.dev.load(Ordering::Acquire);
+        // SAFETY: by the type invariant a non-null pointer is the bound
+        // device, which stays bound until an RCU grace period after it is
+        // cleared.
+        (!p.is_null()).then(|| unsafe { Device::from_raw(p) })
+    }
+
+    /// Calls `f` with the device if it is still bound, keeping it bound
+    /// meanwhile; `f` may sleep (starting or stopping channels from
+    /// `ndo_open`/`ndo_stop`). `None` once the device is going away.
+    pub fn with_device<R>(&self, f: impl FnOnce(&Device) -> R) -> Option<R> {
+        let _g = self.gate.lock();
+        let p = self.dev.load(Ordering::Acquire);
+        // SAFETY: by the type invariant a non-null pointer read with the
+        // gate held is the bound device, and stays so while we hold it.
+        (!p.is_null()).then(|| f(unsafe { Device::from_raw(p) }))
+    }
+
+    /// Withdraws the device: `device` and `with_device` give `None` once
+    /// this returns. Sleeps.
+    fn withdraw(&self) {
+        {
+            let _g = self.gate.lock();
+            self.dev.store(core::ptr::null_mut(), Ordering::Release);
+        }
+        synchronize_net();
+    }
+}
+
+impl<D> core::ops::Deref for Bound<D> {
+    type Target = D;
+
+    fn deref(&self) -> &D {
+        &self.data
+    }
+}
+
+/// An MHI client driver.
+pub trait Driver: Sized + Send + Sync + 'static {
+    /// What the driver keeps per bound device.
+    type Data: Send + Sync + 'static;
+
+    /// The driver's name (`/sys/bus/mhi/drivers/NAME`).
+    const NAME: &'static CStr;
+
+    /// The channel names the driver binds (its id table); `probe` gets the
+    /// index of the one that matched.
+    const CHANNELS: &'static [&'static CStr];
+
+    /// A device matched: make its data. No transfer callback runs before
+    /// this returns; queue nothing here (do it in [`Driver::bound`]).
+    fn probe(dev: &Device, id: usize) -> Result<Self::Data>;
+
+    /// The data is the device's now (transfer callbacks find it): start
+    /// channels, register network devices. On error the device is
+    /// unbound; stop what was started first.
+    fn bound(dev: &Device, bound: &Arc<Bound<Self::Data>>) -> Result {
+        let _ = (dev, bound);
+        Ok(())
+    }
+
+    /// The device goes away (unbinding, controller removal). The bus has
+    /// reset the channels (every queued buffer came back through the
+    /// transfer callbacks) and [`Bound::device`] gives `None` from now on.
+    fn remove(dev: &Device, bound: &Arc<Bound<Self::Data>>);
+
+    /// An uplink buffer completed or was flushed (softirq context, or
+    /// process context with bottom halves disabled when flushed).
+    fn ul_xfer(dev: &Device, bound: &Bound<Self::Data>, xfer: Xfer);
+
+    /// A downlink buffer completed or was flushed (same contexts).
+    fn dl_xfer(dev: &Device, bound: &Bound<Self::Data>, xfer: Xfer);
+}
+
+/// The `mhi_driver` and id table of a registered driver; they do not move.
+struct Raw {
+    drv: Opaque<bindings::mhi_driver>,
+    ids: KVec<bindings::mhi_device_id>,
+}
+
+/// Keeps driver `T` registered with the MHI bus; dropping it unregisters
+/// the driver (each bound device is removed first).
+pub struct Registration<T: Driver> {
+    raw: Pin<KBox<Raw>>,
+    _p: PhantomData<T>,
+}
+
+// SAFETY: the bus serialises registration; the value is only dropped.
+unsafe impl<T: Driver> Send for Registration<T> {}
+// SAFETY: no method reads or writes through a shared reference.
+unsafe impl<T: Driver> Sync for Registration<T> {}
+
+impl<T: Driver> Registration<T> {
+    /// Registers `T` with the bus (`mhi_driver_register`).
+    pub fn new(module: &'static ThisModule) -> Result<Self> {
+        let mut ids = KVec::with_capacity(T::CHANNELS.len() + 1, GFP_KERNEL)?;
+        for (i, name) in T::CHANNELS.iter().enumerate() {
+            let mut id = bindings::mhi_device_id::default();
+            let bytes = name.as_bytes();
+            if bytes.len() > CHAN_NAME_MAX || bytes.len() >= id.chan.len() {
+                return Err(EINVAL);
+            }
+            for (d, s) in id.chan.iter_mut().zip(bytes) {
+                *d = *s as _;
+            }
+            id.driver_data = i as _;
+            ids.push(id, GFP_KERNEL)?;
+        }
+        // The terminating empty entry.
+        ids.push(bindings::mhi_device_id::default(), GFP_KERNEL)?;
+        let raw = KBox::pin(
+            Raw {
+                drv: Opaque::uninit(),
+                ids,
+            },
+            GFP_KERNEL,
+        )?;
+        let mut drv = bindings::mhi_driver::default();
+        drv.id_table = raw.ids.as_ptr();
+        drv.probe = Some(probe_callback::<T>);
+        drv.remove = Some(remove_callback::<T>);
+        drv.ul_xfer_cb = Some(ul_xfer_callback::<T>);
+        drv.dl_xfer_cb = Some(dl_xfer_callback::<T>);
+        drv.driver.name = T::NAME.as_char_ptr();
+        // SAFETY: `raw` is pinned and not registered yet: we are the only
+        // user of `drv`.
+        unsafe { raw.drv.get().write(drv) };
+        // SAFETY: `drv` is initialised, does not move (pinned box) and
+        // stays registered until `drop`; `module` owns the callbacks.
+        kernel::error::to_result(unsafe {
+            bindings::__mhi_driver_register(raw.drv.get(), module.as_ptr().cast())
+        })?;
+        Ok(Registration {
+            raw,
+            _p: PhantomData,
+        })
+    }
+}
+
+impl<T: Driver> Drop for Registration<T> {
+    fn drop(&mut self) {
+        // SAFETY: registered in `new`; unregistering removes every bound
+        // device (calling `remove`) before it returns.
+        unsafe { bindings::mhi_driver_unregister(self.raw.drv.get()) };
+    }
+}
+
+/// The device's data, borrowed, or `None` (not set yet, or cleared).
+///
+/// # Safety
+///
+/// `mhi_dev` is a live device of driver `T`, and the borrow does not
+/// outlive the callback that the bus is making on it (which keeps the
+/// driver data from being dropped: `remove` runs after the callbacks).
+unsafe fn bound_of<'a, T: Driver>(
+    mhi_dev: *mut bindings::mhi_device,
+) -> Option<ArcBorrow<'a, Bound<T::Data>>> {
+    // SAFETY: live device (caller).
+    let p = unsafe { bindings::rsh_mhi_get_drvdata(mhi_dev) };
+    // SAFETY: by the `Device` invariant a non-null driver data is an
+    // `Arc<Bound<T::Data>>` in foreign form, dropped only in `remove`.
+    (!p.is_null()).then(|| unsafe { <Arc<Bound<T::Data>> as ForeignOwnable>::borrow(p) })
+}
+
+/// `mhi_driver.probe` of `T`.
+///
+/// # Safety
+///
+/// Called by the bus on a device matching `T`'s id table, with `id` an
+/// entry of it.
+unsafe extern "C" fn probe_callback<T: Driver>(
+    mhi_dev: *mut bindings::mhi_device,
+    id: *const bindings::mhi_device_id,
+) -> kernel::ffi::c_int {
+    // SAFETY: the bus passes a live device that is being bound to `T`; its
+    // driver data is not set (null) until below.
+    let dev = unsafe { Device::from_raw(mhi_dev) };
+    // SAFETY: `id` is an entry of our table; `driver_data` is its index.
+    let idx = unsafe { (*id).driver_data } as usize;
+    let data = match T::probe(dev, idx) {
+        Ok(d) => d,
+        Err(e) => return e.to_errno(),
+    };
+    let bound = match Arc::pin_init(
+        pin_init!(Bound {
+            dev: AtomicPtr::new(mhi_dev),
+            gate <- new_mutex!(()),
+            data,
+        }),
+        GFP_KERNEL,
+    ) {
+        Ok(b) => b,
+        Err(_) => return ENOMEM.to_errno(),
+    };
+    // SAFETY: the device is live; the foreign form is taken back in
+    // `remove` (or below on error).
+    unsafe { bindings::rsh_mhi_set_drvdata(mhi_dev, bound.clone().into_foreign() as _) };
+    if let Err(e) = T::bound(dev, &bound) {
+        bound.withdraw();
+        release::<T>(mhi_dev);
+        return e.to_errno();
+    }
+    0
+}
+
+/// Takes the driver data back from the device.
+fn release<T: Driver>(mhi_dev: *mut bindings::mhi_device) {
+    // SAFETY: the device is live (we are in one of its bus callbacks).
+    let p = unsafe { bindings::rsh_mhi_get_drvdata(mhi_dev) };
+    // SAFETY: as above.
+    unsafe { bindings::rsh_mhi_set_drvdata(mhi_dev, core::ptr::null_mut()) };
+    if !p.is_null() {
+        // SAFETY: `p` is the foreign form set in `probe_callback`; the bus
+        // makes no transfer callback any more (channels reset or never
+        // started), so nothing borrows it.
+        drop(unsafe { <Arc<Bound<T::Data>> as ForeignOwnable>::from_foreign(p) });
+    }
+}
+
+/// `mhi_driver.remove` of `T`.
+///
+/// # Safety
+///
+/// Called by the bus on a device bound to `T`, after resetting its
+/// channels.
+unsafe extern "C" fn remove_callback<T: Driver>(mhi_dev: *mut bindings::mhi_device) {
+    // SAFETY: a live device bound to `T` (bus).
+    let dev = unsafe { Device::from_raw(mhi_dev) };
+    // SAFETY: as above; we are in a bus callback.
+    let Some(b) = (unsafe { bound_of::<T>(mhi_dev) }) else {
+        return;
+    };
+    let bound: Arc<Bound<T::Data>> = b.into();
+    bound.withdraw();
+    T::remove(dev, &bound);
+    release::<T>(mhi_dev);
+}
+
+/// Turns an `mhi_result` into a [`Xfer`].
+///
+/// # Safety
+///
+/// `res` is the valid result of a transfer of `dir` on a device of this
+/// layer: its buffer is a socket buffer queued by [`Device::queue_skb`],
+/// which the callback owns again.
+unsafe fn xfer_of(res: *mut bindings::mhi_result, dir: Dir) -> Xfer {
+    // SAFETY: valid result (caller).
+    let (buf, bytes, status) = unsafe {
+        (
+            (*res).buf_addr,
+            (*res).bytes_xferd as u32,
+            (*res).transaction_status,
+        )
+    };
+    // SAFETY: the buffer is a socket buffer we queued and own again.
+    let mut skb = unsafe { SkBuff::from_raw(buf.cast()) };
+    let status = match status {
+        0 => Status::Done,
+        s if s == -(bindings::EOVERFLOW as i32) => Status::Overflow,
+        s if s == -(bindings::ENOTCONN as i32) => Status::Flushed,
+        s => Status::Error(s),
+    };
+    let mut bytes = bytes;
+    if dir == Dir::Dl {
+        // The bus never reports more than the queued length, at most the
+        // tailroom of the (empty) buffer.
+        bytes = bytes.min(skb.tailroom());
+        if bytes > 0 && skb.put(bytes).is_err() {
+            bytes = 0;
+        }
+    }
+    Xfer { skb, bytes, status }
+}
+
+/// `mhi_driver.ul_xfer_cb` of `T`.
+///
+/// # Safety
+///
+/// Called by the bus on a device bound to `T` with the result of one of
+/// its uplink transfers.
+unsafe extern "C" fn ul_xfer_callback<T: Driver>(
+    mhi_dev: *mut bindings::mhi_device,
+    res: *mut bindings::mhi_result,
+) {
+    // SAFETY: uplink result of a device of this layer (bus).
+    let xfer = unsafe { xfer_of(res, Dir::Ul) };
+    // SAFETY: a bus callback on a live device of `T`.
+    let (dev, b) = unsafe { (Device::from_raw(mhi_dev), bound_of::<T>(mhi_dev)) };
+    if let Some(b) = b {
+        T::ul_xfer(dev, &b, xfer);
+    }
+}
+
+/// `mhi_driver.dl_xfer_cb` of `T`.
+///
+/// # Safety
+///
+/// Called by the bus on a device bound to `T` with the result of one of
+/// its downlink transfers.
+unsafe extern "C" fn dl_xfer_callback<T: Driver>(
+    mhi_dev: *mut bindings::mhi_device,
+    res: *mut bindings::mhi_result,
+) {
+    // SAFETY: downlink result of a device of this layer (bus).
+    let xfer = unsafe { xfer_of(res, Dir::Dl) };
+    // SAFETY: a bus callback on a live device of `T`.
+    let (dev, b) = unsafe { (Device::from_raw(mhi_dev), bound_of::<T>(mhi_dev)) };
+    if let Some(b) = b {
+        T::dl_xfer(dev, &b, xfer);
+    }
+}
