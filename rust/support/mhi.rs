@@ -127,7 +127,7 @@ impl Device {
         self.0.get()
     }
 
-    /// The device's name (`mhi0_IP_HW0`).
+    /// The device's name: its channel's (`IP_HW0`).
     pub fn name(&self) -> &CStr {
         // SAFETY: a bound device has a NUL-terminated name that lives as
         // long as it does (its struct device's name).

@@ -1,0 +1,187 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! The network device of a bound `IP_HW0`: a raw-IP device (`rmnet_mhi%d`)
+//! whose private data is the [`Port`], owned by the MHI driver (created in
+//! `bound`, deleted in `remove`; `ip link del` leaves it alone, as it
+//! cannot delete an `mhi_net` device either).
+
+use crate::support::error::code::ENODEV;
+use crate::support::gro::GroCells;
+use crate::support::mhi::Bound;
+use crate::support::net::{Rcu, Rtnl};
+use crate::support::netdev::{Device, LinkOps, Operations, Setup, Stats64, Tx, UnregisterQueue};
+use crate::support::skb::SkBuff;
+use crate::support::stats::Counter;
+use crate::support::timer::{Timer, TimerCallback};
+use crate::Binding;
+use core::sync::atomic::{AtomicBool, Ordering};
+use kernel::c_str;
+use kernel::prelude::*;
+use kernel::sync::Arc;
+
+/// The kind of the driver's devices: `ip -d link` shows `qmap_mhi`; they
+/// are created by the MHI driver only (`ip link add` is refused).
+pub(crate) static LINK: LinkOps<Port> = LinkOps::new(c_str!("qmap_mhi"));
+
+/// Default MTU (`mhi_net`'s): the modem's uplink datagrams are at most this.
+const DEFAULT_MTU: u32 = 0x4000;
+const MIN_MTU: u32 = 68;
+const MAX_MTU: u32 = 0xffff;
+
+/// Retry after a failed downlink buffer allocation left the ring short.
+pub(crate) const REFILL_RETRY_NS: u64 = 10_000_000;
+
+/// The device's counters (what `ip -s link` shows, and a few more).
+#[derive(Default)]
+pub(crate) struct Stats {
+    pub(crate) rx_packets: Counter,
+    pub(crate) rx_bytes: Counter,
+    pub(crate) rx_errors: Counter,
+    pub(crate) rx_dropped: Counter,
+    /// Downlink buffers the modem had to split (MRU too small).
+    pub(crate) rx_overflow: Counter,
+    /// Downlink buffers that could not be allocated.
+    pub(crate) rx_alloc_fail: Counter,
+    pub(crate) tx_packets: Counter,
+    pub(crate) tx_bytes: Counter,
+    pub(crate) tx_errors: Counter,
+    pub(crate) tx_dropped: Counter,
+}
+
+/// The private data of a `rmnet_mhi` device.
+#[pin_data]
+pub(crate) struct Port {
+    /// Retries downlink refills. First field: dropping it cancels the timer
+    /// before what it uses goes.
+    refill_timer: Timer<Port>,
+    /// The MHI device (while bound) and the driver's data.
+    pub(crate) bound: Arc<Bound<Binding>>,
+    /// Size of downlink buffers: the controller's MRU.
+    pub(crate) mru: u32,
+    pub(crate) gro: GroCells,
+    pub(crate) stats: Stats,
+    /// The channels are started (between `open` and `stop`).
+    started: AtomicBool,
+    /// The MHI driver is deleting the device (`dellink` lets it go).
+    removing: AtomicBool,
+}
+
+impl Port {
+    pub(crate) fn new(bound: Arc<Bound<Binding>>, mru: u32) -> impl PinInit<Self, Error> {
+        try_pin_init!(Port {
+            refill_timer: Timer::new(),
+            bound,
+            mru,
+            gro: GroCells::new(),
+            stats: Stats::default(),
+            started: AtomicBool::new(false),
+            removing: AtomicBool::new(false),
+        })
+    }
+
+    /// Whether the channels run (the device is up).
+    pub(crate) fn started(&self) -> bool {
+        self.started.load(Ordering::Acquire)
+    }
+
+    /// Retries the downlink refill later.
+    pub(crate) fn refill_later(&self) {
+        if self.started() {
+            self.refill_timer.start(REFILL_RETRY_NS);
+        }
+    }
+}
+
+impl TimerCallback for Port {
+    fn fire(&self) {
+        let rcu = Rcu::read_lock();
+        if let Some(mhi) = self.bound.device(&rcu) {
+            if self.started() {
+                crate::rx::refill(self, mhi);
+            }
+        }
+    }
+}
+
+/// Unregisters `nd` (the driver's `remove`, or a failed `bound`).
+pub(crate) fn delete(nd: &Device<Port>, rtnl: &Rtnl) {
+    nd.data().started.store(false, Ordering::Release);
+    nd.data().removing.store(true, Ordering::Release);
+    nd.delete(rtnl);
+}
+
+#[vtable]
+impl Operations for Port {
+    fn setup(dev: &mut Setup) {
+        dev.set_raw_ip();
+        dev.set_noarp();
+        dev.set_mtu(DEFAULT_MTU);
+        dev.set_mtu_range(MIN_MTU, MAX_MTU);
+        dev.set_tx_queue_len(1000);
+        dev.set_netns_immutable();
+        dev.carrier_off();
+    }
+
+    fn init(dev: &Device<Self>) -> Result {
+        let port = dev.data();
+        port.refill_timer.bind(port);
+        port.gro.init(dev)
+    }
+
+    fn uninit(dev: &Device<Self>) {
+        dev.data().gro.destroy();
+    }
+
+    /// Starts the channels and fills the downlink ring.
+    fn open(dev: &Device<Self>) -> Result {
+        let port = dev.data();
+        port.bound
+            .with_device(|mhi| -> Result {
+                mhi.prepare_for_transfer()?;
+                port.started.store(true, Ordering::Release);
+                crate::rx::refill(port, mhi);
+                Ok(())
+            })
+            .unwrap_or(Err(ENODEV))?;
+        dev.carrier_on();
+        dev.start_queue();
+        Ok(())
+    }
+
+    /// Resets the channels: queued buffers come back and are freed.
+    fn stop(dev: &Device<Self>) -> Result {
+        let port = dev.data();
+        dev.stop_queue();
+        dev.carrier_off();
+        port.refill_timer.cancel();
+        // While the MHI device goes away it is withdrawn already: `remove`
+        // resets the channels then.
+        port.bound.with_device(|mhi| {
+            port.started.store(false, Ordering::Release);
+            port.refill_timer.cancel();
+            mhi.unprepare_from_transfer();
+        });
+        Ok(())
+    }
+
+    fn start_xmit(dev: &Device<Self>, skb: SkBuff, rcu: &Rcu) -> Tx {
+        crate::tx::xmit(dev, skb, rcu)
+    }
+
+    fn get_stats64(dev: &Device<Self>, stats: &mut Stats64<'_>) {
+        let s = &dev.data().stats;
+        stats.set_rx(s.rx_packets.get(), s.rx_bytes.get());
+        stats.set_rx_errors(s.rx_errors.get());
+        stats.set_rx_dropped(s.rx_dropped.get());
+        stats.set_tx(s.tx_packets.get(), s.tx_bytes.get());
+        stats.set_tx_errors(s.tx_errors.get());
+        stats.set_tx_dropped(s.tx_dropped.get());
+    }
+
+    /// `ip link del` does not delete the device: the MHI driver does.
+    fn dellink(dev: &Device<Self>, queue: &mut UnregisterQueue<'_>) {
+        if dev.data().removing.load(Ordering::Acquire) {
+            queue.add(dev);
+        }
+    }
+}

@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! qmap_mhi: the MHI transport of the QMAP mux.
+//!
+//! Binds the `IP_HW0` channel pair of a Qualcomm PCIe modem (as upstream
+//! `mhi_net` does) and gives it a raw-IP network device, `rmnet_mhi%d`,
+//! whose parent is the MHI device. The device is the *port* the `qmap`
+//! module attaches to (`cellctl qmap add rmnet_mhi0 0x81` makes
+//! `rmnet_mhi0.1`): downlink buffers of the controller's MRU (32 KiB, the
+//! modem's aggregates) stay queued on the downlink channel, and each one the
+//! modem fills goes up whole, without a copy, as an `ETH_P_MAP` buffer
+//! (raw IPv4/IPv6 when its first nibble says so, as `mhi_net` does) through
+//! per-CPU NAPI (GRO cells), where qmap's rx handler takes it. Uplink
+//! buffers (QMAP frames or aggregates from qmap) are queued on the uplink
+//! channel; the queue stops while the channel's ring is full and wakes as
+//! the modem completes them.
+//!
+//! The channels run while the device is up: `ip link set up` starts them
+//! (and fills the downlink ring), `down` resets them (queued buffers come
+//! back and are freed). Removing the modem or unloading the module
+//! unregisters the device under traffic.
+//!
+//! Files: `dev.rs` the network device, `rx.rs` downlink, `tx.rs` uplink.
+
+#![deny(unsafe_code)]
+
+use kernel::c_str;
+use kernel::prelude::*;
+use kernel::sync::Arc;
+
+// The support layer is the one place with `unsafe` code (and the raw
+// bindings, private to it); everything else here is safe Rust.
+#[allow(unsafe_code)]
+#[path = "../../../../rust/support/mod.rs"]
+mod support;
+
+mod dev;
+mod rx;
+mod tx;
+
+use support::mhi;
+use support::net::{Rcu, Rtnl};
+use support::netdev::DevicePtr;
+
+module! {
+    type: QmapMhiModule,
+    name: "qmap_mhi",
+    author: "cellrouter developers",
+    description: "MHI transport for the QMAP mux (IP_HW0 as a raw-IP netdev)",
+    license: "GPL",
+    // MODULE_DEVICE_TABLE(mhi, ...): the bus's uevents ask for mhi:<channel>.
+    alias: ["mhi:IP_HW0"],
+}
+
+/// The MHI client driver.
+struct QmapMhi;
+
+/// What the driver keeps per bound MHI device: its network device.
+pub(crate) struct Binding {
+    /// Set under RTNL once registered; read by the transfer callbacks.
+    pub(crate) netdev: DevicePtr<dev::Port>,
+}
+
+impl mhi::Driver for QmapMhi {
+    type Data = Binding;
+    const NAME: &'static CStr = c_str!("qmap_mhi");
+    const CHANNELS: &'static [&'static CStr] = &[c_str!("IP_HW0")];
+
+    fn probe(_mhi: &mhi::Device, _id: usize) -> Result<Binding> {
+        Ok(Binding {
+            netdev: DevicePtr::new(),
+        })
+    }
+
+    fn bound(mhi: &mhi::Device, bound: &Arc<mhi::Bound<Binding>>) -> Result {
+        let rtnl = Rtnl::lock();
+        let nd = mhi.register_netdev(
+            &dev::LINK,
+            &rtnl,
+            c_str!("rmnet_mhi%d"),
+            dev::Port::new(bound.clone(), mhi.mru()),
+        )?;
+        if let Err(e) = bound.netdev.set(&rtnl, nd) {
+            dev::delete(nd, &rtnl);
+            return Err(e);
+        }
+        pr_info!("{}: on {}, MRU {}\n", nd.name(), mhi.name(), mhi.mru());
+        Ok(())
+    }
+
+    fn remove(mhi: &mhi::Device, bound: &Arc<mhi::Bound<Binding>>) {
+        let started = {
+            let rtnl = Rtnl::lock();
+            match bound.netdev.get_rtnl(&rtnl) {
+                Some(nd) => {
+                    let started = nd.data().started();
+                    bound.netdev.clear(&rtnl);
+                    dev::delete(nd, &rtnl);
+                    started
+                }
+                None => false,
+            }
+        };
+        // The device was withdrawn before `remove`: its `ndo_stop` could not
+        // reset the channels; tell the modem here, as mhi_net does.
+        if started {
+            mhi.unprepare_from_transfer();
+        }
+    }
+
+    fn ul_xfer(mhi: &mhi::Device, bound: &mhi::Bound<Binding>, xfer: mhi::Xfer) {
+        let rcu = Rcu::read_lock();
+        match bound.netdev.get(&rcu) {
+            Some(nd) => tx::complete(nd, mhi, xfer),
+            None => drop(xfer),
+        }
+    }
+
+    fn dl_xfer(mhi: &mhi::Device, bound: &mhi::Bound<Binding>, xfer: mhi::Xfer) {
+        let rcu = Rcu::read_lock();
+        match bound.netdev.get(&rcu) {
+            Some(nd) => rx::receive(nd, mhi, xfer),
+            None => drop(xfer),
+        }
+    }
+}
+
+struct QmapMhiModule {
+    // Dropped in this order: every bound device is removed (its network
+    // device unregistered), then the link kind goes.
+    _driver: mhi::Registration<QmapMhi>,
+    _link: support::netdev::LinkRegistration<dev::Port>,
+}
+
+impl kernel::Module for QmapMhiModule {
+    fn init(module: &'static ThisModule) -> Result<Self> {
+        let link = dev::LINK.register()?;
+        let driver = mhi::Registration::new(module)?;
+        Ok(QmapMhiModule {
+            _driver: driver,
+            _link: link,
+        })
+    }
+}
