@@ -129,8 +129,8 @@ impl Device {
 
     /// The device's name: its channel's (`IP_HW0`).
     pub fn name(&self) -> &CStr {
-        // SAFETY: a bound device has a NUL-terminated name that lives as
-        // long as it does (its struct device's name).
+        // SAFETY: a bound device's name is its channel's, a NUL-terminated
+        // string of the controller's configuration, which outlives it.
         unsafe { CStr::from_char_ptr((*self.as_ptr()).name) }
     }
 
@@ -380,12 +380,14 @@ impl<T: Driver> Registration<T> {
             },
             GFP_KERNEL,
         )?;
-        let mut drv = bindings::mhi_driver::default();
-        drv.id_table = raw.ids.as_ptr();
-        drv.probe = Some(probe_callback::<T>);
-        drv.remove = Some(remove_callback::<T>);
-        drv.ul_xfer_cb = Some(ul_xfer_callback::<T>);
-        drv.dl_xfer_cb = Some(dl_xfer_callback::<T>);
+        let mut drv = bindings::mhi_driver {
+            id_table: raw.ids.as_ptr(),
+            probe: Some(probe_callback::<T>),
+            remove: Some(remove_callback::<T>),
+            ul_xfer_cb: Some(ul_xfer_callback::<T>),
+            dl_xfer_cb: Some(dl_xfer_callback::<T>),
+            ..Default::default()
+        };
         drv.driver.name = T::NAME.as_char_ptr();
         // SAFETY: `raw` is pinned and not registered yet: we are the only
         // user of `drv`.
@@ -441,7 +443,7 @@ unsafe extern "C" fn probe_callback<T: Driver>(
     // driver data is not set (null) until below.
     let dev = unsafe { Device::from_raw(mhi_dev) };
     // SAFETY: `id` is an entry of our table; `driver_data` is its index.
-    let idx = unsafe { (*id).driver_data } as usize;
+    let idx = unsafe { (*id).driver_data };
     let data = match T::probe(dev, idx) {
         Ok(d) => d,
         Err(e) => return e.to_errno(),
