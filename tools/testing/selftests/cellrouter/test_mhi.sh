@@ -168,5 +168,22 @@ wait $FL $SN
 check_fail "rmnet_mhi0 is gone" ip link show rmnet_mhi0
 check "the device saw the channels reset" test "$(sim_stat ul_running)$(sim_stat dl_running)" = 00
 check "mhi_sim unloads" rmmod mhi_sim
-check "qmap unloads" rmmod qmap
+
+# Channels without doorbell burst mode (every queued buffer rings).
+check "mhi_sim loads with burst=0, qmap_mhi after it" sh -c "insmod $MHI_SIM_KO burst=0 && insmod $QMAP_MHI_KO"
+check "rmnet_mhi0 appears" wait_for ip link show rmnet_mhi0
+sysctl -qw net.ipv6.conf.rmnet_mhi0.disable_ipv6=1
+ip link set rmnet_mhi0 up
+"$CELLCTL" qmap add rmnet_mhi0 0x81 >/dev/null
+sysctl -qw net.ipv6.conf.rmnet_mhi0/1.disable_ipv6=1
+ip addr add 10.64.0.2/24 dev rmnet_mhi0.1
+ip link set rmnet_mhi0.1 up
+crx=$(link_stat rmnet_mhi0.1 rx packets)
+$FRAMES dl 10.64.0.1 10.64.0.2 --mux 129 --count 5 --agg 2 >/dev/null
+ul_start /tmp/mhi-ul.json --count 5 --timeout 30 --mux 129
+$FRAMES send 10.64.0.1 --count 5 >/dev/null
+wait $UL
+check_eq "burst=0: 10 downlink packets on rmnet_mhi0.1, 5 uplink frames of mux 0x81" "10 5" \
+	"$(( $(link_stat rmnet_mhi0.1 rx packets) - crx )) $(json_get "$(cat /tmp/mhi-ul.json)" 'd["mux_frames"]')"
+check "rmmod qmap_mhi, mhi_sim, qmap" sh -c "rmmod qmap_mhi && rmmod mhi_sim && rmmod qmap"
 mhi_cleanup
