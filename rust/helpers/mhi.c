@@ -4,6 +4,9 @@
  * modules that use rust/support/mhi.rs through their helpers.c.
  */
 
+#include <linux/gfp.h>
+#include <linux/mm.h>
+#include <linux/skbuff.h>
 #include <net/net_namespace.h>
 #include "mhi.h"
 
@@ -37,4 +40,52 @@ struct device *rsh_mhi_dev(struct mhi_device *mhi_dev)
 struct net *rsh_init_net(void)
 {
 	return &init_net;
+}
+
+/*
+ * A compound page of @order for a downlink buffer, without warning on
+ * failure (the caller retries), and its address in *@addr.
+ */
+struct page *rsh_mhi_alloc_pages(unsigned int order, void **addr)
+{
+	struct page *page = alloc_pages(GFP_ATOMIC | __GFP_COMP | __GFP_NOWARN,
+					order);
+
+	if (page)
+		*addr = page_address(page);
+	return page;
+}
+
+/* The (head) page of a buffer rsh_mhi_alloc_pages() gave the address of. */
+struct page *rsh_mhi_buf_page(void *addr)
+{
+	return virt_to_head_page(addr);
+}
+
+/* The bytes of a (compound) page. */
+unsigned int rsh_mhi_page_size(struct page *page)
+{
+	return page_size(page);
+}
+
+void rsh_mhi_put_page(struct page *page)
+{
+	put_page(page);
+}
+
+/*
+ * A received buffer whose data are the first @len bytes of @page, as its
+ * one fragment (the page reference moves into it; truesize is the whole
+ * page): NULL, with the reference still the caller's, when no sk_buff can
+ * be had.
+ */
+struct sk_buff *rsh_mhi_skb_from_page(struct page *page, unsigned int len)
+{
+	/* A head of its own from the per-CPU page-fragment cache. */
+	struct sk_buff *skb = __netdev_alloc_skb(NULL, 0, GFP_ATOMIC);
+
+	if (!skb)
+		return NULL;
+	skb_add_rx_frag(skb, 0, page, 0, len, page_size(page));
+	return skb;
 }

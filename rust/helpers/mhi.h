@@ -16,4 +16,11 @@ bool rsh_mhi_has_chan(struct mhi_device *mhi_dev, bool ul);
 struct device *rsh_mhi_dev(struct mhi_device *mhi_dev);
 struct net *rsh_init_net(void);
 
+/* Page buffers of downlink channels. */
+struct page *rsh_mhi_alloc_pages(unsigned int order, void **addr);
+struct page *rsh_mhi_buf_page(void *addr);
+unsigned int rsh_mhi_page_size(struct page *page);
+void rsh_mhi_put_page(struct page *page);
+struct sk_buff *rsh_mhi_skb_from_page(struct page *page, unsigned int len);
+
 #endif /* CELLROUTER_RUST_HELPERS_MHI_H */

@@ -8,14 +8,15 @@
 //! transfer completions). A [`Registration`] registers it with the bus
 //! (`__mhi_driver_register`) and unregisters it when dropped.
 //!
-//! Buffers go to the device as socket buffers ([`Device::queue_skb`]) and
-//! come back, completed or flushed, as a [`Xfer`] in
-//! [`Driver::ul_xfer`] / [`Driver::dl_xfer`]: the buffer, the bytes the
-//! device transferred and the status. Every buffer queued on a channel of a
-//! device bound to a driver of this layer is a socket buffer queued by
-//! [`Device::queue_skb`], which is what makes handing it back sound.
+//! Buffers go to the device as socket buffers ([`Device::queue_skb`]) or
+//! as compound pages ([`Device::queue_pages`], `mhi_queue_buf`), and come
+//! back, completed or flushed, as a [`Xfer`] in [`Driver::ul_xfer`] /
+//! [`Driver::dl_xfer`]: the buffer, the bytes the device transferred and
+//! the status. A driver says which kind of buffer each direction carries
+//! ([`Driver::UL_BUF`], [`Driver::DL_BUF`]); the queueing functions refuse
+//! the other kind, which is what makes handing buffers back sound.
 //!
-//! The per-device data lives in an [`Arc<Bound<D>>`](Bound), the device's
+//! The per-device data lives in an [`Arc<Bound<T>>`](Bound), the device's
 //! driver data, so that other objects (a network device the driver
 //! registers, say) can hold it. Outside the bus's callbacks the device is
 //! reached through [`Bound::device`], under RCU: the layer withdraws it, and
@@ -30,6 +31,7 @@ use super::net::{synchronize_net, Net, Rcu, Rtnl};
 use super::netdev::{Device as NetDev, LinkOps, Operations};
 use super::skb::SkBuff;
 use core::marker::PhantomData;
+use core::ptr::NonNull;
 use core::sync::atomic::{AtomicPtr, Ordering};
 use kernel::alloc::KBox;
 use kernel::error::{Error, Result};
@@ -77,10 +79,98 @@ pub enum Status {
     Error(i32),
 }
 
+/// The kind of buffer a channel direction carries.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum BufKind {
+    /// Socket buffers ([`Device::queue_skb`]).
+    Skb,
+    /// Compound pages ([`Device::queue_pages`]): downlink buffers that go
+    /// up as a page fragment, which the stack can share without copying.
+    Pages,
+}
+
+/// An order-N compound page allocated for a transfer buffer.
+///
+/// # Invariants
+///
+/// `page` is a compound page (or an order-0 page) of ours, one reference,
+/// mapped at `addr`.
+pub struct Pages {
+    page: NonNull<bindings::page>,
+    addr: *mut kernel::ffi::c_void,
+}
+
+// SAFETY: a page reference may be dropped on any CPU.
+unsafe impl Send for Pages {}
+
+impl Pages {
+    /// Allocates `PAGE_SIZE << order` bytes (atomically, without warning:
+    /// callers retry later).
+    #[inline]
+    pub fn alloc(order: u32) -> Result<Pages> {
+        let mut addr = core::ptr::null_mut();
+        // SAFETY: no precondition; `addr` is written on success.
+        let page = unsafe { bindings::rsh_mhi_alloc_pages(order, &mut addr) };
+        // INVARIANT: a fresh allocation, one reference, mapped at `addr`.
+        NonNull::new(page)
+            .map(|page| Pages { page, addr })
+            .ok_or(ENOMEM)
+    }
+
+    /// Its size in bytes.
+    #[inline]
+    pub fn len(&self) -> u32 {
+        // SAFETY: our page (type invariant).
+        unsafe { bindings::rsh_mhi_page_size(self.page.as_ptr()) }
+    }
+
+    /// Whether it has no bytes (never).
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    fn into_raw(self) -> *mut kernel::ffi::c_void {
+        let addr = self.addr;
+        core::mem::forget(self);
+        addr
+    }
+
+    /// # Safety
+    ///
+    /// `addr` is what [`Pages::into_raw`] returned, and the reference it
+    /// carried is ours again.
+    #[inline]
+    unsafe fn from_raw(addr: *mut kernel::ffi::c_void) -> Pages {
+        // SAFETY: `addr` is the address of one of our compound pages.
+        let page = unsafe { bindings::rsh_mhi_buf_page(addr) };
+        // INVARIANT: the reference `into_raw` carried comes back.
+        Pages {
+            // SAFETY: the head page of a live allocation is not null.
+            page: unsafe { NonNull::new_unchecked(page) },
+            addr,
+        }
+    }
+}
+
+impl Drop for Pages {
+    // Inline: emitted only in the modules that use pages (and link the MHI
+    // helpers), not in every crate that includes the support layer.
+    #[inline]
+    fn drop(&mut self) {
+        // SAFETY: we hold one reference (type invariant).
+        unsafe { bindings::rsh_mhi_put_page(self.page.as_ptr()) };
+    }
+}
+
+enum Buf {
+    Skb(SkBuff),
+    Pages(Pages),
+}
+
 /// A completed (or flushed) transfer: the buffer, the bytes transferred and
 /// the status, as the bus reports them (`struct mhi_result`).
 pub struct Xfer {
-    skb: SkBuff,
+    buf: Buf,
     bytes: u32,
     status: Status,
 }
@@ -97,34 +187,62 @@ impl Xfer {
         self.bytes
     }
 
-    /// The buffer: an uplink buffer as queued; a downlink buffer holding
-    /// the [`bytes`](Xfer::bytes) the device wrote.
-    pub fn into_skb(self) -> SkBuff {
-        self.skb
+    /// The buffer as a socket buffer: an uplink buffer as queued; a
+    /// downlink one holding the [`bytes`](Xfer::bytes) the device wrote,
+    /// in its linear part (`Skb`) or as its one page fragment (`Pages`, no
+    /// copy; the whole page is its truesize). `ENOMEM` (the buffer freed)
+    /// if no socket buffer could be had for pages.
+    #[inline]
+    pub fn into_skb(self) -> Result<SkBuff> {
+        match self.buf {
+            Buf::Skb(skb) => Ok(skb),
+            Buf::Pages(pages) => {
+                // SAFETY: our page; `bytes` is at most its size (the bus
+                // never reports more than the queued length).
+                let skb =
+                    unsafe { bindings::rsh_mhi_skb_from_page(pages.page.as_ptr(), self.bytes) };
+                if skb.is_null() {
+                    return Err(ENOMEM);
+                }
+                // The page reference moved into the socket buffer.
+                core::mem::forget(pages);
+                // SAFETY: a fresh buffer we own.
+                Ok(unsafe { SkBuff::from_raw(skb) })
+            }
+        }
     }
 }
 
-/// An MHI device: the channel pair a driver binds (`struct mhi_device`).
+/// An MHI device bound to driver `T`: the channel pair it drives
+/// (`struct mhi_device`).
 ///
 /// # Invariants
 ///
-/// Points to an `mhi_device` bound to a driver of this layer, valid for the
-/// lifetime of the reference; its driver data is null or the foreign form
-/// of an `Arc<Bound<D>>` of that driver's data type.
+/// Points to an `mhi_device` bound to driver `T` of this layer, valid for
+/// the lifetime of the reference; its driver data is null or the foreign
+/// form of an `Arc<Bound<T>>`; every buffer queued on its channels is of
+/// the kind `T` declares for that direction.
 #[repr(transparent)]
-pub struct Device(Opaque<bindings::mhi_device>);
+pub struct Device<T: Driver>(Opaque<bindings::mhi_device>, PhantomData<T>);
 
-impl Device {
+impl<T: Driver> Device<T> {
     /// # Safety
     ///
     /// `ptr` satisfies the type invariant for `'a`.
-    unsafe fn from_raw<'a>(ptr: *mut bindings::mhi_device) -> &'a Device {
+    unsafe fn from_raw<'a>(ptr: *mut bindings::mhi_device) -> &'a Device<T> {
         // SAFETY: transparent wrapper; the caller guarantees the invariant.
         unsafe { &*ptr.cast() }
     }
 
     fn as_ptr(&self) -> *mut bindings::mhi_device {
         self.0.get()
+    }
+
+    fn kind(dir: Dir) -> BufKind {
+        match dir {
+            Dir::Ul => T::UL_BUF,
+            Dir::Dl => T::DL_BUF,
+        }
     }
 
     /// The device's name: its channel's (`IP_HW0`).
@@ -173,15 +291,15 @@ impl Device {
             Dir::Ul => len <= skb.headlen(),
             Dir::Dl => skb.is_empty() && !skb.is_cloned() && len <= skb.tailroom(),
         };
-        if !ok || len == 0 || !self.has_chan(dir) {
+        if !ok || len == 0 || Self::kind(dir) != BufKind::Skb || !self.has_chan(dir) {
             return Err((EINVAL, skb));
         }
         let raw = skb.into_raw();
         // SAFETY: bound device with a channel in that direction (checked);
         // the buffer's `len` bytes from `data` are its own (checked above:
         // linear data to read, or tailroom to write), and it stays ours
-        // until the transfer callback hands it back (the layer's
-        // invariant: only socket buffers are queued).
+        // until the transfer callback hands it back; the direction carries
+        // socket buffers (checked: the type invariant holds).
         let ret = unsafe {
             bindings::mhi_queue_skb(
                 self.as_ptr(),
@@ -194,6 +312,37 @@ impl Device {
         if ret != 0 {
             // SAFETY: the bus did not take the buffer: it is ours again.
             return Err((Error::from_errno(ret), unsafe { SkBuff::from_raw(raw) }));
+        }
+        Ok(())
+    }
+
+    /// Queues `pages` on the `dir` channel (`mhi_queue_buf`, end of
+    /// transfer) for `len` bytes, at most their size: the device writes
+    /// (downlink) or reads (uplink) them. The pages come back in the
+    /// transfer callback; on error they are handed back at once (as for
+    /// [`Device::queue_skb`]).
+    pub fn queue_pages(&self, dir: Dir, pages: Pages, len: u32) -> Result<(), (Error, Pages)> {
+        if len == 0 || len > pages.len() || Self::kind(dir) != BufKind::Pages || !self.has_chan(dir)
+        {
+            return Err((EINVAL, pages));
+        }
+        let addr = pages.into_raw();
+        // SAFETY: bound device with a channel in that direction (checked);
+        // `len` bytes at `addr` are the pages' (checked), which stay ours
+        // until the transfer callback hands them back; the direction
+        // carries pages (checked: the type invariant holds).
+        let ret = unsafe {
+            bindings::mhi_queue_buf(
+                self.as_ptr(),
+                dir.dma(),
+                addr,
+                len as usize,
+                bindings::mhi_flags_MHI_EOT,
+            )
+        };
+        if ret != 0 {
+            // SAFETY: the bus did not take the buffer: the reference is ours.
+            return Err((Error::from_errno(ret), unsafe { Pages::from_raw(addr) }));
         }
         Ok(())
     }
@@ -222,13 +371,13 @@ impl Device {
     /// `link`'s kind named `name` (a pattern with `%d` is allowed) whose
     /// parent is this device (`SET_NETDEV_DEV`: `/sys/class/net/NAME/device`
     /// leads here, as for upstream `mhi_net`).
-    pub fn register_netdev<'a, T: Operations>(
+    pub fn register_netdev<'a, N: Operations>(
         &self,
-        link: &'static LinkOps<T>,
+        link: &'static LinkOps<N>,
         rtnl: &'a Rtnl,
         name: &CStr,
-        init: impl PinInit<T, Error>,
-    ) -> Result<&'a NetDev<T>> {
+        init: impl PinInit<N, Error>,
+    ) -> Result<&'a NetDev<N>> {
         // SAFETY: `init_net` lives forever.
         let net = unsafe { Net::from_raw(bindings::rsh_init_net()) };
         // SAFETY: the device is live; the network device it parents is
@@ -247,22 +396,22 @@ impl Device {
 /// this value. It is cleared with `gate` held, and RCU readers are waited
 /// for, before the driver's `remove` is called; it is never set again.
 #[pin_data]
-pub struct Bound<D> {
+pub struct Bound<T: Driver> {
     dev: AtomicPtr<bindings::mhi_device>,
     #[pin]
     gate: Mutex<()>,
-    data: D,
+    data: T::Data,
 }
 
-impl<D> Bound<D> {
+impl<T: Driver> Bound<T> {
     /// The driver's data.
-    pub fn data(&self) -> &D {
+    pub fn data(&self) -> &T::Data {
         &self.data
     }
 
     /// The device, while it is bound, in an RCU read-side section (packet
     /// paths: queueing buffers).
-    pub fn device<'a>(&self, _rcu: &'a Rcu) -> Option<&'a Device> {
+    pub fn device<'a>(&self, _rcu: &'a Rcu) -> Option<&'a Device<T>> {
         let p = self.dev.load(Ordering::Acquire);
         // SAFETY: by the type invariant a non-null pointer is the bound
         // device, which stays bound until an RCU grace period after it is
@@ -273,7 +422,7 @@ impl<D> Bound<D> {
     /// Calls `f` with the device if it is still bound, keeping it bound
     /// meanwhile; `f` may sleep (starting or stopping channels from
     /// `ndo_open`/`ndo_stop`). `None` once the device is going away.
-    pub fn with_device<R>(&self, f: impl FnOnce(&Device) -> R) -> Option<R> {
+    pub fn with_device<R>(&self, f: impl FnOnce(&Device<T>) -> R) -> Option<R> {
         let _g = self.gate.lock();
         let p = self.dev.load(Ordering::Acquire);
         // SAFETY: by the type invariant a non-null pointer read with the
@@ -292,10 +441,10 @@ impl<D> Bound<D> {
     }
 }
 
-impl<D> core::ops::Deref for Bound<D> {
-    type Target = D;
+impl<T: Driver> core::ops::Deref for Bound<T> {
+    type Target = T::Data;
 
-    fn deref(&self) -> &D {
+    fn deref(&self) -> &T::Data {
         &self.data
     }
 }
@@ -312,14 +461,20 @@ pub trait Driver: Sized + Send + Sync + 'static {
     /// index of the one that matched.
     const CHANNELS: &'static [&'static CStr];
 
+    /// The buffers of the uplink channel.
+    const UL_BUF: BufKind = BufKind::Skb;
+
+    /// The buffers of the downlink channel.
+    const DL_BUF: BufKind = BufKind::Skb;
+
     /// A device matched: make its data. No transfer callback runs before
     /// this returns; queue nothing here (do it in [`Driver::bound`]).
-    fn probe(dev: &Device, id: usize) -> Result<Self::Data>;
+    fn probe(dev: &Device<Self>, id: usize) -> Result<Self::Data>;
 
     /// The data is the device's now (transfer callbacks find it): start
     /// channels, register network devices. On error the device is
     /// unbound; stop what was started first.
-    fn bound(dev: &Device, bound: &Arc<Bound<Self::Data>>) -> Result {
+    fn bound(dev: &Device<Self>, bound: &Arc<Bound<Self>>) -> Result {
         let _ = (dev, bound);
         Ok(())
     }
@@ -327,14 +482,14 @@ pub trait Driver: Sized + Send + Sync + 'static {
     /// The device goes away (unbinding, controller removal). The bus has
     /// reset the channels (every queued buffer came back through the
     /// transfer callbacks) and [`Bound::device`] gives `None` from now on.
-    fn remove(dev: &Device, bound: &Arc<Bound<Self::Data>>);
+    fn remove(dev: &Device<Self>, bound: &Arc<Bound<Self>>);
 
     /// An uplink buffer completed or was flushed (softirq context, or
     /// process context with bottom halves disabled when flushed).
-    fn ul_xfer(dev: &Device, bound: &Bound<Self::Data>, xfer: Xfer);
+    fn ul_xfer(dev: &Device<Self>, bound: &Bound<Self>, xfer: Xfer);
 
     /// A downlink buffer completed or was flushed (same contexts).
-    fn dl_xfer(dev: &Device, bound: &Bound<Self::Data>, xfer: Xfer);
+    fn dl_xfer(dev: &Device<Self>, bound: &Bound<Self>, xfer: Xfer);
 }
 
 /// The `mhi_driver` and id table of a registered driver; they do not move.
@@ -421,12 +576,12 @@ impl<T: Driver> Drop for Registration<T> {
 /// driver data from being dropped: `remove` runs after the callbacks).
 unsafe fn bound_of<'a, T: Driver>(
     mhi_dev: *mut bindings::mhi_device,
-) -> Option<ArcBorrow<'a, Bound<T::Data>>> {
+) -> Option<ArcBorrow<'a, Bound<T>>> {
     // SAFETY: live device (caller).
     let p = unsafe { bindings::rsh_mhi_get_drvdata(mhi_dev) };
     // SAFETY: by the `Device` invariant a non-null driver data is an
-    // `Arc<Bound<T::Data>>` in foreign form, dropped only in `remove`.
-    (!p.is_null()).then(|| unsafe { <Arc<Bound<T::Data>> as ForeignOwnable>::borrow(p) })
+    // `Arc<Bound<T>>` in foreign form, dropped only in `remove`.
+    (!p.is_null()).then(|| unsafe { <Arc<Bound<T>> as ForeignOwnable>::borrow(p) })
 }
 
 /// `mhi_driver.probe` of `T`.
@@ -448,7 +603,7 @@ unsafe extern "C" fn probe_callback<T: Driver>(
         Ok(d) => d,
         Err(e) => return e.to_errno(),
     };
-    let bound = match Arc::pin_init(
+    let bound: Arc<Bound<T>> = match Arc::pin_init(
         pin_init!(Bound {
             dev: AtomicPtr::new(mhi_dev),
             gate <- new_mutex!(()),
@@ -480,7 +635,7 @@ fn release<T: Driver>(mhi_dev: *mut bindings::mhi_device) {
         // SAFETY: `p` is the foreign form set in `probe_callback`; the bus
         // makes no transfer callback any more (channels reset or never
         // started), so nothing borrows it.
-        drop(unsafe { <Arc<Bound<T::Data>> as ForeignOwnable>::from_foreign(p) });
+        drop(unsafe { <Arc<Bound<T>> as ForeignOwnable>::from_foreign(p) });
     }
 }
 
@@ -497,7 +652,7 @@ unsafe extern "C" fn remove_callback<T: Driver>(mhi_dev: *mut bindings::mhi_devi
     let Some(b) = (unsafe { bound_of::<T>(mhi_dev) }) else {
         return;
     };
-    let bound: Arc<Bound<T::Data>> = b.into();
+    let bound: Arc<Bound<T>> = b.into();
     bound.withdraw();
     T::remove(dev, &bound);
     release::<T>(mhi_dev);
@@ -507,10 +662,10 @@ unsafe extern "C" fn remove_callback<T: Driver>(mhi_dev: *mut bindings::mhi_devi
 ///
 /// # Safety
 ///
-/// `res` is the valid result of a transfer of `dir` on a device of this
-/// layer: its buffer is a socket buffer queued by [`Device::queue_skb`],
-/// which the callback owns again.
-unsafe fn xfer_of(res: *mut bindings::mhi_result, dir: Dir) -> Xfer {
+/// `res` is the valid result of a transfer of `dir` on a device bound to
+/// `T`: its buffer is of the kind `T` declares for `dir`, queued by
+/// [`Device::queue_skb`] or [`Device::queue_pages`], and ours again.
+unsafe fn xfer_of<T: Driver>(res: *mut bindings::mhi_result, dir: Dir) -> Xfer {
     // SAFETY: valid result (caller).
     let (buf, bytes, status) = unsafe {
         (
@@ -519,8 +674,6 @@ unsafe fn xfer_of(res: *mut bindings::mhi_result, dir: Dir) -> Xfer {
             (*res).transaction_status,
         )
     };
-    // SAFETY: the buffer is a socket buffer we queued and own again.
-    let mut skb = unsafe { SkBuff::from_raw(buf.cast()) };
     let status = match status {
         0 => Status::Done,
         s if s == -(bindings::EOVERFLOW as i32) => Status::Overflow,
@@ -528,15 +681,28 @@ unsafe fn xfer_of(res: *mut bindings::mhi_result, dir: Dir) -> Xfer {
         s => Status::Error(s),
     };
     let mut bytes = bytes;
-    if dir == Dir::Dl {
-        // The bus never reports more than the queued length, at most the
-        // tailroom of the (empty) buffer.
-        bytes = bytes.min(skb.tailroom());
-        if bytes > 0 && skb.put(bytes).is_err() {
-            bytes = 0;
+    let buf = match Device::<T>::kind(dir) {
+        BufKind::Skb => {
+            // SAFETY: a socket buffer we queued and own again (caller).
+            let mut skb = unsafe { SkBuff::from_raw(buf.cast()) };
+            if dir == Dir::Dl {
+                // The bus never reports more than the queued length, at
+                // most the tailroom of the (empty) buffer.
+                bytes = bytes.min(skb.tailroom());
+                if bytes > 0 && skb.put(bytes).is_err() {
+                    bytes = 0;
+                }
+            }
+            Buf::Skb(skb)
         }
-    }
-    Xfer { skb, bytes, status }
+        BufKind::Pages => {
+            // SAFETY: pages we queued, ours again (caller).
+            let pages = unsafe { Pages::from_raw(buf) };
+            bytes = bytes.min(pages.len());
+            Buf::Pages(pages)
+        }
+    };
+    Xfer { buf, bytes, status }
 }
 
 /// `mhi_driver.ul_xfer_cb` of `T`.
@@ -550,7 +716,7 @@ unsafe extern "C" fn ul_xfer_callback<T: Driver>(
     res: *mut bindings::mhi_result,
 ) {
     // SAFETY: uplink result of a device of this layer (bus).
-    let xfer = unsafe { xfer_of(res, Dir::Ul) };
+    let xfer = unsafe { xfer_of::<T>(res, Dir::Ul) };
     // SAFETY: a bus callback on a live device of `T`.
     let (dev, b) = unsafe { (Device::from_raw(mhi_dev), bound_of::<T>(mhi_dev)) };
     if let Some(b) = b {
@@ -569,7 +735,7 @@ unsafe extern "C" fn dl_xfer_callback<T: Driver>(
     res: *mut bindings::mhi_result,
 ) {
     // SAFETY: downlink result of a device of this layer (bus).
-    let xfer = unsafe { xfer_of(res, Dir::Dl) };
+    let xfer = unsafe { xfer_of::<T>(res, Dir::Dl) };
     // SAFETY: a bus callback on a live device of `T`.
     let (dev, b) = unsafe { (Device::from_raw(mhi_dev), bound_of::<T>(mhi_dev)) };
     if let Some(b) = b {
