@@ -5,7 +5,7 @@
 //! `bound`, deleted in `remove`; `ip link del` leaves it alone, as it
 //! cannot delete an `mhi_net` device either).
 
-use crate::support::error::code::ENODEV;
+use crate::support::error::code::{EINVAL, ENODEV};
 use crate::support::gro::GroCells;
 use crate::support::mhi::Bound;
 use crate::support::net::{Rcu, Rtnl};
@@ -13,9 +13,10 @@ use crate::support::netdev::{Device, LinkOps, Operations, Setup, Stats64, Tx, Un
 use crate::support::skb::SkBuff;
 use crate::support::stats::Counter;
 use crate::support::timer::{Timer, TimerCallback};
-use crate::Binding;
+use crate::QmapMhi;
 use core::sync::atomic::{AtomicBool, Ordering};
 use kernel::c_str;
+use kernel::page::PAGE_SIZE;
 use kernel::prelude::*;
 use kernel::sync::Arc;
 
@@ -27,6 +28,9 @@ pub(crate) static LINK: LinkOps<Port> = LinkOps::new(c_str!("qmap_mhi"));
 const DEFAULT_MTU: u32 = 0x4000;
 const MIN_MTU: u32 = 68;
 const MAX_MTU: u32 = 0xffff;
+
+/// Largest MRU taken (a transfer length is 16 bits in MHI anyway).
+const MAX_MRU: u32 = 1 << 16;
 
 /// Retry after a failed downlink buffer allocation left the ring short.
 pub(crate) const REFILL_RETRY_NS: u64 = 10_000_000;
@@ -55,9 +59,11 @@ pub(crate) struct Port {
     /// before what it uses goes.
     refill_timer: Timer<Port>,
     /// The MHI device (while bound) and the driver's data.
-    pub(crate) bound: Arc<Bound<Binding>>,
+    pub(crate) bound: Arc<Bound<QmapMhi>>,
     /// Size of downlink buffers: the controller's MRU.
     pub(crate) mru: u32,
+    /// Their allocation order: the smallest that holds the MRU.
+    pub(crate) order: u32,
     pub(crate) gro: GroCells,
     pub(crate) stats: Stats,
     /// The channels are started (between `open` and `stop`).
@@ -67,16 +73,24 @@ pub(crate) struct Port {
 }
 
 impl Port {
-    pub(crate) fn new(bound: Arc<Bound<Binding>>, mru: u32) -> impl PinInit<Self, Error> {
-        try_pin_init!(Port {
+    pub(crate) fn new(bound: Arc<Bound<QmapMhi>>, mru: u32) -> Result<impl PinInit<Self, Error>> {
+        if mru == 0 || mru > MAX_MRU {
+            return Err(EINVAL);
+        }
+        let mut order = 0;
+        while (PAGE_SIZE << order) < mru as usize {
+            order += 1;
+        }
+        Ok(try_pin_init!(Port {
             refill_timer: Timer::new(),
             bound,
             mru,
+            order,
             gro: GroCells::new(),
             stats: Stats::default(),
             started: AtomicBool::new(false),
             removing: AtomicBool::new(false),
-        })
+        }))
     }
 
     /// Whether the channels run (the device is up).

@@ -53,7 +53,7 @@ module! {
 }
 
 /// The MHI client driver.
-struct QmapMhi;
+pub(crate) struct QmapMhi;
 
 /// What the driver keeps per bound MHI device: its network device.
 pub(crate) struct Binding {
@@ -65,20 +65,23 @@ impl mhi::Driver for QmapMhi {
     type Data = Binding;
     const NAME: &'static CStr = c_str!("qmap_mhi");
     const CHANNELS: &'static [&'static CStr] = &[c_str!("IP_HW0")];
+    // Downlink buffers are pages: the aggregates go up as page fragments,
+    // which qmap shares frame by frame (and hands TCP to GRO).
+    const DL_BUF: mhi::BufKind = mhi::BufKind::Pages;
 
-    fn probe(_mhi: &mhi::Device, _id: usize) -> Result<Binding> {
+    fn probe(_mhi: &mhi::Device<Self>, _id: usize) -> Result<Binding> {
         Ok(Binding {
             netdev: DevicePtr::new(),
         })
     }
 
-    fn bound(mhi: &mhi::Device, bound: &Arc<mhi::Bound<Binding>>) -> Result {
+    fn bound(mhi: &mhi::Device<Self>, bound: &Arc<mhi::Bound<Self>>) -> Result {
         let rtnl = Rtnl::lock();
         let nd = mhi.register_netdev(
             &dev::LINK,
             &rtnl,
             c_str!("rmnet_mhi%d"),
-            dev::Port::new(bound.clone(), mhi.mru()),
+            dev::Port::new(bound.clone(), mhi.mru())?,
         )?;
         if let Err(e) = bound.netdev.set(&rtnl, nd) {
             dev::delete(nd, &rtnl);
@@ -88,7 +91,7 @@ impl mhi::Driver for QmapMhi {
         Ok(())
     }
 
-    fn remove(mhi: &mhi::Device, bound: &Arc<mhi::Bound<Binding>>) {
+    fn remove(mhi: &mhi::Device<Self>, bound: &Arc<mhi::Bound<Self>>) {
         let started = {
             let rtnl = Rtnl::lock();
             match bound.netdev.get_rtnl(&rtnl) {
@@ -108,7 +111,7 @@ impl mhi::Driver for QmapMhi {
         }
     }
 
-    fn ul_xfer(mhi: &mhi::Device, bound: &mhi::Bound<Binding>, xfer: mhi::Xfer) {
+    fn ul_xfer(mhi: &mhi::Device<Self>, bound: &mhi::Bound<Self>, xfer: mhi::Xfer) {
         let rcu = Rcu::read_lock();
         match bound.netdev.get(&rcu) {
             Some(nd) => tx::complete(nd, mhi, xfer),
@@ -116,7 +119,7 @@ impl mhi::Driver for QmapMhi {
         }
     }
 
-    fn dl_xfer(mhi: &mhi::Device, bound: &mhi::Bound<Binding>, xfer: mhi::Xfer) {
+    fn dl_xfer(mhi: &mhi::Device<Self>, bound: &mhi::Bound<Self>, xfer: mhi::Xfer) {
         let rcu = Rcu::read_lock();
         match bound.netdev.get(&rcu) {
             Some(nd) => rx::receive(nd, mhi, xfer),

@@ -10,6 +10,7 @@ use crate::support::mhi::{self, Dir, Status, Xfer};
 use crate::support::net::Rcu;
 use crate::support::netdev::{Device, Tx};
 use crate::support::skb::SkBuff;
+use crate::QmapMhi;
 
 /// `ndo_start_xmit`.
 pub(crate) fn xmit(nd: &Device<Port>, mut skb: SkBuff, rcu: &Rcu) -> Tx {
@@ -53,7 +54,7 @@ pub(crate) fn xmit(nd: &Device<Port>, mut skb: SkBuff, rcu: &Rcu) -> Tx {
 
 /// An uplink transfer completed (or was flushed): count it, free the
 /// buffer, wake the queue if it was stopped for room.
-pub(crate) fn complete(nd: &Device<Port>, mhi: &mhi::Device, xfer: Xfer) {
+pub(crate) fn complete(nd: &Device<Port>, mhi: &mhi::Device<QmapMhi>, xfer: Xfer) {
     let port = nd.data();
     match xfer.status() {
         Status::Done => {
@@ -63,7 +64,9 @@ pub(crate) fn complete(nd: &Device<Port>, mhi: &mhi::Device, xfer: Xfer) {
         Status::Flushed => port.stats.tx_dropped.inc(),
         Status::Overflow | Status::Error(_) => port.stats.tx_errors.inc(),
     }
-    xfer.into_skb().consume();
+    if let Ok(skb) = xfer.into_skb() {
+        skb.consume();
+    }
     if port.started() && nd.is_queue_stopped() && !mhi.queue_is_full(Dir::Ul) {
         nd.wake_queue();
     }
