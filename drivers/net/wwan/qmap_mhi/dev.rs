@@ -5,7 +5,7 @@
 //! `bound`, deleted in `remove`; `ip link del` leaves it alone, as it
 //! cannot delete an `mhi_net` device either).
 
-use crate::support::error::code::{EINVAL, ENODEV};
+use crate::support::error::code::ENODEV;
 use crate::support::gro::GroCells;
 use crate::support::mhi::Bound;
 use crate::support::net::{Rcu, Rtnl};
@@ -29,8 +29,8 @@ const DEFAULT_MTU: u32 = 0x4000;
 const MIN_MTU: u32 = 68;
 const MAX_MTU: u32 = 0xffff;
 
-/// Largest MRU taken (a transfer length is 16 bits in MHI anyway).
-const MAX_MRU: u32 = 1 << 16;
+/// Largest downlink buffer: a transfer length is 16 bits in MHI.
+const MAX_MRU: u32 = 0xffff;
 
 /// Retry after a failed downlink buffer allocation left the ring short.
 pub(crate) const REFILL_RETRY_NS: u64 = 10_000_000;
@@ -73,15 +73,19 @@ pub(crate) struct Port {
 }
 
 impl Port {
-    pub(crate) fn new(bound: Arc<Bound<QmapMhi>>, mru: u32) -> Result<impl PinInit<Self, Error>> {
-        if mru == 0 || mru > MAX_MRU {
-            return Err(EINVAL);
-        }
+    /// The port of a device whose controller's MRU is `mru` (0: none
+    /// given, buffers of the default MTU as mhi_net's; at most 64 KiB - 1).
+    pub(crate) fn new(bound: Arc<Bound<QmapMhi>>, mru: u32) -> impl PinInit<Self, Error> {
+        let mru = if mru == 0 {
+            DEFAULT_MTU
+        } else {
+            mru.min(MAX_MRU)
+        };
         let mut order = 0;
         while (PAGE_SIZE << order) < mru as usize {
             order += 1;
         }
-        Ok(try_pin_init!(Port {
+        try_pin_init!(Port {
             refill_timer: Timer::new(),
             bound,
             mru,
@@ -90,7 +94,7 @@ impl Port {
             stats: Stats::default(),
             started: AtomicBool::new(false),
             removing: AtomicBool::new(false),
-        }))
+        })
     }
 
     /// Whether the channels run (the device is up).

@@ -81,7 +81,7 @@ impl mhi::Driver for QmapMhi {
             &dev::LINK,
             &rtnl,
             c_str!("rmnet_mhi%d"),
-            dev::Port::new(bound.clone(), mhi.mru())?,
+            dev::Port::new(bound.clone(), mhi.mru()),
         )?;
         if let Err(e) = bound.netdev.set(&rtnl, nd) {
             dev::delete(nd, &rtnl);

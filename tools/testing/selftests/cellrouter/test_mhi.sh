@@ -92,6 +92,9 @@ check_eq "downlink: a UDP socket on rmnet_mhi0.1 receives the 40 packets" 40 "$(
 check_eq "downlink: rmnet_mhi0 counts 10 buffers, rmnet_mhi0.1 40 packets" "10 40" \
 	"$(( $(link_stat rmnet_mhi0 rx packets) - prx )) $(( $(link_stat rmnet_mhi0.1 rx packets) - crx ))"
 check_eq "downlink: the device wrote 10 transfers" 10 "$(sim_stat dl_xfers)"
+check_eq "downlink: qmap got 10 buffers, 40 frames, shared the pages (none copied)" "10 40 0" \
+	"$(json_get "$("$CELLCTL" --json qmap port show rmnet_mhi0)" \
+		'" ".join(str((d[0] if isinstance(d, list) else d)[k]) for k in ("rx-buffers", "rx-frames", "rx-copied"))')"
 
 # Uplink: 20 datagrams from rmnet_mhi0.1 come out as QMAP frames of mux 0x81.
 ptx=$(link_stat rmnet_mhi0 tx packets); ctx=$(link_stat rmnet_mhi0.1 tx packets)
@@ -154,15 +157,17 @@ mhi_traffic() {
 	SN=$!
 	sleep 3
 }
+both_ways() { test "$(link_stat rmnet_mhi0 rx packets)" -gt 0 -a "$(link_stat rmnet_mhi0 tx packets)" -gt 0; }
 mhi_traffic
-check "traffic flows both ways before the removal" test "$(link_stat rmnet_mhi0 rx packets)" -gt 0 -a \
-	"$(link_stat rmnet_mhi0 tx packets)" -gt 0
+check "traffic flows both ways before the removal" wait_for both_ways
+both_ways || { sed 's/^/# /' $SIMP/stats; ip -s link show rmnet_mhi0 | sed 's/^/# /'; }
 check "power down the controller under traffic" sh -c "echo 0 >$SIMP/power"
 wait $FL $SN
 check_fail "rmnet_mhi0 is gone" ip link show rmnet_mhi0
 check "power up again" sh -c "echo 1 >$SIMP/power"
 check "rmnet_mhi0 is back" wait_for ip link show rmnet_mhi0
 mhi_traffic
+check "traffic flows both ways before rmmod" wait_for both_ways
 check "rmmod qmap_mhi under traffic" rmmod qmap_mhi
 wait $FL $SN
 check_fail "rmnet_mhi0 is gone" ip link show rmnet_mhi0
