@@ -295,11 +295,9 @@ impl<T: Driver> Device<T> {
             return Err((EINVAL, skb));
         }
         let raw = skb.into_raw();
-        // SAFETY: bound device with a channel in that direction (checked);
-        // the buffer's `len` bytes from `data` are its own (checked above:
-        // linear data to read, or tailroom to write), and it stays ours
-        // until the transfer callback hands it back; the direction carries
-        // socket buffers (checked: the type invariant holds).
+        // SAFETY: bound device, channel checked; `len` bytes at `data` are the
+        // buffer's (checked), ours until the callback hands it back; the
+        // direction carries socket buffers (checked), as the invariant says.
         let ret = unsafe {
             bindings::mhi_queue_skb(
                 self.as_ptr(),
@@ -327,10 +325,9 @@ impl<T: Driver> Device<T> {
             return Err((EINVAL, pages));
         }
         let addr = pages.into_raw();
-        // SAFETY: bound device with a channel in that direction (checked);
-        // `len` bytes at `addr` are the pages' (checked), which stay ours
-        // until the transfer callback hands them back; the direction
-        // carries pages (checked: the type invariant holds).
+        // SAFETY: bound device, channel checked; `len` bytes at `addr` are the
+        // pages' (checked), ours until the callback hands them back; the
+        // direction carries pages (checked), as the invariant says.
         let ret = unsafe {
             bindings::mhi_queue_buf(
                 self.as_ptr(),
