@@ -89,3 +89,19 @@ struct sk_buff *rsh_mhi_skb_from_page(struct page *page, unsigned int len)
 	skb_add_rx_frag(skb, 0, page, 0, len, page_size(page));
 	return skb;
 }
+
+/*
+ * Appends the first @len bytes of @page to @skb as its next fragment (the
+ * page reference moves into it): -EMSGSIZE, the reference still the
+ * caller's, when @skb has no fragment slot left or shares its data.
+ */
+int rsh_mhi_skb_add_page(struct sk_buff *skb, struct page *page,
+			 unsigned int len)
+{
+	unsigned int i = skb_shinfo(skb)->nr_frags;
+
+	if (i >= MAX_SKB_FRAGS || skb_cloned(skb) || skb_has_frag_list(skb))
+		return -EMSGSIZE;
+	skb_add_rx_frag(skb, i, page, 0, len, page_size(page));
+	return 0;
+}

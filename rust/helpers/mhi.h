@@ -22,5 +22,7 @@ struct page *rsh_mhi_buf_page(void *addr);
 unsigned int rsh_mhi_page_size(struct page *page);
 void rsh_mhi_put_page(struct page *page);
 struct sk_buff *rsh_mhi_skb_from_page(struct page *page, unsigned int len);
+int rsh_mhi_skb_add_page(struct sk_buff *skb, struct page *page,
+			 unsigned int len);
 
 #endif /* CELLROUTER_RUST_HELPERS_MHI_H */

@@ -187,6 +187,29 @@ impl Xfer {
         self.bytes
     }
 
+    /// Appends a downlink page buffer's [`bytes`](Xfer::bytes) to `skb` as
+    /// its next fragment (no copy): how a packet the device split over
+    /// buffers ([`Status::Overflow`]) is put back together. Hands the
+    /// transfer back for socket buffers or when `skb` takes no more
+    /// fragments.
+    #[inline]
+    pub fn append_to(self, skb: &mut SkBuff) -> Result<(), Xfer> {
+        let Buf::Pages(pages) = &self.buf else {
+            return Err(self);
+        };
+        // SAFETY: we own `skb` (exclusive borrow) and the page; `bytes` is
+        // at most the page's size.
+        let ret = unsafe {
+            bindings::rsh_mhi_skb_add_page(skb.as_ptr(), pages.page.as_ptr(), self.bytes)
+        };
+        if ret != 0 {
+            return Err(self);
+        }
+        // The page reference moved into `skb`.
+        core::mem::forget(self);
+        Ok(())
+    }
+
     /// The buffer as a socket buffer: an uplink buffer as queued; a
     /// downlink one holding the [`bytes`](Xfer::bytes) the device wrote,
     /// in its linear part (`Skb`) or as its one page fragment (`Pages`, no
