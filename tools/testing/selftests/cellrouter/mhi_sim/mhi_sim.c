@@ -17,8 +17,10 @@
  * Userspace plays the network behind the modem through /dev/mhi_sim0:
  *   read()  returns one uplink transfer (blocks; O_NONBLOCK gives -EAGAIN);
  *           a short buffer truncates the transfer;
- *   write() injects one downlink transfer (at most the MRU), delivered into
- *           the next buffer the host queued (blocks while 256 are pending).
+ *   write() injects one downlink transfer (at most twice the MRU), delivered
+ *           into the next buffer the host queued (blocks while 256 are
+ *           pending); one larger than the buffer is split over buffers, all
+ *           but the last completed with OVERFLOW, as a modem does.
  * While nobody holds the device open, uplink transfers are consumed and
  * dropped (counted). Controls, /sys/module/mhi_sim/parameters/:
  *   paused  1: the device stops consuming uplink and filling downlink
@@ -55,6 +57,7 @@
 #define SIM_CH_UL	100
 #define SIM_CH_DL	101
 #define SIM_QLEN	256
+#define SIM_MAX_WRITE	(2 * SIM_MRU)	/* larger than a buffer: split */
 #define SIM_BUDGET	32	/* transfers per work run */
 
 static bool burst = true;
@@ -102,6 +105,7 @@ static struct mhi_controller_config sim_config = {
 struct sim_msg {
 	struct list_head node;
 	size_t len;
+	size_t off;	/* downlink: bytes already in earlier buffers */
 	u8 data[];
 };
 
@@ -130,7 +134,7 @@ struct sim {
 	int readers;
 	struct list_head ul, dl;
 	unsigned int ul_len, dl_len;
-	u64 ul_xfers, ul_bytes, ul_dropped, dl_xfers, dl_bytes, dl_truncated;
+	u64 ul_xfers, ul_bytes, ul_dropped, dl_xfers, dl_bytes, dl_split;
 	u64 cmds, events;
 	unsigned int budget;
 	struct workqueue_struct *wq;
@@ -344,18 +348,27 @@ static void sim_dl(struct sim *s, unsigned long *irqs)
 	       (tre = chan_tre(s, SIM_CH_DL))) {
 		struct sim_msg *m = list_first_entry(&s->dl, struct sim_msg, node);
 		u32 room = MHI_TRE_DATA_GET_LEN(tre);
-		u32 len = min_t(u32, m->len, room);
+		u32 len = min_t(u32, m->len - m->off, room);
+		bool last = m->off + len == m->len;
 
-		if (len < m->len)
-			s->dl_truncated++;
-		memcpy(sim_virt(s, MHI_TRE_DATA_GET_PTR(tre)), m->data, len);
+		/*
+		 * A transfer larger than the buffer goes on in the next one(s):
+		 * each full buffer completes with OVERFLOW, the last with EOT.
+		 */
+		memcpy(sim_virt(s, MHI_TRE_DATA_GET_PTR(tre)), m->data + m->off, len);
+		m->off += len;
+		s->budget--;
+		s->dl_bytes += len;
+		chan_complete(s, SIM_CH_DL, len,
+			      last ? MHI_EV_CC_EOT : MHI_EV_CC_OVERFLOW, irqs);
+		if (!last) {
+			s->dl_split++;
+			continue;
+		}
 		list_del(&m->node);
 		s->dl_len--;
 		kfree(m);
-		s->budget--;
 		s->dl_xfers++;
-		s->dl_bytes += len;
-		chan_complete(s, SIM_CH_DL, len, MHI_EV_CC_EOT, irqs);
 		wake_up_interruptible(&s->dl_wait);
 	}
 	if (!list_empty(&s->dl))
@@ -580,7 +593,7 @@ static ssize_t sim_write(struct file *file, const char __user *buf,
 	unsigned long flags;
 	int ret;
 
-	if (!count || count > SIM_MRU)
+	if (!count || count > SIM_MAX_WRITE)
 		return -EMSGSIZE;
 	m = kmalloc(sizeof(*m) + count, GFP_KERNEL);
 	if (!m)
@@ -590,6 +603,7 @@ static ssize_t sim_write(struct file *file, const char __user *buf,
 		return -EFAULT;
 	}
 	m->len = count;
+	m->off = 0;
 	for (;;) {
 		spin_lock_irqsave(&sim->lock, flags);
 		if (sim->dl_len < SIM_QLEN) {
@@ -754,11 +768,11 @@ static int stats_get(char *buf, const struct kernel_param *kp)
 	spin_lock_irqsave(&sim->lock, flags);
 	n = sysfs_emit(buf,
 		       "ul_xfers %llu\nul_bytes %llu\nul_dropped %llu\nul_queued %u\n"
-		       "dl_xfers %llu\ndl_bytes %llu\ndl_truncated %llu\ndl_queued %u\n"
+		       "dl_xfers %llu\ndl_bytes %llu\ndl_split %llu\ndl_queued %u\n"
 		       "cmds %llu\nevents %llu\nul_running %d\ndl_running %d\n"
 		       "readers %d\n",
 		       sim->ul_xfers, sim->ul_bytes, sim->ul_dropped, sim->ul_len,
-		       sim->dl_xfers, sim->dl_bytes, sim->dl_truncated, sim->dl_len,
+		       sim->dl_xfers, sim->dl_bytes, sim->dl_split, sim->dl_len,
 		       sim->cmds, sim->events, sim->chan[SIM_CH_UL].running,
 		       sim->chan[SIM_CH_DL].running, sim->readers);
 	spin_unlock_irqrestore(&sim->lock, flags);
