@@ -16,9 +16,10 @@ use crate::support::timer::{Timer, TimerCallback};
 use crate::QmapMhi;
 use core::sync::atomic::{AtomicBool, Ordering};
 use kernel::c_str;
+use kernel::new_spinlock;
 use kernel::page::PAGE_SIZE;
 use kernel::prelude::*;
-use kernel::sync::Arc;
+use kernel::sync::{Arc, SpinLock};
 
 /// The kind of the driver's devices: `ip -d link` shows `qmap_mhi`; they
 /// are created by the MHI driver only (`ip link add` is refused).
@@ -42,7 +43,8 @@ pub(crate) struct Stats {
     pub(crate) rx_bytes: Counter,
     pub(crate) rx_errors: Counter,
     pub(crate) rx_dropped: Counter,
-    /// Downlink buffers the modem had to split (MRU too small).
+    /// Downlink buffers holding the first part of a split transfer (the
+    /// modem aggregates above the MRU).
     pub(crate) rx_overflow: Counter,
     /// Downlink buffers that could not be allocated.
     pub(crate) rx_alloc_fail: Counter,
@@ -65,6 +67,9 @@ pub(crate) struct Port {
     /// Their allocation order: the smallest that holds the MRU.
     pub(crate) order: u32,
     pub(crate) gro: GroCells,
+    /// The first buffers of a downlink transfer split over buffers.
+    #[pin]
+    pub(crate) pending: SpinLock<Option<SkBuff>>,
     pub(crate) stats: Stats,
     /// The channels are started (between `open` and `stop`).
     started: AtomicBool,
@@ -91,6 +96,7 @@ impl Port {
             mru,
             order,
             gro: GroCells::new(),
+            pending <- new_spinlock!(None, "qmap_mhi_rx_pending"),
             stats: Stats::default(),
             started: AtomicBool::new(false),
             removing: AtomicBool::new(false),

@@ -19,6 +19,12 @@ SIMP=/sys/module/mhi_sim/parameters
 
 # wait_for COND-CMD...: up to 10 s for CMD to succeed.
 wait_for() { local i; for i in $(seq 50); do "$@" >/dev/null 2>&1 && return 0; sleep 0.2; done; return 1; }
+# wait_ge N CMD...: up to 10 s for CMD's output to reach N.
+wait_ge() {
+	local n=$1 i; shift
+	for i in $(seq 50); do [ "$("$@")" -ge "$n" ] 2>/dev/null && return 0; sleep 0.2; done
+	return 1
+}
 sim_stat() { sed -n "s/^$1 //p" $SIMP/stats; }
 link_stat() { # link_stat DEV rx|tx FIELD
 	ip -j -s link show "$1" | python3 -c "import json,sys; print(json.load(sys.stdin)[0]['stats64']['$2']['$3'])"
@@ -68,7 +74,7 @@ check_eq "mhi_net: uplink pings come out of /dev/mhi_sim0 (3 IPv4 transfers)" "3
 	"$(json_get "$(cat /tmp/mhi-ul.json)" 'd["transfers"], d["ipv4"]' | tr -d '(),')"
 rx0=$(link_stat mhi_hwip0 rx packets)
 check_eq "mhi_net: 5 downlink transfers written" 5 "$($FRAMES dl 192.0.2.2 192.0.2.1 --count 5)"
-sleep 1
+wait_ge $((rx0 + 5)) link_stat mhi_hwip0 rx packets
 check_eq "mhi_net: they are received on mhi_hwip0" 5 $(( $(link_stat mhi_hwip0 rx packets) - rx0 ))
 check "mhi_net unloads" rmmod mhi_net
 check "mhi_sim unloads" rmmod mhi_sim
@@ -110,6 +116,14 @@ check_eq "downlink: qmap got 10 buffers, 40 frames, shared the pages (none copie
 	"$(json_get "$("$CELLCTL" --json qmap port show rmnet_mhi0)" \
 		'" ".join(str((d[0] if isinstance(d, list) else d)[k]) for k in ("rx-buffers", "rx-frames", "rx-copied"))')"
 
+# A transfer larger than the MRU (34 frames, 48 KiB): the device splits it
+# over two buffers (OVERFLOW, then EOT); they go up as one.
+prx=$(link_stat rmnet_mhi0 rx packets); crx=$(link_stat rmnet_mhi0.1 rx packets); split0=$(sim_stat dl_split)
+$FRAMES dl 10.64.0.1 10.64.0.2 --mux 129 --count 1 --agg 34 --size 1400 >/dev/null
+wait_ge $((crx + 34)) link_stat rmnet_mhi0.1 rx packets
+check_eq "a 48 KiB transfer split over 2 buffers goes up as 1 buffer, 34 packets" "1 1 34 0" \
+	"$(( $(sim_stat dl_split) - split0 )) $(( $(link_stat rmnet_mhi0 rx packets) - prx )) $(( $(link_stat rmnet_mhi0.1 rx packets) - crx )) $(link_stat rmnet_mhi0 rx errors)"
+
 # Uplink: 20 datagrams from rmnet_mhi0.1 come out as QMAP frames of mux 0x81.
 ptx=$(link_stat rmnet_mhi0 tx packets); ctx=$(link_stat rmnet_mhi0.1 tx packets)
 ul_start /tmp/mhi-ul.json --count 20 --timeout 30 --mux 129
@@ -132,7 +146,7 @@ check_eq "paused device: nothing transferred" "$ul0" "$(sim_stat ul_xfers)"
 check_eq "paused device: none of them dropped (the queue stopped, the qdisc holds them)" 0 \
 	"$(link_stat rmnet_mhi0 tx dropped)"
 echo 0 >$SIMP/paused
-wait_for test "$(( $(sim_stat ul_xfers) - ul0 ))" -ge 300
+wait_ge $((ul0 + 300)) sim_stat ul_xfers
 sleep 0.5
 check_eq "resumed: all 300 transferred, counted on rmnet_mhi0" "300 300" \
 	"$(( $(sim_stat ul_xfers) - ul0 )) $(( $(link_stat rmnet_mhi0 tx packets) - ptx ))"
@@ -146,7 +160,7 @@ ip link set rmnet_mhi0.1 up
 check_eq "up: the channels run again" "1 1" "$(sim_stat ul_running) $(sim_stat dl_running)"
 crx=$(link_stat rmnet_mhi0.1 rx packets)
 $FRAMES dl 10.64.0.1 10.64.0.2 --mux 129 --count 5 --agg 2 >/dev/null
-sleep 1
+wait_ge $((crx + 10)) link_stat rmnet_mhi0.1 rx packets
 check_eq "after stop/start: downlink flows (10 packets on rmnet_mhi0.1)" 10 $(( $(link_stat rmnet_mhi0.1 rx packets) - crx ))
 
 # The modem goes away and comes back (power down/up of the controller).
@@ -192,6 +206,7 @@ $FRAMES dl 10.64.0.1 10.64.0.2 --mux 129 --count 5 --agg 2 >/dev/null
 ul_start /tmp/mhi-ul.json --count 5 --timeout 30 --mux 129
 $FRAMES send 10.64.0.1 --count 5 >/dev/null
 wait $UL
+wait_ge $((crx + 10)) link_stat rmnet_mhi0.1 rx packets
 check_eq "burst=0: 10 downlink packets on rmnet_mhi0.1, 5 uplink frames of mux 0x81" "10 5" \
 	"$(( $(link_stat rmnet_mhi0.1 rx packets) - crx )) $(json_get "$(cat /tmp/mhi-ul.json)" 'd["mux_frames"]')"
 check "rmmod qmap_mhi, mhi_sim, qmap" sh -c "rmmod qmap_mhi && rmmod mhi_sim && rmmod qmap"
