@@ -519,6 +519,22 @@ impl NetDevice {
         unsafe { bindings::rsh_netif_queue_stopped(self.as_ptr()) }
     }
 
+    /// Whether a handler (a bridge, a mux: see `rx_handler`) takes what the
+    /// device receives.
+    pub fn has_rx_handler(&self) -> bool {
+        // SAFETY: the device is live; the pointer is only compared.
+        unsafe { bindings::rsh_netdev_has_rx_handler(self.as_ptr()) }
+    }
+
+    /// Delivers `skb` to the stack as received on this device (`netif_rx`:
+    /// queued to the current CPU's backlog, processed in softirq).
+    pub fn rx(&self, mut skb: SkBuff) {
+        skb.set_dev(self);
+        // SAFETY: the device is live; `netif_rx` takes the buffer whatever it
+        // returns and may be called from any context.
+        unsafe { bindings::netif_rx(skb.into_raw()) };
+    }
+
     /// Receives an Ethernet frame on this device as if it came off the wire,
     /// scrubbing it when it crosses namespaces (`dev_forward_skb`). The
     /// buffer is always consumed; `Err` means it was dropped.
@@ -580,7 +596,8 @@ struct Priv<T> {
 /// # Invariants
 ///
 /// Points to a `net_device` whose `netdev_ops` and `rtnl_link_ops` are those of
-/// `T` and whose private area holds an initialised `Priv<T>` (`ready`), alive
+/// `T` (no `rtnl_link_ops` for a driver's device, see [`Registration`]) and
+/// whose private area holds an initialised `Priv<T>` (`ready`), alive
 /// for the lifetime of the reference.
 #[repr(transparent)]
 pub struct Device<T>(Opaque<bindings::net_device>, PhantomData<T>);
@@ -589,12 +606,12 @@ impl<T: Operations> Device<T> {
     /// # Safety
     ///
     /// `ptr` satisfies the type invariant for `'a`.
-    unsafe fn from_raw<'a>(ptr: *const bindings::net_device) -> &'a Device<T> {
+    pub(crate) unsafe fn from_raw<'a>(ptr: *const bindings::net_device) -> &'a Device<T> {
         // SAFETY: transparent wrapper; the caller guarantees the invariant.
         unsafe { &*ptr.cast() }
     }
 
-    fn as_ptr(&self) -> *mut bindings::net_device {
+    pub(crate) fn as_ptr(&self) -> *mut bindings::net_device {
         self.0.get()
     }
 
@@ -629,7 +646,13 @@ impl<T: Operations> Device<T> {
     }
 
     /// Deletes the device, and whatever [`Operations::dellink`] takes with it.
+    /// A device owned by a driver ([`Registration`]) goes only when its
+    /// driver lets it go: this does nothing to it.
     pub fn delete(&self, _rtnl: &Rtnl) {
+        // SAFETY: the device is registered, so its fields may be read.
+        if unsafe { (*self.as_ptr()).rtnl_link_ops.is_null() } {
+            return;
+        }
         // SAFETY: RTNL is held (the token proves it) and the device is
         // registered; a null queue unregisters at once, as `dellink` allows.
         unsafe { dellink_callback::<T>(self.as_ptr(), core::ptr::null_mut()) };
@@ -983,6 +1006,127 @@ impl<T: Operations> LinkOps<T> {
             }
             from = (dev.ifindex() as u64).checked_add(1)?;
         }
+    }
+}
+
+/// The device a network device sits on in the device model (a USB
+/// interface, an MHI device): what `SET_NETDEV_DEV` sets, shown as
+/// `/sys/class/net/DEV/device`.
+///
+/// # Invariants
+///
+/// Points to a live `struct device` for `'a`.
+pub struct Parent<'a>(NonNull<bindings::device>, PhantomData<&'a ()>);
+
+impl Parent<'_> {
+    /// # Safety
+    ///
+    /// `dev` points to a `struct device` that lives for `'a`.
+    pub(crate) unsafe fn from_raw<'a>(dev: *mut bindings::device) -> Option<Parent<'a>> {
+        // INVARIANT: guaranteed by the caller.
+        NonNull::new(dev).map(|d| Parent(d, PhantomData))
+    }
+}
+
+/// A network device owned by a driver rather than by a link kind: a
+/// modem's data pipe, created when the hardware is bound and gone when it
+/// is unbound. It has no `rtnl_link_ops` (`ip link del` refuses it, as it
+/// refuses any hardware device); it is registered by [`Registration::new`]
+/// and unregistered when the registration is dropped.
+///
+/// # Invariants
+///
+/// `dev` is a registered device of kind `T` (netdev ops of `T`, initialised
+/// private data, no `rtnl_link_ops`) until `self` is dropped.
+pub struct Registration<T: Operations> {
+    dev: NonNull<bindings::net_device>,
+    _p: PhantomData<T>,
+}
+
+// SAFETY: the device is shared with the networking core, which may use it
+// from any context; `T: Send + Sync`.
+unsafe impl<T: Operations> Send for Registration<T> {}
+// SAFETY: as above.
+unsafe impl<T: Operations> Sync for Registration<T> {}
+
+// Moving the registration does not move the device.
+impl<T: Operations> Unpin for Registration<T> {}
+
+impl<T: Operations> Registration<T> {
+    /// Allocates a device named `name` (or a pattern with `%d`) in the
+    /// initial namespace, below `parent`, initialises its private data with
+    /// `init` and registers it. Takes RTNL.
+    pub fn new(parent: Parent<'_>, name: &CStr, init: impl PinInit<T, Error>) -> Result<Self> {
+        if name.is_empty() || name.len() > IFNAMSIZ_MAX {
+            return Err(EINVAL);
+        }
+        kernel::build_assert!(core::mem::align_of::<Priv<T>>() <= 32);
+        let assign = if name.as_bytes().contains(&b'%') {
+            bindings::NET_NAME_ENUM
+        } else {
+            bindings::NET_NAME_PREDICTABLE
+        };
+        // SAFETY: the name fits `IFNAMSIZ` (checked above); the setup callback
+        // matches the private size.
+        let dev = unsafe {
+            bindings::alloc_netdev_mqs(
+                core::mem::size_of::<Priv<T>>() as i32,
+                name.as_char_ptr(),
+                assign as u8,
+                Some(setup_callback::<T>),
+                1,
+                1,
+            )
+        };
+        if dev.is_null() {
+            return Err(ENOMEM);
+        }
+        let p = Device::<T>::priv_ptr(dev);
+        // SAFETY: `dev` is ours until registered; the private area is zeroed
+        // memory of the right size and alignment for `Priv<T>`; `parent`
+        // lives at least until `dev` is unregistered (the driver core keeps
+        // a reference to it from the device).
+        unsafe {
+            (*dev).dev.parent = parent.0.as_ptr();
+            if let Err(e) = init.__pinned_init((*p).data.as_mut_ptr()) {
+                bindings::free_netdev(dev);
+                return Err(e);
+            }
+            (*p).ready = true;
+        }
+        // SAFETY: the device is fully initialised; `register_netdev` takes
+        // RTNL itself.
+        let ret = unsafe { bindings::register_netdev(dev) };
+        if ret != 0 {
+            // SAFETY: registration failed: drop the private data (idempotent
+            // if the core already did) and free the device.
+            unsafe {
+                priv_destructor_callback::<T>(dev);
+                bindings::free_netdev(dev);
+            }
+            return Err(Error::from_errno(ret));
+        }
+        // INVARIANT: registered above, with the ops and data of `T`.
+        Ok(Registration {
+            // SAFETY: `dev` is not null (checked above).
+            dev: unsafe { NonNull::new_unchecked(dev) },
+            _p: PhantomData,
+        })
+    }
+
+    /// The device.
+    pub fn device(&self) -> &Device<T> {
+        // SAFETY: registered until `self` is dropped (type invariant).
+        unsafe { Device::from_raw(self.dev.as_ptr()) }
+    }
+}
+
+impl<T: Operations> Drop for Registration<T> {
+    fn drop(&mut self) {
+        // SAFETY: registered (type invariant) and only unregistered here;
+        // `unregister_netdev` takes RTNL, closes the device and frees it
+        // once the last reference goes (`needs_free_netdev`).
+        unsafe { bindings::unregister_netdev(self.dev.as_ptr()) };
     }
 }
 
