@@ -4,6 +4,7 @@
  * bindings, with the kernel's bindgen parameters and the module's C flags.
  */
 #include <linux/etherdevice.h>
+#include <linux/ethtool.h>
 #include <linux/if_arp.h>
 #include <linux/netdevice.h>
 #include <linux/skbuff.h>

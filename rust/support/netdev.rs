@@ -315,12 +315,40 @@ pub trait Operations: Sized + Send + Sync + 'static {
     /// Fills the statistics (`ndo_get_stats64`).
     fn get_stats64(_dev: &Device<Self>, _stats: &mut Stats64<'_>) {}
 
+    /// The device's ring sizes (`ethtool -g`). A kind that implements it
+    /// gets ethtool operations: rings, and the link state.
+    fn get_rings(_dev: &Device<Self>) -> Rings {
+        Rings::default()
+    }
+
+    /// Changes the ring sizes (`ethtool -G`), with RTNL held; the values
+    /// are within the maxima [`Operations::get_rings`] gave.
+    fn set_rings(_dev: &Device<Self>, _rings: &Rings) -> Result {
+        Err(EOPNOTSUPP)
+    }
+
     /// The device is deleted (`ip link del`, its namespace goes away, the
     /// module is unloaded), with RTNL held. Queue it, and any device that must
     /// go with it, on `queue`. The default queues the device alone.
     fn dellink(dev: &Device<Self>, queue: &mut UnregisterQueue<'_>) {
         queue.add(dev);
     }
+}
+
+/// Ring sizes (`ethtool -g`/`-G`): buffers in flight and, for receive,
+/// the size of each buffer.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Rings {
+    /// Receive buffers in flight.
+    pub rx: u32,
+    /// Most receive buffers.
+    pub rx_max: u32,
+    /// Transmit buffers in flight.
+    pub tx: u32,
+    /// Most transmit buffers.
+    pub tx_max: u32,
+    /// Size of each receive buffer (`rx-buf-len`).
+    pub rx_buf_len: u32,
 }
 
 /// A registered network device of any kind.
@@ -837,6 +865,19 @@ impl<T: Operations> VTable<T> {
         // SAFETY: all-zero is a valid `net_device_ops` (no callbacks).
         ..unsafe { MaybeUninit::zeroed().assume_init() }
     };
+
+    const ETHTOOL_OPS: bindings::ethtool_ops = bindings::ethtool_ops {
+        supported_ring_params: bindings::ethtool_supported_ring_param_ETHTOOL_RING_USE_RX_BUF_LEN,
+        get_link: Some(bindings::ethtool_op_get_link),
+        get_ringparam: Some(get_ringparam_callback::<T>),
+        set_ringparam: if T::HAS_SET_RINGS {
+            Some(set_ringparam_callback::<T>)
+        } else {
+            None
+        },
+        // SAFETY: all-zero is a valid `ethtool_ops` (no callbacks).
+        ..unsafe { MaybeUninit::zeroed().assume_init() }
+    };
 }
 
 impl<T: Operations> LinkOps<T> {
@@ -1142,6 +1183,9 @@ unsafe extern "C" fn setup_callback<T: Operations>(dev: *mut bindings::net_devic
         (*dev).netdev_ops = &VTable::<T>::NETDEV_OPS;
         (*dev).priv_destructor = Some(priv_destructor_callback::<T>);
         bindings::rsh_set_needs_free_netdev(dev);
+        if T::HAS_GET_RINGS {
+            (*dev).ethtool_ops = &VTable::<T>::ETHTOOL_OPS;
+        }
         T::setup(&mut *dev.cast::<Setup>());
     }
 }
@@ -1354,4 +1398,57 @@ unsafe extern "C" fn get_stats64_callback<T: Operations>(
     // owns for the call (possibly misaligned: see `Stats64`).
     let mut stats = Stats64(stats, PhantomData);
     T::get_stats64(dev, &mut stats);
+}
+
+/// `ethtool_ops.get_ringparam` of kind `T`.
+///
+/// # Safety
+///
+/// Called with RTNL held on a registered device of kind `T`, with valid
+/// parameter blocks to fill.
+unsafe extern "C" fn get_ringparam_callback<T: Operations>(
+    dev: *mut bindings::net_device,
+    ring: *mut bindings::ethtool_ringparam,
+    kring: *mut bindings::kernel_ethtool_ringparam,
+    _extack: *mut bindings::netlink_ext_ack,
+) {
+    // SAFETY: as the function's contract says.
+    let r = T::get_rings(unsafe { Device::<T>::from_raw(dev) });
+    // SAFETY: valid blocks, ours to fill for the call.
+    unsafe {
+        (*ring).rx_max_pending = r.rx_max;
+        (*ring).rx_pending = r.rx;
+        (*ring).tx_max_pending = r.tx_max;
+        (*ring).tx_pending = r.tx;
+        (*kring).rx_buf_len = r.rx_buf_len;
+    }
+}
+
+/// `ethtool_ops.set_ringparam` of kind `T`.
+///
+/// # Safety
+///
+/// Called with RTNL held on a registered device of kind `T`, with valid
+/// parameter blocks.
+unsafe extern "C" fn set_ringparam_callback<T: Operations>(
+    dev: *mut bindings::net_device,
+    ring: *mut bindings::ethtool_ringparam,
+    kring: *mut bindings::kernel_ethtool_ringparam,
+    _extack: *mut bindings::netlink_ext_ack,
+) -> kernel::ffi::c_int {
+    // SAFETY: valid blocks for the call.
+    let r = unsafe {
+        Rings {
+            rx: (*ring).rx_pending,
+            rx_max: (*ring).rx_max_pending,
+            tx: (*ring).tx_pending,
+            tx_max: (*ring).tx_max_pending,
+            rx_buf_len: (*kring).rx_buf_len,
+        }
+    };
+    // SAFETY: as the function's contract says.
+    match T::set_rings(unsafe { Device::<T>::from_raw(dev) }, &r) {
+        Ok(()) => 0,
+        Err(e) => e.to_errno(),
+    }
 }

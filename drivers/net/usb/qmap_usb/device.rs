@@ -4,9 +4,9 @@
 //! aggregates for a mux attached to it.
 
 use crate::support::net::Rcu;
-use crate::support::netdev::{Device, Operations, Setup, Stats64, Tx};
+use crate::support::netdev::{Device, Operations, Rings, Setup, Stats64, Tx};
 use crate::support::skb::SkBuff;
-use crate::support::usb::urb::{BulkRx, BulkTx, RxOwner};
+use crate::support::usb::urb::{BulkRx, BulkTx, RxOwner, MAX_URBS};
 use crate::support::usb::{Endpoint, InterfaceRef};
 use core::sync::atomic::{AtomicU32, Ordering::Relaxed};
 use kernel::prelude::*;
@@ -18,6 +18,10 @@ pub(crate) const RX_BUF_SIZE: u32 = 32768;
 pub(crate) const RX_URBS: u32 = 16;
 /// Transmit buffers in flight before the queue stops.
 const TX_URBS: u32 = 64;
+/// Receive buffer sizes accepted: the smallest aggregate modems negotiate
+/// (4 KiB on MDM9x07) to the largest known (48 KiB) with room.
+const RX_BUF_MIN: u32 = 2048;
+const RX_BUF_MAX: u32 = 65536;
 /// Default MTU: room for QMAP channels of up to 16 KiB below (mhi_net's
 /// default too).
 const DEFAULT_MTU: u32 = 16384;
@@ -109,6 +113,38 @@ impl Operations for Wwan {
         // The buffer is consumed either way; failures are counted.
         let _ = dev.data().tx.submit(skb);
         Tx::Ok
+    }
+
+    fn get_rings(dev: &Device<Self>) -> Rings {
+        let w = dev.data();
+        Rings {
+            rx: w.rx_urbs.load(Relaxed),
+            rx_max: MAX_URBS as u32,
+            tx: TX_URBS,
+            tx_max: TX_URBS,
+            rx_buf_len: w.rx_size.load(Relaxed),
+        }
+    }
+
+    /// `ethtool -G wwanN rx-buf-len BYTES rx COUNT`: the receive buffers
+    /// follow the downlink aggregate size the QMI client negotiated (WDA
+    /// Set Data Format); running transfers restart with the new geometry.
+    fn set_rings(dev: &Device<Self>, r: &Rings) -> Result {
+        let w = dev.data();
+        if r.tx != TX_URBS
+            || r.rx == 0
+            || r.rx as usize > MAX_URBS
+            || !(RX_BUF_MIN..=RX_BUF_MAX).contains(&r.rx_buf_len)
+        {
+            return Err(EINVAL);
+        }
+        w.rx_urbs.store(r.rx, Relaxed);
+        w.rx_size.store(r.rx_buf_len, Relaxed);
+        if w.rx.is_running() {
+            w.rx.stop();
+            w.rx.start(dev, r.rx, r.rx_buf_len)?;
+        }
+        Ok(())
     }
 
     fn get_stats64(dev: &Device<Self>, stats: &mut Stats64<'_>) {
