@@ -59,6 +59,29 @@ impl Wwan {
     }
 }
 
+impl Wwan {
+    /// The system suspends: the transfers stop (the host controller would
+    /// cancel them anyway), the device stays up.
+    pub(crate) fn suspend(dev: &Device<Self>) {
+        let w = dev.data();
+        dev.stop_queue();
+        w.rx.stop();
+        w.tx.stop();
+    }
+
+    /// The system resumed: transfers start again if the device is up.
+    pub(crate) fn resume(dev: &Device<Self>) -> Result {
+        if !dev.is_running() {
+            return Ok(());
+        }
+        let w = dev.data();
+        w.tx.start(dev)?;
+        w.rx.start(dev, w.rx_urbs.load(Relaxed), w.rx_size.load(Relaxed))?;
+        dev.wake_queue();
+        Ok(())
+    }
+}
+
 impl RxOwner for Wwan {
     fn rx(dev: &Device<Self>, mut skb: SkBuff) {
         // A mux attached to the device (qmap, rmnet) takes every buffer as

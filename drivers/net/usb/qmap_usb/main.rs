@@ -98,8 +98,8 @@ struct QmapUsb;
 /// A bound modem interface: its network device and its control port
 /// (dropped in this order).
 struct Bound {
-    _net: support::netdev::Registration<device::Wwan>,
-    _port: usb::wdm::Port,
+    net: support::netdev::Registration<device::Wwan>,
+    port: usb::wdm::Port,
 }
 
 impl usb::Driver for QmapUsb {
@@ -136,11 +136,23 @@ impl usb::Driver for QmapUsb {
         );
         Ok(KBox::pin(
             Bound {
-                _net: net,
-                _port: port,
+                net: net,
+                port: port,
             },
             GFP_KERNEL,
         )?)
+    }
+
+    fn suspend(_intf: &Interface, b: &Bound) -> Result {
+        b.port.suspend()?;
+        device::Wwan::suspend(b.net.device());
+        Ok(())
+    }
+
+    fn resume(_intf: &Interface, b: &Bound) -> Result {
+        let r = device::Wwan::resume(b.net.device());
+        b.port.resume()?;
+        r
     }
 
     fn disconnect(_intf: &Interface, data: Pin<KBox<Bound>>) {
