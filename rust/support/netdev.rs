@@ -315,8 +315,17 @@ pub trait Operations: Sized + Send + Sync + 'static {
     /// Fills the statistics (`ndo_get_stats64`).
     fn get_stats64(_dev: &Device<Self>, _stats: &mut Stats64<'_>) {}
 
+    /// Names of the kind's own counters (`ethtool -S`), each shorter than
+    /// 32 bytes; [`Operations::stats`] gives their values in this order.
+    const STAT_NAMES: &'static [&'static str] = &[];
+
+    /// The values of the counters [`Operations::STAT_NAMES`] names, one per
+    /// slot of `out`.
+    fn stats(_dev: &Device<Self>, _out: &mut [u64]) {}
+
     /// The device's ring sizes (`ethtool -g`). A kind that implements it
-    /// gets ethtool operations: rings, and the link state.
+    /// (or names counters) gets ethtool operations: rings, counters, and
+    /// the link state.
     fn get_rings(_dev: &Device<Self>) -> Rings {
         Rings::default()
     }
@@ -869,7 +878,14 @@ impl<T: Operations> VTable<T> {
     const ETHTOOL_OPS: bindings::ethtool_ops = bindings::ethtool_ops {
         supported_ring_params: bindings::ethtool_supported_ring_param_ETHTOOL_RING_USE_RX_BUF_LEN,
         get_link: Some(bindings::ethtool_op_get_link),
-        get_ringparam: Some(get_ringparam_callback::<T>),
+        get_ringparam: if T::HAS_GET_RINGS {
+            Some(get_ringparam_callback::<T>)
+        } else {
+            None
+        },
+        get_sset_count: Some(get_sset_count_callback::<T>),
+        get_strings: Some(get_strings_callback::<T>),
+        get_ethtool_stats: Some(get_ethtool_stats_callback::<T>),
         set_ringparam: if T::HAS_SET_RINGS {
             Some(set_ringparam_callback::<T>)
         } else {
@@ -1183,7 +1199,7 @@ unsafe extern "C" fn setup_callback<T: Operations>(dev: *mut bindings::net_devic
         (*dev).netdev_ops = &VTable::<T>::NETDEV_OPS;
         (*dev).priv_destructor = Some(priv_destructor_callback::<T>);
         bindings::rsh_set_needs_free_netdev(dev);
-        if T::HAS_GET_RINGS {
+        if T::HAS_GET_RINGS || !T::STAT_NAMES.is_empty() {
             (*dev).ethtool_ops = &VTable::<T>::ETHTOOL_OPS;
         }
         T::setup(&mut *dev.cast::<Setup>());
@@ -1451,4 +1467,65 @@ unsafe extern "C" fn set_ringparam_callback<T: Operations>(
         Ok(()) => 0,
         Err(e) => e.to_errno(),
     }
+}
+
+/// `ethtool_ops.get_sset_count` of kind `T`: the counters `T` names.
+///
+/// # Safety
+///
+/// Called on a registered device of kind `T`.
+unsafe extern "C" fn get_sset_count_callback<T: Operations>(
+    _dev: *mut bindings::net_device,
+    sset: kernel::ffi::c_int,
+) -> kernel::ffi::c_int {
+    if sset == bindings::ethtool_stringset_ETH_SS_STATS as i32 {
+        T::STAT_NAMES.len() as i32
+    } else {
+        EOPNOTSUPP.to_errno()
+    }
+}
+
+/// `ethtool_ops.get_strings` of kind `T`.
+///
+/// # Safety
+///
+/// `buf` has room for `ETH_GSTRING_LEN` bytes per string of the set, as
+/// many as `get_sset_count_callback` said.
+unsafe extern "C" fn get_strings_callback<T: Operations>(
+    _dev: *mut bindings::net_device,
+    sset: u32,
+    buf: *mut u8,
+) {
+    if sset != bindings::ethtool_stringset_ETH_SS_STATS {
+        return;
+    }
+    const LEN: usize = bindings::ETH_GSTRING_LEN as usize;
+    for (i, name) in T::STAT_NAMES.iter().enumerate() {
+        let n = name.len().min(LEN - 1);
+        // SAFETY: slot `i` of `LEN` bytes is within `buf` (the contract);
+        // the name is copied truncated, NUL-padded.
+        unsafe {
+            let slot = buf.add(i * LEN);
+            core::ptr::write_bytes(slot, 0, LEN);
+            core::ptr::copy_nonoverlapping(name.as_ptr(), slot, n);
+        }
+    }
+}
+
+/// `ethtool_ops.get_ethtool_stats` of kind `T`.
+///
+/// # Safety
+///
+/// Called on a registered device of kind `T`; `data` has room for as many
+/// values as `get_sset_count_callback` said.
+unsafe extern "C" fn get_ethtool_stats_callback<T: Operations>(
+    dev: *mut bindings::net_device,
+    _stats: *mut bindings::ethtool_stats,
+    data: *mut u64,
+) {
+    // SAFETY: as the function's contract says.
+    let out = unsafe { core::slice::from_raw_parts_mut(data, T::STAT_NAMES.len()) };
+    out.fill(0);
+    // SAFETY: as above.
+    T::stats(unsafe { Device::<T>::from_raw(dev) }, out);
 }

@@ -138,6 +138,43 @@ impl Operations for Wwan {
         Tx::Ok
     }
 
+    const STAT_NAMES: &'static [&'static str] = &[
+        "rx_buffers",
+        "rx_bytes",
+        "rx_empty",
+        "rx_overflow",
+        "rx_errors",
+        "rx_stalls",
+        "rx_nomem",
+        "rx_urbs_lost",
+        "tx_buffers",
+        "tx_bytes",
+        "tx_errors",
+        "tx_dropped",
+    ];
+
+    fn stats(dev: &Device<Self>, out: &mut [u64]) {
+        let w = dev.data();
+        let (r, t) = (&w.rx.stats, &w.tx.stats);
+        let values = [
+            r.buffers.get(),
+            r.bytes.get(),
+            r.empty.get(),
+            r.overflow.get(),
+            r.errors.get(),
+            r.stalls.get(),
+            r.nomem.get(),
+            r.lost.get(),
+            t.buffers.get(),
+            t.bytes.get(),
+            t.errors.get(),
+            t.dropped.get(),
+        ];
+        for (o, v) in out.iter_mut().zip(values) {
+            *o = v;
+        }
+    }
+
     fn get_rings(dev: &Device<Self>) -> Rings {
         let w = dev.data();
         Rings {
