@@ -146,7 +146,7 @@ gadget     A simulated Quectel RM500Q-GL (2c7c:0800) on a USB device
            ul-csum-offload, dl-transfers, dl-bytes, dl-zlps,
            dl-write-errors, ul-drops {QMAP parse reason: n}, faults {short,
            truncated, garbage, zlp, oversize, stall, disconnect, call-fail},
-           usb {setups, enables, disables, stalls, notifications}, mux
+           usb {setups, enables, disables, stalls, dtr, notifications}, mux
            {ID: {ul-packets, ul-bytes, dl-packets, dl-bytes,
            ul-not-connected, ul-write-errors, dl-not-connected, dl-too-big,
            dl-no-mux, dl-write-errors}}, qmi {requests, responses,

@@ -79,6 +79,8 @@ pub struct Stats {
     pub enables: u64,
     pub disables: u64,
     pub stalls: u64,
+    /// SET_CONTROL_LINE_STATE requests (DTR).
+    pub dtr: u64,
     pub notifications: u64,
     pub mux: BTreeMap<u8, MuxStats>,
 }
@@ -161,6 +163,7 @@ impl Stats {
                 ("enables", self.enables),
                 ("disables", self.disables),
                 ("stalls", self.stalls),
+                ("dtr", self.dtr),
                 ("notifications", self.notifications),
             ]),
             mux.join(","),

@@ -327,6 +327,7 @@ fn nap(ms: u64) {
 /// ep0: FunctionFS events, each 12 bytes (a SETUP packet, a type, pad).
 fn ep0_thread(s: Arc<Shared>) {
     const BIND: u8 = 0;
+    const UNBIND: u8 = 1;
     const ENABLE: u8 = 2;
     const DISABLE: u8 = 3;
     const SETUP: u8 = 4;
@@ -348,7 +349,7 @@ fn ep0_thread(s: Arc<Shared>) {
                         .store(s.gadget.lock().unwrap().bulk_mps(), Ordering::Relaxed);
                     s.core.stats.lock().unwrap().enables += 1;
                 }
-                DISABLE => {
+                DISABLE | UNBIND => {
                     s.core.clear_responses();
                     s.core.stats.lock().unwrap().disables += 1;
                 }
@@ -383,6 +384,7 @@ fn setup(s: &Shared, e: &[u8]) {
         }
         // SET_CONTROL_LINE_STATE: ack.
         (0x21, 0x22) => {
+            s.core.stats.lock().unwrap().dtr += 1;
             let _ = sys::fd_read(fd, &mut []);
         }
         _ => {

@@ -1258,6 +1258,132 @@ mod tests {
         assert!(r.drop_calls(9).is_empty());
     }
 
+    /// The sequence quectel-CM 1.6.5 sends (transports.md §10), mux 0x81.
+    #[test]
+    fn quectel_cm_flow() {
+        let mut r = Responder::new(crate::pdn::default_pdns(), 4);
+        r.verbose = false;
+        assert!(ask(&mut r, req(0, 0, ctl::SYNC, |_| {})).0.is_success());
+        assert!(ask(
+            &mut r,
+            req(0, 0, ctl::GET_VERSION_INFO, |b| {
+                b.u8(1, 0xff);
+            })
+        )
+        .0
+        .is_success());
+        let w4 = alloc(&mut r, service::WDS);
+        let w6 = alloc(&mut r, service::WDS);
+        let d = alloc(&mut r, service::DMS);
+        let n = alloc(&mut r, service::NAS);
+        let u = alloc(&mut r, service::UIM);
+        let a = alloc(&mut r, service::WDA);
+        let (_, t) = ask(&mut r, req(service::DMS, d, dms::GET_REVISION, |_| {}));
+        assert_eq!(tlv(&t, 1), Some(REVISION.as_bytes().to_vec()));
+        let f = DataFormat {
+            link_layer: Some(wda::LINK_RAW_IP),
+            ul_protocol: Some(wda::AGG_QMAPV5),
+            dl_protocol: Some(wda::AGG_QMAPV5),
+            dl_max_datagrams: Some(32),
+            dl_max_size: Some(16384),
+            endpoint: Some(qmi::Endpoint {
+                ep_type: 2,
+                iface: 4,
+            }),
+            ..DataFormat::default()
+        };
+        let (res, t) = ask(
+            &mut r,
+            req(service::WDA, a, wda::SET_DATA_FORMAT, |b| {
+                f.write_set_request(b)
+            }),
+        );
+        assert!(res.is_success());
+        assert_eq!(
+            tlv(&t, wda::TLV_RSP_UL_MAX_DATAGRAMS),
+            Some(11u32.to_le_bytes().to_vec())
+        );
+        assert_eq!(
+            tlv(&t, wda::TLV_RSP_UL_MAX_SIZE),
+            Some(8192u32.to_le_bytes().to_vec())
+        );
+        for (c, fam) in [(w4, 4u8), (w6, 6)] {
+            let (res, _) = ask(
+                &mut r,
+                req(service::WDS, c, wds::BIND_MUX_DATA_PORT, |b| {
+                    b.tlv(
+                        wds::TLV_BIND_ENDPOINT,
+                        &qmi::Endpoint {
+                            ep_type: 2,
+                            iface: 4,
+                        }
+                        .encode(),
+                    )
+                    .u8(wds::TLV_BIND_MUX_ID, 0x81)
+                    .u32(wds::TLV_BIND_CLIENT_TYPE, 1);
+                }),
+            );
+            assert!(res.is_success());
+            assert!(ask(
+                &mut r,
+                req(service::WDS, c, wds::SET_IP_FAMILY, |b| {
+                    b.u8(1, fam);
+                })
+            )
+            .0
+            .is_success());
+            assert!(ask(
+                &mut r,
+                req(service::WDS, c, wds::SET_AUTOCONNECT_SETTINGS, |b| {
+                    b.u8(1, 0);
+                })
+            )
+            .0
+            .is_success());
+        }
+        assert!(
+            ask(&mut r, req(service::UIM, u, uim::GET_CARD_STATUS, |_| {}))
+                .0
+                .is_success()
+        );
+        assert!(ask(
+            &mut r,
+            req(service::WDS, w4, wds::GET_PROFILE_SETTINGS, |b| {
+                b.tlv(1, &[0, 1]);
+            })
+        )
+        .0
+        .is_success());
+        assert!(
+            ask(&mut r, req(service::NAS, n, nas::GET_SYSTEM_INFO, |_| {}))
+                .0
+                .is_success()
+        );
+        for c in [w4, w6] {
+            let (_, t) = ask(
+                &mut r,
+                req(service::WDS, c, wds::GET_PACKET_SERVICE_STATUS, |_| {}),
+            );
+            assert_eq!(tlv(&t, 1), Some(vec![1, 0]));
+        }
+        for c in [w4, w6] {
+            let (res, t) = ask(&mut r, req(service::WDS, c, wds::START_NETWORK, |_| {}));
+            assert!(res.is_success() && tlv(&t, 1).is_some());
+        }
+        let (_, t) = ask(
+            &mut r,
+            req(service::WDS, w4, wds::GET_CURRENT_SETTINGS, |_| {}),
+        );
+        assert_eq!(tlv(&t, wds::TLV_CS_IPV4_ADDRESS), Some(vec![2, 1, 64, 10]));
+        let (_, t) = ask(
+            &mut r,
+            req(service::WDS, w6, wds::GET_CURRENT_SETTINGS, |_| {}),
+        );
+        assert!(tlv(&t, wds::TLV_CS_IPV6_ADDRESS).is_some());
+        assert!(r.connected(0) && !r.connected(1));
+        assert_eq!(r.format().dl_protocol, wda::AGG_QMAPV5);
+    }
+
     #[test]
     fn cids_wrap_and_run_out() {
         let mut r = modem();
