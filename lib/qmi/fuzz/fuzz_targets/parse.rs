@@ -44,16 +44,22 @@ fuzz_target!(|input: &[u8]| {
         let _ = (service_name(m.service), message_name(m.service, m.msg_id));
         // Rebuild from the parsed fields, TLV by TLV.
         if m.tlvs_ok() {
-            let mut buf = [0u8; 2048];
-            let mut b = Builder::new(&mut buf, m.qmux_flags, m.service, m.client, m.header(), m.msg_id);
+            let mut buf = vec![0u8; MAX_MSG_LEN];
+            let mut b = Builder::new(
+                &mut buf,
+                m.qmux_flags,
+                m.service,
+                m.client,
+                m.header(),
+                m.msg_id,
+            );
             for t in m.iter().flatten() {
                 b.tlv(t.ty, t.value);
             }
-            if let Ok(k) = b.finish() {
-                let (again, k2) = parse(&buf[..k]).expect("a rebuilt message parses");
-                assert_eq!(k, k2);
-                assert_eq!(again, m);
-            }
+            let k = b.finish().expect("a parsed message fits when rebuilt");
+            let (again, k2) = parse(&buf[..k]).expect("a rebuilt message parses");
+            assert_eq!(k, k2);
+            assert_eq!(again, m);
         }
         rest = &rest[n..];
     }
