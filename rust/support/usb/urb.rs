@@ -26,17 +26,17 @@ use core::sync::atomic::{AtomicBool, AtomicPtr, AtomicU32, Ordering};
 use kernel::error::{Error, Result};
 use kernel::init::PinInit;
 use kernel::prelude::{pin_data, pinned_drop};
-use kernel::sync::SpinLock;
+use kernel::try_pin_init;
 use kernel::types::Opaque;
-use kernel::{new_spinlock, try_pin_init};
 
 /// Most URBs one queue keeps in flight.
 pub const MAX_URBS: usize = 64;
 
-const PAGE_SHIFT: u32 = 12;
-
+/// The order of the smallest compound page larger than `len` bytes: a
+/// transfer that fills it whole is known to be too large (see
+/// [`BulkRx::start`]).
 fn order_for(len: u32) -> u32 {
-    let pages = (len as usize).div_ceil(1 << PAGE_SHIFT).max(1);
+    let pages = (len as usize + 1).div_ceil(1 << bindings::PAGE_SHIFT);
     pages.next_power_of_two().trailing_zeros()
 }
 
@@ -47,6 +47,10 @@ pub trait RxOwner: Operations {
     /// module documentation). Called in atomic context.
     fn rx(dev: &Device<Self>, skb: SkBuff);
 }
+
+/// An empty parking slot (a `const` item, so that arrays repeat it).
+#[allow(clippy::declare_interior_mutable_const)]
+const NO_URB: AtomicPtr<bindings::urb> = AtomicPtr::new(core::ptr::null_mut());
 
 /// The receive counters of a [`BulkRx`], beyond the buffers handed up.
 #[derive(Default)]
@@ -70,15 +74,6 @@ pub struct RxStats {
     pub lost: Counter,
 }
 
-/// URBs waiting, not submitted, for a stall to be cleared.
-struct Parked {
-    urbs: [*mut bindings::urb; MAX_URBS],
-    n: usize,
-}
-
-// SAFETY: the URBs are only touched under the lock that holds this.
-unsafe impl Send for Parked {}
-
 /// Receive buffers of `size` bytes, `count` in flight on a bulk IN endpoint.
 ///
 /// # Invariants
@@ -95,8 +90,12 @@ pub struct BulkRx<T: RxOwner> {
     anchor: Opaque<bindings::usb_anchor>,
     #[pin]
     work: Opaque<bindings::work_struct>,
-    #[pin]
-    parked: SpinLock<Parked>,
+    /// URBs waiting, not submitted, for a stall to be cleared: lock-free
+    /// slots, since completions may run in hard interrupt context.
+    parked: [AtomicPtr<bindings::urb>; MAX_URBS],
+    /// A transfer filled a whole buffer without ending: what follows, up to
+    /// the short packet ending it, is the rest of a transfer too large.
+    overrun: AtomicBool,
     intf: InterfaceRef,
     pipe: u32,
     dev: AtomicPtr<bindings::net_device>,
@@ -126,7 +125,8 @@ impl<T: RxOwner> BulkRx<T> {
             anchor <- Opaque::ffi_init(|p| unsafe { bindings::rsh_init_usb_anchor(p) }),
             // SAFETY: `INIT_WORK` initialises the work in place.
             work <- Opaque::ffi_init(|p| unsafe { bindings::rsh_init_work(p, Some(work_callback::<T>)) }),
-            parked <- new_spinlock!(Parked { urbs: [core::ptr::null_mut(); MAX_URBS], n: 0 }, "usb_rx_parked"),
+            parked: [NO_URB; MAX_URBS],
+            overrun: AtomicBool::new(false),
             intf,
             pipe,
             dev: AtomicPtr::new(core::ptr::null_mut()),
@@ -152,8 +152,17 @@ impl<T: RxOwner> BulkRx<T> {
         )
     }
 
-    /// Puts `count` (at most [`MAX_URBS`]) buffers of `size` bytes in
-    /// flight, handing what they receive to `T::rx` on `dev`. Sleeps.
+    /// Puts `count` (at most [`MAX_URBS`]) buffers for transfers of up to
+    /// `size` bytes in flight, handing what they receive to `T::rx` on
+    /// `dev`. Sleeps.
+    ///
+    /// Each buffer is the smallest compound page larger than `size`, and
+    /// the URB takes all of it: a transfer of at most `size` bytes always
+    /// ends with a short packet inside it. One that fills it (the device
+    /// sending more than it agreed to) is dropped and counted as an
+    /// overflow, with its continuation in the next buffers. (A buffer of
+    /// exactly `size` bytes, a multiple of the packet size, would take a
+    /// transfer too large as a valid one and its rest as the next.)
     pub fn start(&self, dev: &Device<T>, count: u32, size: u32) -> Result {
         if count == 0 || count as usize > MAX_URBS || size == 0 || size > 1 << 20 {
             return Err(EINVAL);
@@ -205,7 +214,7 @@ impl<T: RxOwner> BulkRx<T> {
                 self.intf.udev(),
                 self.pipe,
                 bindings::rsh_page_address(page),
-                self.len.load(Ordering::Relaxed) as i32,
+                (bindings::PAGE_SIZE << order) as i32,
                 Some(complete_callback::<T>),
                 (self as *const Self).cast_mut().cast(),
             )
@@ -263,14 +272,13 @@ impl<T: RxOwner> BulkRx<T> {
         unsafe { bindings::usb_poison_anchored_urbs(self.anchor.get()) };
         // SAFETY: initialised; waits for a running stall recovery.
         unsafe { bindings::cancel_work_sync(self.work.get()) };
-        let mut parked = self.parked.lock();
-        while parked.n > 0 {
-            parked.n -= 1;
-            let urb = parked.urbs[parked.n];
-            // SAFETY: a parked URB is ours and not submitted.
-            unsafe { self.free_urb(urb) };
+        for slot in &self.parked {
+            let urb = slot.swap(core::ptr::null_mut(), Ordering::AcqRel);
+            if !urb.is_null() {
+                // SAFETY: a parked URB is ours and not submitted.
+                unsafe { self.free_urb(urb) };
+            }
         }
-        drop(parked);
         let dev = self.dev.swap(core::ptr::null_mut(), Ordering::AcqRel);
         if !dev.is_null() {
             // SAFETY: the reference taken in `start`.
@@ -291,20 +299,28 @@ impl<T: RxOwner> BulkRx<T> {
             unsafe { self.free_urb(urb) };
             return;
         }
+        // SAFETY: by the function's contract.
+        let full = len == unsafe { (*urb).transfer_buffer_length };
         match -status as u32 {
+            // The rest of a transfer larger than the buffer: dropped, up to
+            // and with the short packet that ends it.
+            0 if self.overrun.load(Ordering::Relaxed) => {
+                if !full {
+                    self.overrun.store(false, Ordering::Relaxed);
+                }
+            }
             0 if len == 0 => self.stats.empty.inc(),
+            // A transfer as large as the buffer, which is larger than any
+            // the modem may send: it does not end here.
+            0 if full => {
+                self.stats.overflow.inc();
+                self.overrun.store(true, Ordering::Relaxed);
+            }
             // SAFETY: a completed URB of ours with `len` bytes received.
             0 => unsafe { self.hand_up(urb, len) },
             bindings::EPIPE => {
-                self.stats.stalls.inc();
-                let mut parked = self.parked.lock();
-                if parked.n < MAX_URBS {
-                    let n = parked.n;
-                    parked.urbs[n] = urb;
-                    parked.n += 1;
-                    drop(parked);
-                    // SAFETY: initialised; the work is cancelled in `stop`.
-                    unsafe { bindings::rsh_schedule_work(self.work.get()) };
+                // SAFETY: by the function's contract.
+                if unsafe { self.park(urb) } {
                     return;
                 }
             }
@@ -322,6 +338,35 @@ impl<T: RxOwner> BulkRx<T> {
         if unsafe { self.submit(urb, bindings::GFP_ATOMIC) }.is_err() {
             self.stats.lost.inc();
         }
+    }
+
+    /// Parks `urb` until the stall is cleared, and schedules the clearing
+    /// (counted once per stall). Returns false when no slot is free.
+    ///
+    /// # Safety
+    ///
+    /// `urb` is one of ours that completed, unanchored.
+    unsafe fn park(&self, urb: *mut bindings::urb) -> bool {
+        let mut first = true;
+        for slot in &self.parked {
+            match slot.compare_exchange(
+                core::ptr::null_mut(),
+                urb,
+                Ordering::AcqRel,
+                Ordering::Acquire,
+            ) {
+                Ok(_) => {
+                    if first {
+                        self.stats.stalls.inc();
+                    }
+                    // SAFETY: initialised; the work is cancelled in `stop`.
+                    unsafe { bindings::rsh_schedule_work(self.work.get()) };
+                    return true;
+                }
+                Err(_) => first = false,
+            }
+        }
+        false
     }
 
     /// Hands the `len` bytes of `urb`'s page to the owner and gives the URB
@@ -366,17 +411,13 @@ impl<T: RxOwner> BulkRx<T> {
         // SAFETY: the device is live (the reference holds its memory; a
         // disconnected device fails the request). Sleeps: work context.
         let _ = unsafe { bindings::usb_clear_halt(self.intf.udev(), self.pipe as i32) };
-        loop {
-            let urb = {
-                let mut parked = self.parked.lock();
-                if parked.n == 0 || !self.running.load(Ordering::Acquire) {
-                    return;
-                }
-                parked.n -= 1;
-                parked.urbs[parked.n]
-            };
+        for slot in &self.parked {
+            if !self.running.load(Ordering::Acquire) {
+                return;
+            }
+            let urb = slot.swap(core::ptr::null_mut(), Ordering::AcqRel);
             // SAFETY: a parked URB is ours, unanchored and not submitted.
-            if unsafe { self.submit(urb, bindings::GFP_KERNEL) }.is_err() {
+            if !urb.is_null() && unsafe { self.submit(urb, bindings::GFP_KERNEL) }.is_err() {
                 self.stats.lost.inc();
             }
         }

@@ -12,8 +12,9 @@ use core::sync::atomic::{AtomicU32, Ordering::Relaxed};
 use kernel::prelude::*;
 
 /// Receive buffer size: the largest downlink aggregate of the SDX55/SDX6x
-/// modems (RM500Q, RM520N: 31 KiB of QMAPv5) fits, in one order-3 page.
-pub(crate) const RX_BUF_SIZE: u32 = 32768;
+/// modems (RM500Q, RM520N: 31 KiB of QMAPv5); each buffer is an order-3
+/// page (32 KiB), the smallest larger than that.
+pub(crate) const RX_BUF_SIZE: u32 = 31744;
 /// Receive buffers in flight.
 pub(crate) const RX_URBS: u32 = 16;
 /// Transmit buffers in flight before the queue stops.
