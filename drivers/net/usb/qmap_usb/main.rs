@@ -134,13 +134,7 @@ impl usb::Driver for QmapUsb {
             id.vendor_product().0,
             id.vendor_product().1
         );
-        Ok(KBox::pin(
-            Bound {
-                net: net,
-                port: port,
-            },
-            GFP_KERNEL,
-        )?)
+        Ok(KBox::pin(Bound { net, port }, GFP_KERNEL)?)
     }
 
     fn suspend(_intf: &Interface, b: &Bound) -> Result {
