@@ -26,7 +26,7 @@ use std::os::unix::net::UnixListener;
 use std::os::unix::thread::JoinHandleExt;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::thread;
@@ -308,6 +308,8 @@ struct Shared {
     core: Arc<Core>,
     gadget: Mutex<Gadget>,
     mps: AtomicUsize,
+    /// The function is enabled (its endpoints configured by the host).
+    enabled: AtomicBool,
     ep0: File,
     ep_int: File,
     ep_in: File,
@@ -347,9 +349,11 @@ fn ep0_thread(s: Arc<Shared>) {
                 ENABLE => {
                     s.mps
                         .store(s.gadget.lock().unwrap().bulk_mps(), Ordering::Relaxed);
+                    s.enabled.store(true, Ordering::Release);
                     s.core.stats.lock().unwrap().enables += 1;
                 }
                 DISABLE | UNBIND => {
+                    s.enabled.store(false, Ordering::Release);
                     s.core.clear_responses();
                     s.core.stats.lock().unwrap().disables += 1;
                 }
@@ -425,10 +429,19 @@ fn notify_thread(s: Arc<Shared>) {
     }
 }
 
+/// Reads uplink transfers while the function is enabled. A read issued
+/// while it is disabled sleeps in f_fs until the endpoint comes back, and
+/// f_fs (6.12) leaks that read's buffer when the endpoint is disabled again
+/// between its allocation and the request (`ffs_epfile_io`: `data` is not
+/// yet `io_data->buf` on the -ESHUTDOWN path), which a reconnect can do.
 fn uplink_thread(s: Arc<Shared>) {
     let fd = s.ep_out.as_raw_fd();
     let mut buf = vec![0u8; 0x10000];
     while !stopping() {
+        if !s.enabled.load(Ordering::Acquire) {
+            nap(20);
+            continue;
+        }
         match sys::fd_read(fd, &mut buf) {
             Ok(n) => s.core.uplink(&mut buf[..n]),
             Err(_) => nap(20),
@@ -794,6 +807,7 @@ pub fn run(o: &GadgetOpts) -> Result<(), String> {
         None => None,
     };
     let shared = Arc::new(Shared {
+        enabled: AtomicBool::new(false),
         core: core.clone(),
         gadget: Mutex::new(gadget),
         mps: AtomicUsize::new(512),

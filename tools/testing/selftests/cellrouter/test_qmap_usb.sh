@@ -162,9 +162,24 @@ check_output "mux 0x81 settings: 2001:db8:1::2/64" 0 "IPv6 address: 2001:db8:1::
 	qmi --client-cid="$c16" --client-no-release-cid --wds-get-current-settings
 ip -n pdn81 addr add 198.51.100.1/32 dev lo
 ip -n pdn81 addr add 2001:db8:ffff::1/128 dev lo
-st0=$(ctl stats)
-cr1=$(chanstat 1 rx-packets); ct1=$(chanstat 1 tx-packets)
-cr2=$(chanstat 2 rx-packets); ct2=$(chanstat 2 tx-packets)
+# quiet_snapshot: the modem's counters (st) and the channels' (cr1 ct1 cr2
+# ct2) at a moment when no packet is in flight: the modem's before and after
+# reading the channels' agree (the channels send a stray MLD report or
+# retransmission now and then).
+quiet_snapshot() {
+	local i a b
+	for i in 1 2 3 4 5 6 7 8 9 10; do
+		a=$(ctl stats)
+		cr1=$(chanstat 1 rx-packets); ct1=$(chanstat 1 tx-packets)
+		cr2=$(chanstat 2 rx-packets); ct2=$(chanstat 2 tx-packets)
+		sleep 0.3
+		b=$(ctl stats)
+		[ "$(json_get "$a" "d['mux']")" = "$(json_get "$b" "d['mux']")" ] && break
+	done
+	st=$b
+}
+quiet_snapshot
+st0=$st; cr10=$cr1; ct10=$ct1; cr20=$cr2; ct20=$ct2
 for n in 1 2; do
 	check "mux 0x8$n: ping 10.64.$n.1" ping -c 3 -i 0.2 -W 3 10.64.$n.1
 	check "mux 0x8$n: the PDN pings 10.64.$n.2" ip netns exec pdn8$n ping -c 3 -i 0.2 -W 3 10.64.$n.2
@@ -179,28 +194,32 @@ for n in 1 2; do
 	ip netns exec pdn8$n socat -u TCP-LISTEN:500$n,reuseaddr SYSTEM:"wc -c >$QU/up$n" &
 	socat -u TCP6-LISTEN:600$n,reuseaddr SYSTEM:"wc -c >$QU/down$n" &
 done
-sleep 0.5
+wait_for 10 sh -c "ip netns exec pdn81 ss -Hltn | grep -q :5001 && ip netns exec pdn82 ss -Hltn | grep -q :5002 &&
+	ss -Hltn | grep -q :6001 && ss -Hltn | grep -q :6002"
 check "TCP up and down on both channels at once, 1 MiB each" bash -c "
+	pids=
 	for n in 1 2; do
-		head -c 1048576 /dev/urandom | socat -u STDIN TCP:10.64.\$n.1:500\$n &
-		head -c 1048576 /dev/urandom | ip netns exec pdn8\$n socat -u STDIN TCP6:[2001:db8:\$n::2]:600\$n &
+		head -c 1048576 /dev/urandom | socat -u STDIN TCP:10.64.\$n.1:500\$n & pids=\"\$pids \$!\"
+		head -c 1048576 /dev/urandom | ip netns exec pdn8\$n socat -u STDIN TCP6:[2001:db8:\$n::2]:600\$n & pids=\"\$pids \$!\"
 	done
-	wait"
+	for p in \$pids; do wait \$p || exit 1; done"
 wait_for 10 sh -c "test -s $QU/up1 && test -s $QU/up2 && test -s $QU/down1 && test -s $QU/down2"
 check_eq "TCP: every byte arrived (up 1, up 2, down 1, down 2)" "1048576 1048576 1048576 1048576" \
 	"$(cat $QU/up1 $QU/up2 $QU/down1 $QU/down2 2>/dev/null | tr '\n' ' ' | sed 's/ $//')"
 
-# Counters: the channels' against the modem's.
-st=$(ctl stats)
+# Counters: the channels' against the modem's, once nothing is in flight
+# (an aggregate waits up to agg-time, a transfer in its URB).
+sleep 1
+quiet_snapshot
 for n in 1 2; do
-	r0=cr$n; t0=ct$n
+	r0=cr${n}0; t0=ct${n}0; r1=cr$n; t1=ct$n
 	m="d['mux']['$((0x80 + n))']"
 	dl=$(($(json_get "$st" "$m['dl-packets']") - $(json_get "$st0" "$m['dl-packets']")))
 	ul=$(($(json_get "$st" "$m['ul-packets']") - $(json_get "$st0" "$m['ul-packets']")))
 	check_eq "cellctl: wwan0.$n rx-packets = the modem's downlink packets ($dl)" \
-		"$dl" "$(($(chanstat $n rx-packets) - ${!r0}))"
+		"$dl" "$((${!r1} - ${!r0}))"
 	check_eq "cellctl: wwan0.$n tx-packets = the modem's uplink packets ($ul)" \
-		"$ul" "$(($(chanstat $n tx-packets) - ${!t0}))"
+		"$ul" "$((${!t1} - ${!t0}))"
 done
 check_eq "no QMAP error in the uplink, within the modem's limits" "0 0 0" \
 	"$(json_get "$st" "'%d %d %d' % (sum(d['ul-drops'].values()), d['ul-over-size'], d['ul-over-datagrams'])")"
@@ -272,7 +291,7 @@ check "the PDN reaches the LAN host's address (the /64 routed to the UE)" \
 check_output "the LAN's IPv4 traffic went out masqueraded" 0 'counter packets [1-9]' \
 	nft list table ip qu_nat
 ip netns exec pdn81 socat -u TCP6-LISTEN:7001,reuseaddr SYSTEM:"wc -c >$QU/lan-up" &
-sleep 0.5
+wait_for 10 sh -c "ip netns exec pdn81 ss -Hltn | grep -q :7001"
 check "LAN: TCP over IPv6 to the PDN, 256 KiB" bash -c \
 	"head -c 262144 /dev/urandom | ip netns exec lan socat -u STDIN TCP6:[2001:db8:ffff::1]:7001"
 wait_for 10 test -s $QU/lan-up
@@ -298,6 +317,19 @@ check_output "fault: stall bulk IN" 0 "^ok" ctl stall
 check "traffic resumes after the stall (cleared by qmap_usb)" wait_for 10 ping -c 1 -W 2 10.64.1.1
 check_eq "qmap_usb: the stall counted (rx_stalls)" "$((s0 + 1))" "$(ethstat wwan0 rx_stalls)"
 check_eq "the receive buffers are all back in flight after the stall" "0" "$(ethstat wwan0 rx_urbs_lost)"
+
+# --- data call down, and up again
+check "stop network on mux 0x82 (both clients)" bash -c "
+	qmicli -d $QMI_DEV --device-open-qmi --client-cid=$c24 --wds-stop-network=$h24 &&
+	qmicli -d $QMI_DEV --device-open-qmi --client-cid=$c26 --wds-stop-network=$h26"
+nc0=$(mstat 'd["mux"]["130"]["ul-not-connected"]')
+check_fail "mux 0x82 carries nothing without a call" ping -c 2 -i 0.2 -W 1 10.64.2.1
+check_output "the modem dropped what came without a call" 0 True \
+	mstat "d['mux']['130']['ul-not-connected'] >= $nc0 + 2"
+check "mux 0x81 still carries traffic" ping -c 2 -i 0.2 -W 3 10.64.1.1
+start_call c24 h24 130 4
+check "start network on mux 0x82 again" test -n "$h24"
+check "mux 0x82 carries traffic again" ping -c 2 -i 0.2 -W 3 10.64.2.1
 
 # --- unplug under traffic, then plug back
 ip netns exec pdn81 ping -q -f -W 1 10.64.1.2 >/dev/null 2>&1 &
