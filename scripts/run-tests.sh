@@ -103,7 +103,8 @@ for crate in "${host_crates[@]}"; do
 done
 fmt_ok=1
 rustfmt --edition 2021 --check --config-path "$kdir/.rustfmt.toml" \
-	rust/support/*.rs samples/*/*.rs drivers/net/*/*.rs net/*/*.rs >"$out/rustfmt.log" 2>&1 || fmt_ok=0
+	rust/support/*.rs rust/support/*/*.rs samples/*/*.rs drivers/net/*/*.rs drivers/net/*/*/*.rs \
+	net/*/*.rs >"$out/rustfmt.log" 2>&1 || fmt_ok=0
 for crate in "${host_crates[@]}" lib/qmap/fuzz lib/qmi/fuzz lib/mh/fuzz lib/mape/fuzz lib/sixbed4/fuzz; do
 	(cd "$crate" && cargo fmt --check) >>"$out/rustfmt.log" 2>&1 || fmt_ok=0
 done
