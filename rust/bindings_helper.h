@@ -4,6 +4,7 @@
  * bindings, with the kernel's bindgen parameters and the module's C flags.
  */
 #include <linux/etherdevice.h>
+#include <linux/ethtool.h>
 #include <linux/if_arp.h>
 #include <linux/netdevice.h>
 #include <linux/skbuff.h>
@@ -24,6 +25,8 @@ const unsigned int RSH_CONST_NLM_F_MULTI = NLM_F_MULTI;
 const unsigned int RSH_CONST_IFNAMSIZ = IFNAMSIZ;
 const unsigned int RSH_CONST_GENL_NAMSIZ = GENL_NAMSIZ;
 const gfp_t RSH_CONST_GFP_KERNEL = GFP_KERNEL;
+const unsigned int RSH_CONST_PAGE_SHIFT = PAGE_SHIFT;
+const unsigned long RSH_CONST_PAGE_SIZE = PAGE_SIZE;
 const gfp_t RSH_CONST_GFP_ATOMIC = GFP_ATOMIC;
 const unsigned int RSH_CONST_NF_ACCEPT = NF_ACCEPT;
 const unsigned int RSH_CONST_NF_DROP = NF_DROP;

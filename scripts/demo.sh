@@ -15,4 +15,4 @@ kdir=$(scripts/build-kernel.sh | tail -n 1)
 make KDIR="$kdir" modules >"$out/modules.log" 2>&1 || { tail -n 40 "$out/modules.log"; exit 1; }
 (cd tools && cargo build --release --quiet)
 echo "== booting $kdir under QEMU"
-scripts/vm.sh "$kdir" "$out" "scripts/demo-vm.sh"
+scripts/vm.sh "$kdir" "$out" "KSRC=$kdir scripts/demo-vm.sh"

@@ -90,7 +90,7 @@ step "CLI"
 (cd tools && cargo build --release --quiet) >"$out/cli.log" 2>&1 || { cat "$out/cli.log"; fail_all "CLI build failed"; }
 
 step "host tests"
-host_crates=(tools lib/qmap lib/mh lib/mape lib/sixbed4)
+host_crates=(tools lib/qmap lib/qmi lib/mh lib/mape lib/sixbed4)
 for crate in "${host_crates[@]}"; do
 	log=$out/cargo-test-${crate//\//-}.log
 	(cd "$crate" && cargo test --release --quiet 2>&1) >"$log"
@@ -103,8 +103,9 @@ for crate in "${host_crates[@]}"; do
 done
 fmt_ok=1
 rustfmt --edition 2021 --check --config-path "$kdir/.rustfmt.toml" \
-	rust/support/*.rs samples/*/*.rs drivers/net/*/*.rs net/*/*.rs >"$out/rustfmt.log" 2>&1 || fmt_ok=0
-for crate in "${host_crates[@]}" lib/qmap/fuzz lib/mh/fuzz lib/mape/fuzz lib/sixbed4/fuzz; do
+	rust/support/*.rs rust/support/*/*.rs samples/*/*.rs drivers/net/*/*.rs drivers/net/*/*/*.rs \
+	net/*/*.rs >"$out/rustfmt.log" 2>&1 || fmt_ok=0
+for crate in "${host_crates[@]}" lib/qmap/fuzz lib/qmi/fuzz lib/mh/fuzz lib/mape/fuzz lib/sixbed4/fuzz; do
 	(cd "$crate" && cargo fmt --check) >>"$out/rustfmt.log" 2>&1 || fmt_ok=0
 done
 if [ $fmt_ok = 1 ]; then

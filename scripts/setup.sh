@@ -21,6 +21,7 @@ pkgs=(
 	python3 python3-venv python3-yaml python3-jsonschema python3-docutils
 	iproute2 iputils-ping ethtool socat busybox-static
 	radvd radvdump ndisc6 tshark tcpdump python3-scapy nftables conntrack
+	libqmi-utils ndppd
 )
 
 missing=()

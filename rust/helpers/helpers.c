@@ -250,6 +250,11 @@ void *rsh_rx_handler_data(const struct net_device *dev)
 	return rcu_dereference(dev->rx_handler_data);
 }
 
+bool rsh_netdev_has_rx_handler(const struct net_device *dev)
+{
+	return rcu_access_pointer(dev->rx_handler) != NULL;
+}
+
 bool rsh_rx_handler_is(const struct net_device *dev, rx_handler_func_t *fn)
 {
 	return rcu_access_pointer(dev->rx_handler) == fn;

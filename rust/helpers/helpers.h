@@ -68,6 +68,7 @@ void rsh_skb_set_dev(struct sk_buff *skb, struct net_device *dev);
 struct net_device *rsh_skb_dev(const struct sk_buff *skb);
 unsigned int rsh_skb_mac_header_len(const struct sk_buff *skb);
 void rsh_skb_set_csum_none(struct sk_buff *skb);
+bool rsh_netdev_has_rx_handler(const struct net_device *dev);
 void *rsh_rx_handler_data(const struct net_device *dev);
 bool rsh_rx_handler_is(const struct net_device *dev, rx_handler_func_t *fn);
 struct net_device *rsh_netdev_notifier_info_to_dev(void *ptr);
@@ -234,5 +235,37 @@ unsigned int rsh_nat_bind(struct nf_conn *ct, __be32 addr, bool has_port,
 			  u16 min, u16 max);
 void rsh_nat_flush(struct net *net, __be32 addr);
 void rsh_icmp4_send_prohibited(struct sk_buff *skb);
+
+/* USB (usb.c) */
+#include <linux/usb.h>
+#include <linux/wwan.h>
+struct usb_device *rsh_interface_to_usbdev(struct usb_interface *intf);
+void *rsh_usb_get_intfdata(struct usb_interface *intf);
+void rsh_usb_set_intfdata(struct usb_interface *intf, void *data);
+unsigned int rsh_usb_rcvbulkpipe(struct usb_device *udev, u8 ep);
+unsigned int rsh_usb_sndbulkpipe(struct usb_device *udev, u8 ep);
+unsigned int rsh_usb_sndctrlpipe(struct usb_device *udev);
+u16 rsh_usb_endpoint_maxp(const struct usb_endpoint_descriptor *desc);
+void rsh_init_usb_anchor(struct usb_anchor *anchor);
+void rsh_usb_fill_bulk_urb(struct urb *urb, struct usb_device *udev,
+			   unsigned int pipe, void *buf, int len,
+			   usb_complete_t complete, void *context);
+struct page *rsh_usb_rx_page_alloc(unsigned int order, bool atomic);
+void *rsh_page_address(struct page *page);
+void rsh_put_page(struct page *page);
+struct page *rsh_virt_to_head_page(const void *addr);
+struct sk_buff *rsh_usb_rx_skb(struct net_device *dev, struct page *page,
+			       unsigned int order, unsigned int len);
+void rsh_dev_consume_skb_any(struct sk_buff *skb);
+struct usb_driver *rsh_usb_cdc_wdm_register(struct usb_interface *intf,
+					    struct usb_endpoint_descriptor *ep,
+					    int bufsize, enum wwan_port_type type);
+void rsh_usb_subdriver_disconnect(struct usb_driver *sub,
+				  struct usb_interface *intf);
+int rsh_usb_subdriver_suspend(struct usb_driver *sub,
+			      struct usb_interface *intf, pm_message_t msg);
+int rsh_usb_subdriver_resume(struct usb_driver *sub, struct usb_interface *intf);
+void rsh_init_work(struct work_struct *work, work_func_t fn);
+bool rsh_schedule_work(struct work_struct *work);
 
 #endif /* CELLROUTER_RUST_HELPERS_H */

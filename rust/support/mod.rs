@@ -29,6 +29,11 @@
 //! `scripts/check-layering.sh` proves both with throwaway modules.
 
 #![allow(dead_code, unreachable_pub)]
+// Subsystems a module opts into (`rustflags-y += --cfg support_usb` in its
+// Kbuild, with the matching helpers in its helpers.c): their code calls
+// functions of other modules (usbcore, cdc-wdm), which must not become
+// dependencies of the modules that do not use them.
+#![allow(unknown_lints, unexpected_cfgs)]
 
 mod bindings;
 pub mod crypto;
@@ -50,4 +55,6 @@ pub mod sync;
 pub mod timer;
 pub mod tunnel6;
 pub mod udp_tunnel;
+#[cfg(support_usb)]
+pub mod usb;
 pub mod vec;

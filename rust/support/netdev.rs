@@ -320,12 +320,49 @@ pub trait Operations: Sized + Send + Sync + 'static {
     /// Fills the statistics (`ndo_get_stats64`).
     fn get_stats64(_dev: &Device<Self>, _stats: &mut Stats64<'_>) {}
 
+    /// Names of the kind's own counters (`ethtool -S`), each shorter than
+    /// 32 bytes; [`Operations::stats`] gives their values in this order.
+    const STAT_NAMES: &'static [&'static str] = &[];
+
+    /// The values of the counters [`Operations::STAT_NAMES`] names, one per
+    /// slot of `out`.
+    fn stats(_dev: &Device<Self>, _out: &mut [u64]) {}
+
+    /// The device's ring sizes (`ethtool -g`). A kind that implements it
+    /// (or names counters) gets ethtool operations: rings, counters, and
+    /// the link state.
+    fn get_rings(_dev: &Device<Self>) -> Rings {
+        Rings::default()
+    }
+
+    /// Changes the ring sizes (`ethtool -G`), with RTNL held; the values
+    /// are within the maxima [`Operations::get_rings`] gave.
+    fn set_rings(_dev: &Device<Self>, _rings: &Rings) -> Result {
+        Err(EOPNOTSUPP)
+    }
+
     /// The device is deleted (`ip link del`, its namespace goes away, the
     /// module is unloaded), with RTNL held. Queue it, and any device that must
     /// go with it, on `queue`. The default queues the device alone.
     fn dellink(dev: &Device<Self>, queue: &mut UnregisterQueue<'_>) {
         queue.add(dev);
     }
+}
+
+/// Ring sizes (`ethtool -g`/`-G`): buffers in flight and, for receive,
+/// the size of each buffer.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Rings {
+    /// Receive buffers in flight.
+    pub rx: u32,
+    /// Most receive buffers.
+    pub rx_max: u32,
+    /// Transmit buffers in flight.
+    pub tx: u32,
+    /// Most transmit buffers.
+    pub tx_max: u32,
+    /// Size of each receive buffer (`rx-buf-len`).
+    pub rx_buf_len: u32,
 }
 
 /// A registered network device of any kind.
@@ -524,6 +561,22 @@ impl NetDevice {
         unsafe { bindings::rsh_netif_queue_stopped(self.as_ptr()) }
     }
 
+    /// Whether a handler (a bridge, a mux: see `rx_handler`) takes what the
+    /// device receives.
+    pub fn has_rx_handler(&self) -> bool {
+        // SAFETY: the device is live; the pointer is only compared.
+        unsafe { bindings::rsh_netdev_has_rx_handler(self.as_ptr()) }
+    }
+
+    /// Delivers `skb` to the stack as received on this device (`netif_rx`:
+    /// queued to the current CPU's backlog, processed in softirq).
+    pub fn rx(&self, mut skb: SkBuff) {
+        skb.set_dev(self);
+        // SAFETY: the device is live; `netif_rx` takes the buffer whatever it
+        // returns and may be called from any context.
+        unsafe { bindings::netif_rx(skb.into_raw()) };
+    }
+
     /// Receives an Ethernet frame on this device as if it came off the wire,
     /// scrubbing it when it crosses namespaces (`dev_forward_skb`). The
     /// buffer is always consumed; `Err` means it was dropped.
@@ -585,7 +638,8 @@ struct Priv<T> {
 /// # Invariants
 ///
 /// Points to a `net_device` whose `netdev_ops` and `rtnl_link_ops` are those of
-/// `T` and whose private area holds an initialised `Priv<T>` (`ready`), alive
+/// `T` (no `rtnl_link_ops` for a driver's device, see [`Registration`]) and
+/// whose private area holds an initialised `Priv<T>` (`ready`), alive
 /// for the lifetime of the reference.
 #[repr(transparent)]
 pub struct Device<T>(Opaque<bindings::net_device>, PhantomData<T>);
@@ -594,12 +648,12 @@ impl<T: Operations> Device<T> {
     /// # Safety
     ///
     /// `ptr` satisfies the type invariant for `'a`.
-    unsafe fn from_raw<'a>(ptr: *const bindings::net_device) -> &'a Device<T> {
+    pub(crate) unsafe fn from_raw<'a>(ptr: *const bindings::net_device) -> &'a Device<T> {
         // SAFETY: transparent wrapper; the caller guarantees the invariant.
         unsafe { &*ptr.cast() }
     }
 
-    fn as_ptr(&self) -> *mut bindings::net_device {
+    pub(crate) fn as_ptr(&self) -> *mut bindings::net_device {
         self.0.get()
     }
 
@@ -634,7 +688,13 @@ impl<T: Operations> Device<T> {
     }
 
     /// Deletes the device, and whatever [`Operations::dellink`] takes with it.
+    /// A device owned by a driver ([`Registration`]) goes only when its
+    /// driver lets it go: this does nothing to it.
     pub fn delete(&self, _rtnl: &Rtnl) {
+        // SAFETY: the device is registered, so its fields may be read.
+        if unsafe { (*self.as_ptr()).rtnl_link_ops.is_null() } {
+            return;
+        }
         // SAFETY: RTNL is held (the token proves it) and the device is
         // registered; a null queue unregisters at once, as `dellink` allows.
         unsafe { dellink_callback::<T>(self.as_ptr(), core::ptr::null_mut()) };
@@ -817,6 +877,26 @@ impl<T: Operations> VTable<T> {
             None
         },
         // SAFETY: all-zero is a valid `net_device_ops` (no callbacks).
+        ..unsafe { MaybeUninit::zeroed().assume_init() }
+    };
+
+    const ETHTOOL_OPS: bindings::ethtool_ops = bindings::ethtool_ops {
+        supported_ring_params: bindings::ethtool_supported_ring_param_ETHTOOL_RING_USE_RX_BUF_LEN,
+        get_link: Some(bindings::ethtool_op_get_link),
+        get_ringparam: if T::HAS_GET_RINGS {
+            Some(get_ringparam_callback::<T>)
+        } else {
+            None
+        },
+        get_sset_count: Some(get_sset_count_callback::<T>),
+        get_strings: Some(get_strings_callback::<T>),
+        get_ethtool_stats: Some(get_ethtool_stats_callback::<T>),
+        set_ringparam: if T::HAS_SET_RINGS {
+            Some(set_ringparam_callback::<T>)
+        } else {
+            None
+        },
+        // SAFETY: all-zero is a valid `ethtool_ops` (no callbacks).
         ..unsafe { MaybeUninit::zeroed().assume_init() }
     };
 }
@@ -1006,6 +1086,127 @@ impl<T: Operations> LinkOps<T> {
     }
 }
 
+/// The device a network device sits on in the device model (a USB
+/// interface, an MHI device): what `SET_NETDEV_DEV` sets, shown as
+/// `/sys/class/net/DEV/device`.
+///
+/// # Invariants
+///
+/// Points to a live `struct device` for `'a`.
+pub struct Parent<'a>(NonNull<bindings::device>, PhantomData<&'a ()>);
+
+impl Parent<'_> {
+    /// # Safety
+    ///
+    /// `dev` points to a `struct device` that lives for `'a`.
+    pub(crate) unsafe fn from_raw<'a>(dev: *mut bindings::device) -> Option<Parent<'a>> {
+        // INVARIANT: guaranteed by the caller.
+        NonNull::new(dev).map(|d| Parent(d, PhantomData))
+    }
+}
+
+/// A network device owned by a driver rather than by a link kind: a
+/// modem's data pipe, created when the hardware is bound and gone when it
+/// is unbound. It has no `rtnl_link_ops` (`ip link del` refuses it, as it
+/// refuses any hardware device); it is registered by [`Registration::new`]
+/// and unregistered when the registration is dropped.
+///
+/// # Invariants
+///
+/// `dev` is a registered device of kind `T` (netdev ops of `T`, initialised
+/// private data, no `rtnl_link_ops`) until `self` is dropped.
+pub struct Registration<T: Operations> {
+    dev: NonNull<bindings::net_device>,
+    _p: PhantomData<T>,
+}
+
+// SAFETY: the device is shared with the networking core, which may use it
+// from any context; `T: Send + Sync`.
+unsafe impl<T: Operations> Send for Registration<T> {}
+// SAFETY: as above.
+unsafe impl<T: Operations> Sync for Registration<T> {}
+
+// Moving the registration does not move the device.
+impl<T: Operations> Unpin for Registration<T> {}
+
+impl<T: Operations> Registration<T> {
+    /// Allocates a device named `name` (or a pattern with `%d`) in the
+    /// initial namespace, below `parent`, initialises its private data with
+    /// `init` and registers it. Takes RTNL.
+    pub fn new(parent: Parent<'_>, name: &CStr, init: impl PinInit<T, Error>) -> Result<Self> {
+        if name.is_empty() || name.len() > IFNAMSIZ_MAX {
+            return Err(EINVAL);
+        }
+        kernel::build_assert!(core::mem::align_of::<Priv<T>>() <= 32);
+        let assign = if name.as_bytes().contains(&b'%') {
+            bindings::NET_NAME_ENUM
+        } else {
+            bindings::NET_NAME_PREDICTABLE
+        };
+        // SAFETY: the name fits `IFNAMSIZ` (checked above); the setup callback
+        // matches the private size.
+        let dev = unsafe {
+            bindings::alloc_netdev_mqs(
+                core::mem::size_of::<Priv<T>>() as i32,
+                name.as_char_ptr(),
+                assign as u8,
+                Some(setup_callback::<T>),
+                1,
+                1,
+            )
+        };
+        if dev.is_null() {
+            return Err(ENOMEM);
+        }
+        let p = Device::<T>::priv_ptr(dev);
+        // SAFETY: `dev` is ours until registered; the private area is zeroed
+        // memory of the right size and alignment for `Priv<T>`; `parent`
+        // lives at least until `dev` is unregistered (the driver core keeps
+        // a reference to it from the device).
+        unsafe {
+            (*dev).dev.parent = parent.0.as_ptr();
+            if let Err(e) = init.__pinned_init((*p).data.as_mut_ptr()) {
+                bindings::free_netdev(dev);
+                return Err(e);
+            }
+            (*p).ready = true;
+        }
+        // SAFETY: the device is fully initialised; `register_netdev` takes
+        // RTNL itself.
+        let ret = unsafe { bindings::register_netdev(dev) };
+        if ret != 0 {
+            // SAFETY: registration failed: drop the private data (idempotent
+            // if the core already did) and free the device.
+            unsafe {
+                priv_destructor_callback::<T>(dev);
+                bindings::free_netdev(dev);
+            }
+            return Err(Error::from_errno(ret));
+        }
+        // INVARIANT: registered above, with the ops and data of `T`.
+        Ok(Registration {
+            // SAFETY: `dev` is not null (checked above).
+            dev: unsafe { NonNull::new_unchecked(dev) },
+            _p: PhantomData,
+        })
+    }
+
+    /// The device.
+    pub fn device(&self) -> &Device<T> {
+        // SAFETY: registered until `self` is dropped (type invariant).
+        unsafe { Device::from_raw(self.dev.as_ptr()) }
+    }
+}
+
+impl<T: Operations> Drop for Registration<T> {
+    fn drop(&mut self) {
+        // SAFETY: registered (type invariant) and only unregistered here;
+        // `unregister_netdev` takes RTNL, closes the device and frees it
+        // once the last reference goes (`needs_free_netdev`).
+        unsafe { bindings::unregister_netdev(self.dev.as_ptr()) };
+    }
+}
+
 /// `rtnl_link_ops.setup` of kind `T`, called by `alloc_netdev_mqs`.
 ///
 /// # Safety
@@ -1018,6 +1219,9 @@ unsafe extern "C" fn setup_callback<T: Operations>(dev: *mut bindings::net_devic
         (*dev).netdev_ops = &VTable::<T>::NETDEV_OPS;
         (*dev).priv_destructor = Some(priv_destructor_callback::<T>);
         bindings::rsh_set_needs_free_netdev(dev);
+        if T::HAS_GET_RINGS || !T::STAT_NAMES.is_empty() {
+            (*dev).ethtool_ops = &VTable::<T>::ETHTOOL_OPS;
+        }
         T::setup(&mut *dev.cast::<Setup>());
     }
 }
@@ -1230,4 +1434,118 @@ unsafe extern "C" fn get_stats64_callback<T: Operations>(
     // owns for the call (possibly misaligned: see `Stats64`).
     let mut stats = Stats64(stats, PhantomData);
     T::get_stats64(dev, &mut stats);
+}
+
+/// `ethtool_ops.get_ringparam` of kind `T`.
+///
+/// # Safety
+///
+/// Called with RTNL held on a registered device of kind `T`, with valid
+/// parameter blocks to fill.
+unsafe extern "C" fn get_ringparam_callback<T: Operations>(
+    dev: *mut bindings::net_device,
+    ring: *mut bindings::ethtool_ringparam,
+    kring: *mut bindings::kernel_ethtool_ringparam,
+    _extack: *mut bindings::netlink_ext_ack,
+) {
+    // SAFETY: as the function's contract says.
+    let r = T::get_rings(unsafe { Device::<T>::from_raw(dev) });
+    // SAFETY: valid blocks, ours to fill for the call.
+    unsafe {
+        (*ring).rx_max_pending = r.rx_max;
+        (*ring).rx_pending = r.rx;
+        (*ring).tx_max_pending = r.tx_max;
+        (*ring).tx_pending = r.tx;
+        (*kring).rx_buf_len = r.rx_buf_len;
+    }
+}
+
+/// `ethtool_ops.set_ringparam` of kind `T`.
+///
+/// # Safety
+///
+/// Called with RTNL held on a registered device of kind `T`, with valid
+/// parameter blocks.
+unsafe extern "C" fn set_ringparam_callback<T: Operations>(
+    dev: *mut bindings::net_device,
+    ring: *mut bindings::ethtool_ringparam,
+    kring: *mut bindings::kernel_ethtool_ringparam,
+    _extack: *mut bindings::netlink_ext_ack,
+) -> kernel::ffi::c_int {
+    // SAFETY: valid blocks for the call.
+    let r = unsafe {
+        Rings {
+            rx: (*ring).rx_pending,
+            rx_max: (*ring).rx_max_pending,
+            tx: (*ring).tx_pending,
+            tx_max: (*ring).tx_max_pending,
+            rx_buf_len: (*kring).rx_buf_len,
+        }
+    };
+    // SAFETY: as the function's contract says.
+    match T::set_rings(unsafe { Device::<T>::from_raw(dev) }, &r) {
+        Ok(()) => 0,
+        Err(e) => e.to_errno(),
+    }
+}
+
+/// `ethtool_ops.get_sset_count` of kind `T`: the counters `T` names.
+///
+/// # Safety
+///
+/// Called on a registered device of kind `T`.
+unsafe extern "C" fn get_sset_count_callback<T: Operations>(
+    _dev: *mut bindings::net_device,
+    sset: kernel::ffi::c_int,
+) -> kernel::ffi::c_int {
+    if sset == bindings::ethtool_stringset_ETH_SS_STATS as i32 {
+        T::STAT_NAMES.len() as i32
+    } else {
+        EOPNOTSUPP.to_errno()
+    }
+}
+
+/// `ethtool_ops.get_strings` of kind `T`.
+///
+/// # Safety
+///
+/// `buf` has room for `ETH_GSTRING_LEN` bytes per string of the set, as
+/// many as `get_sset_count_callback` said.
+unsafe extern "C" fn get_strings_callback<T: Operations>(
+    _dev: *mut bindings::net_device,
+    sset: u32,
+    buf: *mut u8,
+) {
+    if sset != bindings::ethtool_stringset_ETH_SS_STATS {
+        return;
+    }
+    const LEN: usize = bindings::ETH_GSTRING_LEN as usize;
+    for (i, name) in T::STAT_NAMES.iter().enumerate() {
+        let n = name.len().min(LEN - 1);
+        // SAFETY: slot `i` of `LEN` bytes is within `buf` (the contract);
+        // the name is copied truncated, NUL-padded.
+        unsafe {
+            let slot = buf.add(i * LEN);
+            core::ptr::write_bytes(slot, 0, LEN);
+            core::ptr::copy_nonoverlapping(name.as_ptr(), slot, n);
+        }
+    }
+}
+
+/// `ethtool_ops.get_ethtool_stats` of kind `T`.
+///
+/// # Safety
+///
+/// Called on a registered device of kind `T`; `data` has room for as many
+/// values as `get_sset_count_callback` said.
+unsafe extern "C" fn get_ethtool_stats_callback<T: Operations>(
+    dev: *mut bindings::net_device,
+    _stats: *mut bindings::ethtool_stats,
+    data: *mut u64,
+) {
+    // SAFETY: as the function's contract says.
+    let out = unsafe { core::slice::from_raw_parts_mut(data, T::STAT_NAMES.len()) };
+    out.fill(0);
+    // SAFETY: as above.
+    T::stats(unsafe { Device::<T>::from_raw(dev) }, out);
 }

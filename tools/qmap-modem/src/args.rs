@@ -23,6 +23,10 @@ Usage: qmap-modem run --dev IFACE [--csum none|v4|v5] --chan MUX=TUN [--chan MUX
                       [--timeout SECS]
        qmap-modem bench --dev IFACE --mux MUX --size LEN --frames-per-buffer K --seconds S
                       [--csum none|v4|v5] [--linear]
+       qmap-modem gadget [--pdn SPEC ...] [--udc NAME] [--name NAME] [--ffs-dir DIR]
+                      [--stats FILE] [--control SOCKET] [--vid N] [--pid N] [--quiet]
+       qmap-modem ctl SOCKET COMMAND [ARG...]
+       qmap-modem qmi-pty LINK [--pdn SPEC ...] [--quiet]
        qmap-modem --help";
 
 pub const HELP: &str = "\
@@ -108,6 +112,74 @@ listen     Prints each received QMAP frame ('data mux 0x81 len 84 ipv4',
            downlink format (what a modem sends) with --downlink. Uplink
            data frames asking for checksum offload (MAPv4 enabled bit,
            MAPv5 valid bit) end with ' csum-offload'.
+gadget     A simulated Quectel RM500Q-GL (2c7c:0800) on a USB device
+           controller (default: the first of /sys/class/udc, dummy_udc.0
+           in the test VM): a configfs gadget with one FunctionFS function
+           of five interfaces, If0 DIAG ff/ff/ff with two bulk endpoints
+           (which qmi_wwan refuses), If1..If3 ff/00/00 without endpoints,
+           If4 QMI ff/ff/ff with interrupt IN (8 B, bInterval 9), bulk IN
+           and bulk OUT (512 B at high speed). QMI requests come as
+           SEND_ENCAPSULATED_COMMAND on ep0 and are answered (qmicli
+           --device-open-qmi, ModemManager, quectel-CM: CTL, WDS, WDA,
+           DMS, NAS, UIM; anything else gets an error result) through
+           GET_ENCAPSULATED_RESPONSE after a RESPONSE_AVAILABLE on the
+           interrupt endpoint. WDA Set Data Format picks the data plane:
+           raw IP (one packet per transfer, the first PDN), or QMAP / QMAPv5
+           with downlink aggregates of at most 32 datagrams / 31744 bytes
+           (or less if asked) and uplink limits of 11 / 8192.
+           Each --pdn is one data call target: SPEC is
+             mux=N[,ipv4=A/P][,ipv6=A/P][,gw4=A][,gw6=A][,dns4=A][,dns6=A]
+             [,mtu=N][,netns=NAME][,tun=NAME][,apn=NAME]
+           mux the QMAP mux id (1..254) a WDS client binds with Bind Mux
+           Data Port; ipv4/ipv6 the UE's addresses, reported by WDS Get
+           Current Settings (prefix length default /30 and /64); gw4/gw6
+           the network side (default: the first other address of the
+           prefix); netns and tun default to pdnMUX in hex (pdn81). The TUN
+           is moved into its own namespace with the gateways' addresses on
+           it and the UE's whole prefix routed through it. Packets flow
+           only while a call is up on the PDN. Default PDNs:
+             mux=0x81,ipv4=10.64.1.2/30,ipv6=2001:db8:1::2/64
+             mux=0x82,ipv4=10.64.2.2/30,ipv6=2001:db8:2::2/64
+           --stats FILE gets the counters as one JSON line every second and
+           at exit: ul-transfers, ul-bytes, ul-empty, ul-over-size,
+           ul-over-datagrams, ul-unknown-mux, ul-not-ip, ul-commands,
+           ul-csum-offload, dl-transfers, dl-bytes, dl-zlps,
+           dl-write-errors, ul-drops {QMAP parse reason: n}, faults {short,
+           truncated, garbage, zlp, oversize, stall, disconnect, call-fail},
+           usb {setups, enables, disables, stalls, dtr, notifications}, mux
+           {ID: {ul-packets, ul-bytes, dl-packets, dl-bytes,
+           ul-not-connected, ul-write-errors, dl-not-connected, dl-too-big,
+           dl-no-mux, dl-write-errors}}, qmi {requests, responses,
+           indications, errors, unknown, malformed, unparsable}, format
+           {link-layer, ul-protocol, dl-protocol, dl-max-datagrams,
+           dl-max-size, ul-max-datagrams, ul-max-size}.
+           --control SOCKET: a UNIX stream socket taking one command per
+           line, answering one line ('ok ...', '{...}' or 'error: ...'):
+             stats                the counters (as --stats)
+             short N [MUX]        N transfers of 3 bytes (truncated header)
+             truncated N [MUX]    N transfers whose QMAP length runs past
+                                  the end (24 of 100 bytes)
+             garbage N [MUX]      N transfers of a QMAP frame whose payload
+                                  is not IP (60 bytes of 0xa5)
+             zlp N                N zero-length transfers
+             oversize N [MUX]     N transfers of valid frames, 1024 bytes
+                                  over the negotiated downlink size
+             stall                halt bulk IN once (the host clears it)
+             disconnect | connect unbind / bind the UDC; disconnect also
+                                  resets the QMI state (clients, calls,
+                                  data format), as a modem reset
+             reconnect [MS]       both, MS apart (default 500)
+             call-fail N [REASON] the next N Start Network fail
+                                  (CALL_FAILED, verbose 3GPP reason, 241)
+             drop-call [MUX]      the network ends the PDN's calls (Packet
+                                  Service Status indications)
+           MUX defaults to the first PDN's; replies come once the faults
+           were sent. SIGTERM/SIGINT unbind the UDC and remove the gadget,
+           the mount and the namespaces the simulator created.
+ctl        Sends one command to a gadget's control socket; prints the
+           reply; exits 1 on an error reply.
+qmi-pty    The QMI responder alone on a pseudo-terminal; LINK is made a
+           symlink to its slave (qmicli -d LINK --device-open-qmi).
 bench      Sends identical buffers of K IPv4 frames (LEN-byte IP packets,
            protocol 253, to 192.0.2.1) for S seconds and prints the rate.
            AF_PACKET puts buffers over a page in page fragments; with
@@ -124,6 +196,16 @@ pub enum Command {
     Aggregate(AggregateOpts),
     Listen(ListenOpts),
     Bench(BenchOpts),
+    Gadget(crate::gadget::GadgetOpts),
+    Ctl {
+        socket: PathBuf,
+        line: String,
+    },
+    QmiPty {
+        link: PathBuf,
+        pdns: Vec<crate::pdn::PdnSpec>,
+        quiet: bool,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -253,6 +335,15 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
         "aggregate" => parse_aggregate(rest).map(Command::Aggregate),
         "listen" => parse_listen(rest).map(Command::Listen),
         "bench" => parse_bench(rest).map(Command::Bench),
+        "gadget" => parse_gadget(rest).map(Command::Gadget),
+        "ctl" => match rest {
+            [socket, cmd @ ..] if !cmd.is_empty() => Ok(Command::Ctl {
+                socket: PathBuf::from(socket),
+                line: cmd.join(" "),
+            }),
+            _ => Err("ctl needs SOCKET and COMMAND".into()),
+        },
+        "qmi-pty" => parse_qmi_pty(rest),
         s => Err(format!("unknown subcommand '{s}'")),
     }
 }
@@ -594,6 +685,80 @@ fn parse_run(args: &[String]) -> Result<RunOpts, String> {
         dl_agg,
         stats,
         ul_seed,
+    })
+}
+
+fn parse_gadget(args: &[String]) -> Result<crate::gadget::GadgetOpts, String> {
+    let mut w = Words::new(args);
+    let mut o = crate::gadget::GadgetOpts {
+        pdns: vec![],
+        udc: None,
+        name: "qmimodem".into(),
+        ffs_dir: None,
+        stats: None,
+        control: None,
+        vid: 0x2c7c,
+        pid: 0x0800,
+        quiet: false,
+    };
+    while let Some(word) = w.next_word() {
+        match word {
+            Word::Opt(n @ "--pdn", v) => o.pdns.push(crate::pdn::parse_pdn(w.value(n, v)?)?),
+            Word::Opt(n @ "--udc", v) => o.udc = Some(w.value(n, v)?.to_string()),
+            Word::Opt(n @ "--name", v) => {
+                let name = w.value(n, v)?;
+                if name.is_empty()
+                    || !name
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+                {
+                    return Err(format!("invalid gadget name '{name}'"));
+                }
+                o.name = name.to_string()
+            }
+            Word::Opt(n @ "--ffs-dir", v) => o.ffs_dir = Some(PathBuf::from(w.value(n, v)?)),
+            Word::Opt(n @ "--stats", v) => o.stats = Some(PathBuf::from(w.value(n, v)?)),
+            Word::Opt(n @ "--control", v) => o.control = Some(PathBuf::from(w.value(n, v)?)),
+            Word::Opt(n @ "--vid", v) => o.vid = num_in(w.value(n, v)?, "--vid", 0, 0xffff)? as u16,
+            Word::Opt(n @ "--pid", v) => o.pid = num_in(w.value(n, v)?, "--pid", 0, 0xffff)? as u16,
+            Word::Opt(n @ "--quiet", v) => {
+                no_value(n, v)?;
+                o.quiet = true
+            }
+            Word::Opt(n, _) => return Err(unknown(n)),
+            Word::Pos(p) => return Err(format!("unexpected argument '{p}'")),
+        }
+    }
+    if o.pdns.is_empty() {
+        o.pdns = crate::pdn::default_pdns();
+    }
+    crate::pdn::check_pdns(&o.pdns)?;
+    Ok(o)
+}
+
+fn parse_qmi_pty(args: &[String]) -> Result<Command, String> {
+    let mut w = Words::new(args);
+    let (mut link, mut pdns, mut quiet) = (None, vec![], false);
+    while let Some(word) = w.next_word() {
+        match word {
+            Word::Opt(n @ "--pdn", v) => pdns.push(crate::pdn::parse_pdn(w.value(n, v)?)?),
+            Word::Opt(n @ "--quiet", v) => {
+                no_value(n, v)?;
+                quiet = true
+            }
+            Word::Opt(n, _) => return Err(unknown(n)),
+            Word::Pos(p) if link.is_none() => link = Some(PathBuf::from(p)),
+            Word::Pos(p) => return Err(format!("unexpected argument '{p}'")),
+        }
+    }
+    if pdns.is_empty() {
+        pdns = crate::pdn::default_pdns();
+    }
+    crate::pdn::check_pdns(&pdns)?;
+    Ok(Command::QmiPty {
+        link: required(link, "LINK")?,
+        pdns,
+        quiet,
     })
 }
 

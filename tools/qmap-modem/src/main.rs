@@ -11,7 +11,11 @@
 #![deny(unsafe_code)]
 
 mod args;
+mod dataplane;
 mod frames;
+mod gadget;
+mod pdn;
+mod responder;
 mod run;
 mod sys;
 
@@ -45,6 +49,11 @@ fn main() -> ExitCode {
         Command::Aggregate(o) => cmd_aggregate(&o),
         Command::Listen(o) => cmd_listen(&o),
         Command::Bench(o) => cmd_bench(&o),
+        Command::Gadget(o) => gadget::run(&o).map(|()| ExitCode::SUCCESS),
+        Command::Ctl { socket, line } => cmd_ctl(&socket, &line),
+        Command::QmiPty { link, pdns, quiet } => {
+            gadget::qmi_pty(&link, pdns, quiet).map(|()| ExitCode::SUCCESS)
+        }
     };
     r.unwrap_or_else(|e| {
         eprintln!("qmap-modem: {e}");
@@ -79,6 +88,24 @@ fn send_one(sock: &PacketSocket, dev: &str, frame: &[u8]) -> Result<(), String> 
     sock.send(frame)
         .map(|_| ())
         .map_err(|e| send_error(&e, dev, frame.len(), "raise the MTU of both ends"))
+}
+
+/// Sends one line to a gadget's control socket and prints the reply.
+fn cmd_ctl(socket: &std::path::Path, line: &str) -> Result<ExitCode, String> {
+    use std::io::{BufRead, BufReader};
+    let mut s = std::os::unix::net::UnixStream::connect(socket)
+        .map_err(|e| format!("{}: {e}", socket.display()))?;
+    writeln!(s, "{line}").map_err(|e| format!("{}: {e}", socket.display()))?;
+    let mut reply = String::new();
+    BufReader::new(s)
+        .read_line(&mut reply)
+        .map_err(|e| format!("{}: {e}", socket.display()))?;
+    print!("{reply}");
+    Ok(if reply.starts_with("error") || reply.is_empty() {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn cmd_cmd(o: &CmdOpts) -> Result<ExitCode, String> {

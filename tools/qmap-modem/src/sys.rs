@@ -441,3 +441,98 @@ pub fn catch_stop_signals() {
 pub fn stop_requested() -> bool {
     STOP.load(Ordering::SeqCst)
 }
+
+/// read(2) on a raw descriptor, even of zero bytes (FunctionFS acks a
+/// control request's status stage, or stalls, on a zero-length read).
+pub fn fd_read(fd: c_int, buf: &mut [u8]) -> io::Result<usize> {
+    // SAFETY: `buf` is writable for its whole length during the call.
+    let r = unsafe { libc::read(fd, buf.as_mut_ptr() as *mut c_void, buf.len()) };
+    cvt_size(r)
+}
+
+/// write(2) on a raw descriptor, even of zero bytes (a zero-length packet).
+pub fn fd_write(fd: c_int, buf: &[u8]) -> io::Result<usize> {
+    // SAFETY: `buf` is readable for its whole length during the call.
+    let r = unsafe { libc::write(fd, buf.as_ptr() as *const c_void, buf.len()) };
+    cvt_size(r)
+}
+
+extern "C" fn on_wake(_: c_int) {}
+
+/// Installs a do-nothing SIGUSR1 handler without SA_RESTART, so that
+/// [`interrupt_thread`] makes a thread's blocking FunctionFS call return
+/// EINTR.
+pub fn install_wake_handler() {
+    // SAFETY: a zeroed sigaction is a valid value to fill in.
+    let mut sa: libc::sigaction = unsafe { std::mem::zeroed() };
+    sa.sa_sigaction = on_wake as extern "C" fn(c_int) as libc::sighandler_t;
+    sa.sa_flags = 0;
+    // SAFETY: `sa` is a valid sigaction that outlives the call; the
+    // handler does nothing, which is async-signal-safe.
+    unsafe {
+        libc::sigemptyset(&mut sa.sa_mask);
+        libc::sigaction(libc::SIGUSR1, &sa, std::ptr::null_mut());
+    }
+}
+
+/// Sends SIGUSR1 to thread `t` (of this process).
+pub fn interrupt_thread(t: libc::pthread_t) {
+    // SAFETY: `t` is the pthread_t of a thread of this process that has not
+    // been joined (its JoinHandle is still held by the caller).
+    unsafe { libc::pthread_kill(t, libc::SIGUSR1) };
+}
+
+/// A pseudo-terminal in raw mode: the master for the simulator, the slave
+/// for a QMI client to open (a stand-in for /dev/cdc-wdm0 on the host).
+pub struct Pty {
+    pub master: Fd,
+    /// Kept open so the terminal settings stay.
+    _slave: Fd,
+    pub slave_path: String,
+}
+
+impl Pty {
+    pub fn open() -> io::Result<Pty> {
+        // SAFETY: posix_openpt takes no pointers; the result is checked.
+        let m =
+            cvt(unsafe { libc::posix_openpt(libc::O_RDWR | libc::O_NOCTTY | libc::O_CLOEXEC) })?;
+        let master = Fd(m);
+        // SAFETY: the descriptor is an open pty master.
+        cvt(unsafe { libc::grantpt(m) })?;
+        // SAFETY: as above.
+        cvt(unsafe { libc::unlockpt(m) })?;
+        let mut name = [0u8; 128];
+        // SAFETY: `name` is writable for its length, which is passed.
+        let r = unsafe { libc::ptsname_r(m, name.as_mut_ptr() as *mut libc::c_char, name.len()) };
+        if r != 0 {
+            return Err(io::Error::from_raw_os_error(r));
+        }
+        let end = name.iter().position(|&b| b == 0).unwrap_or(name.len());
+        let slave_path = String::from_utf8_lossy(&name[..end]).into_owned();
+        let c = CString::new(slave_path.clone())
+            .map_err(|_| io::Error::from(io::ErrorKind::InvalidInput))?;
+        // SAFETY: `c` is a NUL-terminated path that outlives the call.
+        let s = cvt(unsafe {
+            libc::open(c.as_ptr(), libc::O_RDWR | libc::O_NOCTTY | libc::O_CLOEXEC)
+        })?;
+        let slave = Fd(s);
+        // SAFETY: a zeroed termios is a valid value for tcgetattr to fill.
+        let mut t: libc::termios = unsafe { std::mem::zeroed() };
+        // SAFETY: `t` is a live termios; the descriptor is an open tty.
+        cvt(unsafe { libc::tcgetattr(s, &mut t) })?;
+        // SAFETY: `t` is a live termios.
+        unsafe { libc::cfmakeraw(&mut t) };
+        // SAFETY: as above.
+        cvt(unsafe { libc::tcsetattr(s, libc::TCSANOW, &t) })?;
+        Ok(Pty {
+            master,
+            _slave: slave,
+            slave_path,
+        })
+    }
+}
+
+/// Sets the flag [`stop_requested`] reads, as a signal would.
+pub fn request_stop() {
+    STOP.store(true, Ordering::SeqCst);
+}
