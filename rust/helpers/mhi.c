@@ -7,7 +7,6 @@
 #include <linux/gfp.h>
 #include <linux/mm.h>
 #include <linux/skbuff.h>
-#include <net/net_namespace.h>
 #include "mhi.h"
 
 void *rsh_mhi_get_drvdata(struct mhi_device *mhi_dev)
@@ -35,11 +34,6 @@ bool rsh_mhi_has_chan(struct mhi_device *mhi_dev, bool ul)
 struct device *rsh_mhi_dev(struct mhi_device *mhi_dev)
 {
 	return &mhi_dev->dev;
-}
-
-struct net *rsh_init_net(void)
-{
-	return &init_net;
 }
 
 /*

@@ -14,7 +14,6 @@ void rsh_mhi_set_drvdata(struct mhi_device *mhi_dev, void *data);
 u32 rsh_mhi_mru(struct mhi_device *mhi_dev);
 bool rsh_mhi_has_chan(struct mhi_device *mhi_dev, bool ul);
 struct device *rsh_mhi_dev(struct mhi_device *mhi_dev);
-struct net *rsh_init_net(void);
 
 /* Page buffers of downlink channels. */
 struct page *rsh_mhi_alloc_pages(unsigned int order, void **addr);

@@ -27,15 +27,14 @@
 
 use super::bindings;
 use super::error::code::*;
-use super::net::{synchronize_net, Net, Rcu, Rtnl};
-use super::netdev::{Device as NetDev, LinkOps, Operations};
+use super::net::{synchronize_net, Rcu};
+use super::netdev::Parent;
 use super::skb::SkBuff;
 use core::marker::PhantomData;
 use core::ptr::NonNull;
 use core::sync::atomic::{AtomicPtr, Ordering};
 use kernel::alloc::KBox;
 use kernel::error::{Error, Result};
-use kernel::init::PinInit;
 use kernel::new_mutex;
 use kernel::prelude::*;
 use kernel::str::CStr;
@@ -387,23 +386,12 @@ impl<T: Driver> Device<T> {
         unsafe { bindings::mhi_queue_is_full(self.as_ptr(), dir.dma()) }
     }
 
-    /// Creates and registers, in the initial namespace, a network device of
-    /// `link`'s kind named `name` (a pattern with `%d` is allowed) whose
-    /// parent is this device (`SET_NETDEV_DEV`: `/sys/class/net/NAME/device`
-    /// leads here, as for upstream `mhi_net`).
-    pub fn register_netdev<'a, N: Operations>(
-        &self,
-        link: &'static LinkOps<N>,
-        rtnl: &'a Rtnl,
-        name: &CStr,
-        init: impl PinInit<N, Error>,
-    ) -> Result<&'a NetDev<N>> {
-        // SAFETY: `init_net` lives forever.
-        let net = unsafe { Net::from_raw(bindings::rsh_init_net()) };
-        // SAFETY: the device is live; the network device it parents is
-        // unregistered by the driver's `remove` (the parent outlives it).
-        let parent = unsafe { bindings::rsh_mhi_dev(self.as_ptr()) };
-        link.create_with_parent(rtnl, net, name, parent, init)
+    /// The device as the device-model parent of a network device
+    /// (`SET_NETDEV_DEV`: `/sys/class/net/NAME/device` leads here, as for
+    /// upstream `mhi_net`); see [`Registration`](super::netdev::Registration).
+    pub fn as_parent(&self) -> Parent<'_> {
+        // SAFETY: the device's struct device lives as long as it does.
+        unsafe { Parent::from_raw(bindings::rsh_mhi_dev(self.as_ptr())) }.expect("mhi device")
     }
 }
 

@@ -949,23 +949,9 @@ impl<T: Operations> LinkOps<T> {
     /// initialises its private data with `init` and registers it.
     pub fn create<'a>(
         &'static self,
-        rtnl: &'a Rtnl,
-        net: &Net,
-        name: &CStr,
-        init: impl PinInit<T, Error>,
-    ) -> Result<&'a Device<T>> {
-        self.create_with_parent(rtnl, net, name, core::ptr::null_mut(), init)
-    }
-
-    /// [`LinkOps::create`] with `parent` (null: none) as the device's
-    /// parent (`SET_NETDEV_DEV`), for devices a bus driver owns (mhi.rs).
-    /// The caller makes sure `parent` outlives the registration.
-    pub(super) fn create_with_parent<'a>(
-        &'static self,
         _rtnl: &'a Rtnl,
         net: &Net,
         name: &CStr,
-        parent: *mut bindings::device,
         init: impl PinInit<T, Error>,
     ) -> Result<&'a Device<T>> {
         if !self.registered.load(Ordering::Acquire) {
@@ -999,7 +985,6 @@ impl<T: Operations> LinkOps<T> {
         // memory of the right size and alignment for `Priv<T>`.
         unsafe {
             (*dev).rtnl_link_ops = self.ops.get();
-            (*dev).dev.parent = parent;
             bindings::rsh_dev_net_set(dev, net.as_ptr());
             if let Err(e) = init.__pinned_init((*p).data.as_mut_ptr()) {
                 bindings::free_netdev(dev);

@@ -1,29 +1,24 @@
 // SPDX-License-Identifier: GPL-2.0
 
 //! The network device of a bound `IP_HW0`: a raw-IP device (`rmnet_mhi%d`)
-//! whose private data is the [`Port`], owned by the MHI driver (created in
-//! `bound`, deleted in `remove`; `ip link del` leaves it alone, as it
-//! cannot delete an `mhi_net` device either).
+//! whose private data is the [`Port`], owned by the MHI driver (registered
+//! in `bound`, unregistered in `remove`; `ip link del` refuses it, as it
+//! refuses an `mhi_net` device).
 
 use crate::support::error::code::ENODEV;
 use crate::support::gro::GroCells;
-use crate::support::mhi::Bound;
-use crate::support::net::{Rcu, Rtnl};
-use crate::support::netdev::{Device, LinkOps, Operations, Setup, Stats64, Tx, UnregisterQueue};
+use crate::support::mhi::{Bound, Dir};
+use crate::support::net::Rcu;
+use crate::support::netdev::{Device, Operations, Rings, Setup, Stats64, Tx};
 use crate::support::skb::SkBuff;
 use crate::support::stats::Counter;
 use crate::support::timer::{Timer, TimerCallback};
 use crate::QmapMhi;
-use core::sync::atomic::{AtomicBool, Ordering};
-use kernel::c_str;
+use core::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use kernel::new_spinlock;
 use kernel::page::PAGE_SIZE;
 use kernel::prelude::*;
 use kernel::sync::{Arc, SpinLock};
-
-/// The kind of the driver's devices: `ip -d link` shows `qmap_mhi`; they
-/// are created by the MHI driver only (`ip link add` is refused).
-pub(crate) static LINK: LinkOps<Port> = LinkOps::new(c_str!("qmap_mhi"));
 
 /// Default MTU (`mhi_net`'s): the modem's uplink datagrams are at most this.
 const DEFAULT_MTU: u32 = 0x4000;
@@ -73,8 +68,10 @@ pub(crate) struct Port {
     pub(crate) stats: Stats,
     /// The channels are started (between `open` and `stop`).
     started: AtomicBool,
-    /// The MHI driver is deleting the device (`dellink` lets it go).
-    removing: AtomicBool,
+    /// Descriptors of the downlink and uplink rings (`ethtool -g`), known
+    /// once the channels started.
+    dl_ring: AtomicU32,
+    ul_ring: AtomicU32,
 }
 
 impl Port {
@@ -99,7 +96,8 @@ impl Port {
             pending <- new_spinlock!(None, "qmap_mhi_rx_pending"),
             stats: Stats::default(),
             started: AtomicBool::new(false),
-            removing: AtomicBool::new(false),
+            dl_ring: AtomicU32::new(0),
+            ul_ring: AtomicU32::new(0),
         })
     }
 
@@ -125,13 +123,6 @@ impl TimerCallback for Port {
             }
         }
     }
-}
-
-/// Unregisters `nd` (the driver's `remove`, or a failed `bound`).
-pub(crate) fn delete(nd: &Device<Port>, rtnl: &Rtnl) {
-    nd.data().started.store(false, Ordering::Release);
-    nd.data().removing.store(true, Ordering::Release);
-    nd.delete(rtnl);
 }
 
 #[vtable]
@@ -162,6 +153,11 @@ impl Operations for Port {
         port.bound
             .with_device(|mhi| -> Result {
                 mhi.prepare_for_transfer()?;
+                // Empty rings: their free descriptors are their sizes.
+                port.dl_ring
+                    .store(mhi.free_desc_count(Dir::Dl), Ordering::Relaxed);
+                port.ul_ring
+                    .store(mhi.free_desc_count(Dir::Ul), Ordering::Relaxed);
                 port.started.store(true, Ordering::Release);
                 crate::rx::refill(port, mhi);
                 Ok(())
@@ -202,10 +198,32 @@ impl Operations for Port {
         stats.set_tx_dropped(s.tx_dropped.get());
     }
 
-    /// `ip link del` does not delete the device: the MHI driver does.
-    fn dellink(dev: &Device<Self>, queue: &mut UnregisterQueue<'_>) {
-        if dev.data().removing.load(Ordering::Acquire) {
-            queue.add(dev);
+    const STAT_NAMES: &'static [&'static str] = &["rx_split", "rx_alloc_fail"];
+
+    fn stats(dev: &Device<Self>, out: &mut [u64]) {
+        let s = &dev.data().stats;
+        for (o, v) in out
+            .iter_mut()
+            .zip([s.rx_overflow.get(), s.rx_alloc_fail.get()])
+        {
+            *o = v;
+        }
+    }
+
+    /// `ethtool -g`: the channels' rings, and the downlink buffers' size
+    /// (the controller's MRU).
+    fn get_rings(dev: &Device<Self>) -> Rings {
+        let port = dev.data();
+        let (dl, ul) = (
+            port.dl_ring.load(Ordering::Relaxed),
+            port.ul_ring.load(Ordering::Relaxed),
+        );
+        Rings {
+            rx: dl,
+            rx_max: dl,
+            tx: ul,
+            tx_max: ul,
+            rx_buf_len: port.mru,
         }
     }
 }

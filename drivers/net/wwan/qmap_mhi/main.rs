@@ -25,8 +25,9 @@
 #![deny(unsafe_code)]
 
 use kernel::c_str;
+use kernel::new_mutex;
 use kernel::prelude::*;
-use kernel::sync::Arc;
+use kernel::sync::{Arc, Mutex};
 
 // The support layer is the one place with `unsafe` code (and the raw
 // bindings, private to it); everything else here is safe Rust.
@@ -40,7 +41,7 @@ mod tx;
 
 use support::mhi;
 use support::net::{Rcu, Rtnl};
-use support::netdev::DevicePtr;
+use support::netdev::{self, DevicePtr};
 
 module! {
     type: QmapMhiModule,
@@ -57,8 +58,11 @@ pub(crate) struct QmapMhi;
 
 /// What the driver keeps per bound MHI device: its network device.
 pub(crate) struct Binding {
-    /// Set under RTNL once registered; read by the transfer callbacks.
+    /// The device, for the transfer callbacks (under RCU); set under RTNL
+    /// once registered.
     pub(crate) netdev: DevicePtr<dev::Port>,
+    /// Its registration: dropping it unregisters the device (`remove`).
+    reg: Pin<KBox<Mutex<Option<netdev::Registration<dev::Port>>>>>,
 }
 
 impl mhi::Driver for QmapMhi {
@@ -72,40 +76,41 @@ impl mhi::Driver for QmapMhi {
     fn probe(_mhi: &mhi::Device<Self>, _id: usize) -> Result<Binding> {
         Ok(Binding {
             netdev: DevicePtr::new(),
+            reg: KBox::pin_init(new_mutex!(None), GFP_KERNEL)?,
         })
     }
 
     fn bound(mhi: &mhi::Device<Self>, bound: &Arc<mhi::Bound<Self>>) -> Result {
-        let rtnl = Rtnl::lock();
-        let nd = mhi.register_netdev(
-            &dev::LINK,
-            &rtnl,
+        let reg = netdev::Registration::new(
+            mhi.as_parent(),
             c_str!("rmnet_mhi%d"),
             dev::Port::new(bound.clone(), mhi.mru()),
         )?;
-        if let Err(e) = bound.netdev.set(&rtnl, nd) {
-            dev::delete(nd, &rtnl);
-            return Err(e);
-        }
-        pr_info!("{}: on {}, MRU {}\n", nd.name(), mhi.name(), mhi.mru());
+        bound.netdev.set(&Rtnl::lock(), reg.device())?;
+        pr_info!(
+            "{}: on {}, MRU {}\n",
+            reg.device().name(),
+            mhi.name(),
+            mhi.mru()
+        );
+        *bound.reg.lock() = Some(reg);
         Ok(())
     }
 
     fn remove(mhi: &mhi::Device<Self>, bound: &Arc<mhi::Bound<Self>>) {
         let started = {
             let rtnl = Rtnl::lock();
-            match bound.netdev.get_rtnl(&rtnl) {
-                Some(nd) => {
-                    let started = nd.data().started();
-                    bound.netdev.clear(&rtnl);
-                    dev::delete(nd, &rtnl);
-                    started
-                }
-                None => false,
-            }
+            let started = bound
+                .netdev
+                .get_rtnl(&rtnl)
+                .is_some_and(|nd| nd.data().started());
+            bound.netdev.clear(&rtnl);
+            started
         };
-        // The device was withdrawn before `remove`: its `ndo_stop` could not
-        // reset the channels; tell the modem here, as mhi_net does.
+        // Unregisters the device (RTNL taken again, its `ndo_stop` runs).
+        drop(bound.reg.lock().take());
+        // The MHI device was withdrawn before `remove`: `ndo_stop` could
+        // not reset the channels; tell the modem here, as mhi_net does.
         if started {
             mhi.unprepare_from_transfer();
         }
@@ -129,19 +134,15 @@ impl mhi::Driver for QmapMhi {
 }
 
 struct QmapMhiModule {
-    // Dropped in this order: every bound device is removed (its network
-    // device unregistered), then the link kind goes.
+    // Dropping it removes every bound device (its network device
+    // unregistered).
     _driver: mhi::Registration<QmapMhi>,
-    _link: support::netdev::LinkRegistration<dev::Port>,
 }
 
 impl kernel::Module for QmapMhiModule {
     fn init(module: &'static ThisModule) -> Result<Self> {
-        let link = dev::LINK.register()?;
-        let driver = mhi::Registration::new(module)?;
         Ok(QmapMhiModule {
-            _driver: driver,
-            _link: link,
+            _driver: mhi::Registration::new(module)?,
         })
     }
 }

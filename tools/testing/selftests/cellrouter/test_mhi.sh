@@ -89,11 +89,13 @@ check_eq "rmnet_mhi0 is raw IP (ARPHRD_RAWIP), MTU 16384" "519 16384" \
 check_output "its parent device is the MHI channel device" 0 'mhi0_IP_HW0$' \
 	readlink /sys/class/net/rmnet_mhi0/device
 check_output "its driver is qmap_mhi" 0 'qmap_mhi$' readlink /sys/class/net/rmnet_mhi0/device/driver
-check_fail "ip link add of its kind is refused" ip link add foo type qmap_mhi
+check_fail "ip link del rmnet_mhi0 is refused (the driver owns it)" ip link del rmnet_mhi0
 check_eq "the channels are stopped while the device is down" "0 0" "$(sim_stat ul_running) $(sim_stat dl_running)"
 sysctl -qw net.ipv6.conf.rmnet_mhi0.disable_ipv6=1
 check "ip link set rmnet_mhi0 up (starts the channels)" ip link set rmnet_mhi0 up
 check_eq "the channels run" "1 1" "$(sim_stat ul_running) $(sim_stat dl_running)"
+check_output "ethtool -g: 127 downlink buffers of the MRU (32768), 127 uplink" 0 \
+	'RX:\s+127(.|\n)*TX:\s+127(.|\n)*RX Buf Len:\s+32768' ethtool -g rmnet_mhi0
 check_output "cellctl qmap add rmnet_mhi0 0x81 gives rmnet_mhi0.1" 0 \
 	'^created rmnet_mhi0\.1: ifindex [0-9]+ parent rmnet_mhi0 ' "$CELLCTL" qmap add rmnet_mhi0 0x81
 sysctl -qw net.ipv6.conf.rmnet_mhi0/1.disable_ipv6=1
