@@ -51,6 +51,20 @@ wait_for() { # wait_for SECONDS CMD...: polls CMD every 0.2 s
 	return 1
 }
 
+# mcount JSON N: uplink and downlink packets of mux N in the modem's counters.
+mcount() { json_get "$1" "'%d %d' % (d['mux']['$2']['ul-packets'] + d['mux']['$2']['ul-not-connected'], d['mux']['$2']['dl-packets'])"; }
+# counts_match N DEV: DEV's tx/rx packets equal the modem's uplink/downlink
+# packets of mux N since the snapshot $st0 (retry it: packets in flight).
+counts_match() {
+	local st ul1 dl1 ul0 dl0
+	st=$(ctl stats)
+	read -r ul1 dl1 <<<"$(mcount "$st" "$1")"
+	read -r ul0 dl0 <<<"$(mcount "$st0" "$1")"
+	CM_GOT="$(devstat "$2" tx_packets)/$(devstat "$2" rx_packets)"
+	CM_WANT="$((ul1 - ul0))/$((dl1 - dl0))"
+	[ "$CM_GOT" = "$CM_WANT" ]
+}
+
 # The USB device of the gadget (e.g. /sys/bus/usb/devices/1-1).
 gadget_dev() {
 	local d
@@ -140,6 +154,9 @@ ip addr add 10.64.1.2/30 dev wwan0
 ip link set wwan0 up
 check "raw-ip: ping 10.64.1.1 (the PDN) over wwan0" ping -c 3 -i 0.3 -W 3 10.64.1.1
 check "raw-ip: ping 10.64.1.2 from the PDN's namespace" ip netns exec pdn1 ping -c 2 -i 0.3 -W 3 10.64.1.2
+z0=$(mstat 'd["dl-zlps"]')
+check "raw-ip: 1024-byte packets both ways (transfers of 2 x 512 bytes)" ping -c 2 -i 0.3 -s 996 -W 3 10.64.1.1
+check_output "raw-ip: the modem ended each 1024-byte transfer with a ZLP" 0 True mstat "d['dl-zlps'] >= $z0 + 2"
 check "raw-ip: stop network" qmi --client-cid="$rcid" --wds-stop-network="$rhandle"
 check_fail "raw-ip: no traffic without a call" ping -c 1 -W 1 10.64.1.1
 check_output "raw-ip: the modem counted the packets sent without a call" 0 '^[1-9]' \
@@ -198,20 +215,19 @@ for n in 1 2; do
 	check_output "QMAP mux $n: the PDN routes its whole /64 to the UE" 0 "dev pdn$n" \
 		ip -n pdn$n -6 route get 2001:db8:$n::1234
 done
-check "a burst of 30 pings at once (aggregated downlink)" ping -q -l 30 -c 30 -W 5 10.64.1.1
+# 30 echo requests written to the PDN's TUN at once: the modem reads them
+# in one go and aggregates them downlink.
+st1=$(ctl stats)
+check "a burst of 30 pings at once from the PDN" ip netns exec pdn1 ping -q -l 30 -c 30 -W 5 10.64.1.2
 st=$(ctl stats)
-# mcount JSON N: uplink and downlink packets of mux N in the modem's counters.
-mcount() { json_get "$1" "'%d %d' % (d['mux']['$2']['ul-packets'] + d['mux']['$2']['ul-not-connected'], d['mux']['$2']['dl-packets'])"; }
+dlp="d['mux']['1']['dl-packets'] + d['mux']['2']['dl-packets']"
+check_output "the downlink burst was aggregated (fewer transfers than packets)" 0 True \
+	json_get "$st" "d['dl-transfers'] - $(json_get "$st1" "d['dl-transfers']") < $dlp - $(json_get "$st1" "$dlp")"
 for n in 1 2; do
-	r=rmnet$((n - 1))
-	read -r ul1 dl1 <<<"$(mcount "$st" $n)"
-	read -r ul0 dl0 <<<"$(mcount "$st0" $n)"
-	check_eq "mux $n: rmnet tx packets = the modem's uplink packets" "$(devstat $r tx_packets)" "$((ul1 - ul0))"
-	check_eq "mux $n: rmnet rx packets = the modem's downlink packets" "$(devstat $r rx_packets)" "$((dl1 - dl0))"
+	wait_for 5 counts_match $n rmnet$((n - 1))
+	check_eq "mux $n: rmnet tx/rx packets = the modem's uplink/downlink packets" "$CM_WANT" "$CM_GOT"
 done
 check_eq "no QMAP parse error in the uplink" "0" "$(json_get "$st" "sum(d['ul-drops'].values())")"
-check_output "the downlink was aggregated (fewer transfers than packets)" 0 True \
-	json_get "$st" "d['dl-transfers'] < d['mux']['1']['dl-packets'] + d['mux']['2']['dl-packets']"
 echo "# modem: $st"
 
 # --- faults, each counted on the host
@@ -273,10 +289,23 @@ ip addr add 10.64.1.2/30 dev rmnet0
 ip link set rmnet0 up
 check "QMAPv5: ping 10.64.1.1" ping -c 3 -i 0.3 -W 3 10.64.1.1
 check "QMAPv5: the PDN pings 10.64.1.2" ip netns exec pdn1 ping -c 3 -i 0.3 -W 3 10.64.1.2
-python3 -c "import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); [s.sendto(b'x'*100, ('10.64.1.1', 9)) for _ in range(3)]"
-sleep 0.5
+# UDP with the checksum left to the modem (MAPv5 offload): the PDN's
+# socket gets the datagrams only if the modem filled the checksums in.
+/usr/sbin/ethtool -K rmnet0 tx on >/dev/null 2>&1
+off0=$(mstat 'd["ul-csum-offload"]')
+ip netns exec pdn1 python3 -c '
+import socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("10.64.1.1", 5000)); s.settimeout(10)
+open("/tmp/qmim-udp", "w").write(str(sum(1 for _ in range(3) if s.recv(2000))))
+' & udp=$!
+sleep 1
+python3 -c "import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); [s.sendto(b'x'*100, ('10.64.1.1', 5000)) for _ in range(3)]"
+wait $udp
+check_eq "QMAPv5: the PDN got 3 UDP datagrams with good checksums" "3" "$(cat /tmp/qmim-udp 2>/dev/null)"
+check_output "QMAPv5: the modem did the uplink checksum offload rmnet asked for" 0 True \
+	mstat "d['ul-csum-offload'] >= $off0 + 3"
 check_output "QMAPv5: no uplink parse error" 0 "^0$" mstat 'sum(d["ul-drops"].values())'
-echo "# QMAPv5 uplink frames asking for checksum offload: $(mstat 'd["ul-csum-offload"]')"
 
 # --- this project's qmap module on qmi_wwan pass-through (MAPv5, uplink
 # aggregation within the limits the modem asked for: 11 / 8192)
@@ -307,15 +336,12 @@ if [ -e "$QMAP_KO" ] && [ -x "$CELLCTL" ]; then
 	check "qmap module: TCP up, 256 KiB through mux 1 (aggregated uplink)" bash -c \
 		"head -c 262144 /dev/zero | socat -u STDIN TCP:10.64.1.1:5001"
 	wait $s1 2>/dev/null
-	st=$(ctl stats)
 	for n in 1 2; do
-		read -r ul1 dl1 <<<"$(mcount "$st" $n)"
-		read -r ul0 dl0 <<<"$(mcount "$st0" $n)"
-		check_eq "qmap module, mux $n: channel tx packets = the modem's uplink packets" \
-			"$(devstat qmap$n tx_packets)" "$((ul1 - ul0))"
-		check_eq "qmap module, mux $n: channel rx packets = the modem's downlink packets" \
-			"$(devstat qmap$n rx_packets)" "$((dl1 - dl0))"
+		wait_for 5 counts_match $n qmap$n
+		check_eq "qmap module, mux $n: channel tx/rx packets = the modem's uplink/downlink packets" \
+			"$CM_WANT" "$CM_GOT"
 	done
+	st=$(ctl stats)
 	check_eq "qmap module: uplink within the modem's limits, no parse error" "0 0 0" \
 		"$(json_get "$st" "'%d %d %d' % (d['ul-over-size'], d['ul-over-datagrams'], sum(d['ul-drops'].values()))")"
 	upk="sum(m['ul-packets'] for m in d['mux'].values())"
