@@ -47,7 +47,7 @@ qmim_start() {
 	if [ $# -eq 0 ]; then set -- --pdn "$QMIM_PDN1" --pdn "$QMIM_PDN2"; fi
 	"$MODEM" gadget "$@" --stats "$QMIM_STATS" --control "$QMIM_CTL" >"$QMIM_LOG" 2>&1 &
 	QMIM_PID=$!
-	qmim_wait 20 qmim_usb_dev || return 1
+	qmim_wait 20 qmim_usb_dev >/dev/null || return 1
 	QMIM_USB=$(qmim_usb_dev)
 	QMIM_IF4=$QMIM_USB/$(basename "$QMIM_USB"):1.4
 	qmim_wait 10 qmim_ctl stats >/dev/null

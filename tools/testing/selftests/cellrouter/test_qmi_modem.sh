@@ -194,6 +194,16 @@ check "stop network on mux 1 (IPv4 and IPv6 clients)" \
 		qmicli -d $QMIM_QMI_DEV --device-open-qmi --client-cid=$c16 --wds-stop-network=$h16"
 check_fail "mux 1 carries nothing after stop network" ping -c 1 -W 1 10.64.1.1
 check "mux 2 still carries traffic" ping -c 1 -W 3 10.64.2.1
+check_output "fault: the next call fails" 0 "^ok next 1 calls fail with reason 241" qmim_ctl call-fail 1 241
+check_output "a failing Start Network: CALL_FAILED and its verbose reason" 1 "CallFailed(.|\n)*241" \
+	qmim_qmi --client-cid="$c14" --client-no-release-cid --wds-start-network="apn=internet,ip-type=4"
+check_output "the next Start Network succeeds" 0 "Network started" \
+	qmim_qmi --client-cid="$c14" --client-no-release-cid --wds-start-network="apn=internet,ip-type=4"
+check "mux 1 carries traffic again" ping -c 1 -W 3 10.64.1.1
+check_output "fault: the network drops mux 2's calls" 0 "^ok dropped 2 calls" qmim_ctl drop-call 2
+check_output "mux 2's client sees its call gone" 0 "Connection status: 'disconnected'" \
+	qmim_qmi --client-cid="$c24" --client-no-release-cid --wds-get-packet-service-status
+check_fail "mux 2 carries nothing after the network dropped the call" ping -c 1 -W 1 10.64.2.1
 check_output "fault: reconnect" 0 "^ok reconnected" qmim_ctl reconnect 300
 check "wwan0 comes back after the reconnect" qmim_wait 20 test -e /sys/class/net/wwan0/qmi/raw_ip
 check "/dev/cdc-wdm0 comes back" qmim_wait 10 test -c $QMIM_QMI_DEV
@@ -221,13 +231,15 @@ check "QMAPv5: the PDN pings 10.64.1.2" ip netns exec pdn1 ping -c 3 -i 0.3 -W 3
 # socket gets the datagrams only if the modem filled the checksums in.
 /usr/sbin/ethtool -K rmnet0 tx on >/dev/null 2>&1
 off0=$(qmim_stat 'd["ul-csum-offload"]')
+rm -f /tmp/qmim-udp
 ip netns exec pdn1 python3 -c '
 import socket
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-s.bind(("10.64.1.1", 5000)); s.settimeout(10)
+s.bind(("10.64.1.1", 5000)); s.settimeout(20)
 open("/tmp/qmim-udp", "w").write(str(sum(1 for _ in range(3) if s.recv(2000))))
 ' & udp=$!
-sleep 1
+# Python starts slowly under TCG: send once the socket is bound.
+qmim_wait 20 sh -c 'ip netns exec pdn1 ss -Huln | grep -q "10.64.1.1:5000"'
 python3 -c "import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); [s.sendto(b'x'*100, ('10.64.1.1', 5000)) for _ in range(3)]"
 wait $udp
 check_eq "QMAPv5: the PDN got 3 UDP datagrams with good checksums" "3" "$(cat /tmp/qmim-udp 2>/dev/null)"
