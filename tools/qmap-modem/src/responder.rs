@@ -222,10 +222,12 @@ impl Responder {
         }
     }
 
-    /// Back to power-up state (a modem reset): no client, no call, raw IP.
+    /// Back to power-up state (a modem reset): no client, no call, raw IP,
+    /// no call failure pending.
     pub fn reset(&mut self) {
         self.clients.clear();
         self.format = Format::default();
+        self.fail_calls = 0;
     }
 
     pub fn format(&self) -> Format {

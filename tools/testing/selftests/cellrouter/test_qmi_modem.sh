@@ -195,10 +195,14 @@ check "stop network on mux 1 (IPv4 and IPv6 clients)" \
 check_fail "mux 1 carries nothing after stop network" ping -c 1 -W 1 10.64.1.1
 check "mux 2 still carries traffic" ping -c 1 -W 3 10.64.2.1
 check_output "fault: the next call fails" 0 "^ok next 1 calls fail with reason 241" qmim_ctl call-fail 1 241
+out=$(qmim_qmi --wds-noop --client-no-release-cid)
+c15=$(qmim_field "$out" "CID: '([0-9]+)'")
+qmim_qmi --client-cid="$c15" --client-no-release-cid \
+	--wds-bind-mux-data-port="mux-id=1,ep-iface-number=4" >/dev/null
 check_output "a failing Start Network: CALL_FAILED and its verbose reason" 1 "CallFailed(.|\n)*241" \
-	qmim_qmi --client-cid="$c14" --client-no-release-cid --wds-start-network="apn=internet,ip-type=4"
+	qmim_qmi --client-cid="$c15" --client-no-release-cid --wds-start-network="apn=internet,ip-type=4"
 check_output "the next Start Network succeeds" 0 "Network started" \
-	qmim_qmi --client-cid="$c14" --client-no-release-cid --wds-start-network="apn=internet,ip-type=4"
+	qmim_qmi --client-cid="$c15" --client-no-release-cid --wds-start-network="apn=internet,ip-type=4"
 check "mux 1 carries traffic again" ping -c 1 -W 3 10.64.1.1
 check_output "fault: the network drops mux 2's calls" 0 "^ok dropped 2 calls" qmim_ctl drop-call 2
 check_output "mux 2's client sees its call gone" 0 "Connection status: 'disconnected'" \
@@ -274,7 +278,8 @@ if [ -e "$QMAP_KO" ] && [ -x "$CELLCTL" ]; then
 	ip netns exec pdn1 socat -u TCP-LISTEN:5001,reuseaddr OPEN:/dev/null & s1=$!
 	sleep 0.5
 	check "qmap module: TCP up, 256 KiB through mux 1 (aggregated uplink)" bash -c \
-		"head -c 262144 /dev/zero | socat -u STDIN TCP:10.64.1.1:5001"
+		"head -c 262144 /dev/zero | socat -u STDIN TCP:10.64.1.1:5001,connect-timeout=20"
+	kill $s1 2>/dev/null
 	wait $s1 2>/dev/null
 	for n in 1 2; do
 		qmim_wait 5 qmim_counts_match "$st0" $n qmap$n
