@@ -151,6 +151,16 @@ st=$(qmim_ctl stats)
 dlp="d['mux']['1']['dl-packets'] + d['mux']['2']['dl-packets']"
 check_output "the downlink burst was aggregated (fewer transfers than packets)" 0 True \
 	json_get "$st" "d['dl-transfers'] - $(json_get "$st1" "d['dl-transfers']") < $dlp - $(json_get "$st1" "$dlp")"
+# TCP down: full-sized segments, aggregated up to the 16384 bytes granted
+# (at most 10 frames of 1504 bytes: within wwan0's 16383-byte URBs).
+socat -u TCP-LISTEN:5002,reuseaddr OPEN:/dev/null & s2=$!
+qmim_wait 10 sh -c 'ss -Htln | grep -q ":5002"'
+check "QMAP: TCP down, 256 KiB from the PDN through mux 2" ip netns exec pdn2 bash -c \
+	"head -c 262144 /dev/zero | socat -u STDIN TCP:10.64.2.2:5002,connect-timeout=20"
+kill $s2 2>/dev/null
+wait $s2 2>/dev/null
+check_output "QMAP: no downlink transfer over 16384 bytes (none lost to babble)" 0 "^0$" \
+	qmim_devstat wwan0 rx_over_errors
 for n in 1 2; do
 	qmim_wait 5 qmim_counts_match "$st0" $n rmnet$((n - 1))
 	check_eq "mux $n: rmnet tx/rx packets = the modem's uplink/downlink packets" "$QMIM_WANT" "$QMIM_GOT"
