@@ -14,6 +14,8 @@
 
 qmim_cleanup() {
 	qmim_stop
+	# The project's USB driver (test_qmap_usb) would claim If4 first.
+	rmmod qmap_usb 2>/dev/null
 	ip link del rmnet0 2>/dev/null
 	ip link del rmnet1 2>/dev/null
 	rmmod rmnet 2>/dev/null
