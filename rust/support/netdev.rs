@@ -957,52 +957,19 @@ impl<T: Operations> LinkOps<T> {
         if !self.registered.load(Ordering::Acquire) {
             return Err(ENODEV);
         }
-        if name.is_empty() || name.len() > IFNAMSIZ_MAX {
-            return Err(EINVAL);
-        }
-        let assign = if name.as_bytes().contains(&b'%') {
-            bindings::NET_NAME_ENUM
-        } else {
-            bindings::NET_NAME_USER
-        };
-        // SAFETY: the name fits `IFNAMSIZ` (checked above); the setup callback
-        // matches the private size.
-        let dev = unsafe {
-            bindings::alloc_netdev_mqs(
-                core::mem::size_of::<Priv<T>>() as i32,
-                name.as_char_ptr(),
-                assign as u8,
-                Some(setup_callback::<T>),
-                1,
-                1,
-            )
-        };
-        if dev.is_null() {
-            return Err(ENOMEM);
-        }
-        let p = Device::<T>::priv_ptr(dev);
-        // SAFETY: `dev` is ours until registered; the private area is zeroed
-        // memory of the right size and alignment for `Priv<T>`.
-        unsafe {
-            (*dev).rtnl_link_ops = self.ops.get();
-            bindings::rsh_dev_net_set(dev, net.as_ptr());
-            if let Err(e) = init.__pinned_init((*p).data.as_mut_ptr()) {
-                bindings::free_netdev(dev);
-                return Err(e);
+        let net = net.as_ptr();
+        let dev = new_device(name, bindings::NET_NAME_USER, init, |dev| {
+            // SAFETY: `dev` is new and ours; the ops and the namespace
+            // outlive it.
+            unsafe {
+                (*dev).rtnl_link_ops = self.ops.get();
+                bindings::rsh_dev_net_set(dev, net);
             }
-            (*p).ready = true;
-        }
+        })?;
         // SAFETY: RTNL is held (token); the device is fully initialised.
         let ret = unsafe { bindings::register_netdevice(dev) };
-        if ret != 0 {
-            // SAFETY: registration failed: drop the private data (idempotent if
-            // the core already did) and free the device, as rtnl_newlink does.
-            unsafe {
-                priv_destructor_callback::<T>(dev);
-                bindings::free_netdev(dev);
-            }
-            return Err(Error::from_errno(ret));
-        }
+        // SAFETY: `dev` came from `new_device` and `ret` is its registration.
+        unsafe { registered::<T>(dev, ret) }?;
         // SAFETY: registered with our ops and initialised private data; it
         // cannot be unregistered before RTNL (held for `'a`) is released.
         Ok(unsafe { Device::from_raw(dev) })
@@ -1119,58 +1086,21 @@ impl<T: Operations> Registration<T> {
     /// initial namespace, below `parent`, initialises its private data with
     /// `init` and registers it. Takes RTNL.
     pub fn new(parent: Parent<'_>, name: &CStr, init: impl PinInit<T, Error>) -> Result<Self> {
-        if name.is_empty() || name.len() > IFNAMSIZ_MAX {
-            return Err(EINVAL);
-        }
-        kernel::build_assert!(core::mem::align_of::<Priv<T>>() <= 32);
-        let assign = if name.as_bytes().contains(&b'%') {
-            bindings::NET_NAME_ENUM
-        } else {
-            bindings::NET_NAME_PREDICTABLE
-        };
-        // SAFETY: the name fits `IFNAMSIZ` (checked above); the setup callback
-        // matches the private size.
-        let dev = unsafe {
-            bindings::alloc_netdev_mqs(
-                core::mem::size_of::<Priv<T>>() as i32,
-                name.as_char_ptr(),
-                assign as u8,
-                Some(setup_callback::<T>),
-                1,
-                1,
-            )
-        };
-        if dev.is_null() {
-            return Err(ENOMEM);
-        }
-        let p = Device::<T>::priv_ptr(dev);
-        // SAFETY: `dev` is ours until registered; the private area is zeroed
-        // memory of the right size and alignment for `Priv<T>`; `parent`
-        // lives at least until `dev` is unregistered (the driver core keeps
-        // a reference to it from the device).
-        unsafe {
-            (*dev).dev.parent = parent.0.as_ptr();
-            if let Err(e) = init.__pinned_init((*p).data.as_mut_ptr()) {
-                bindings::free_netdev(dev);
-                return Err(e);
-            }
-            (*p).ready = true;
-        }
+        let parent = parent.0.as_ptr();
+        let dev = new_device(name, bindings::NET_NAME_PREDICTABLE, init, |dev| {
+            // SAFETY: `dev` is new and ours; `parent` lives at least until
+            // `dev` is unregistered (the driver core keeps a reference to it
+            // from the device).
+            unsafe { (*dev).dev.parent = parent };
+        })?;
         // SAFETY: the device is fully initialised; `register_netdev` takes
         // RTNL itself.
         let ret = unsafe { bindings::register_netdev(dev) };
-        if ret != 0 {
-            // SAFETY: registration failed: drop the private data (idempotent
-            // if the core already did) and free the device.
-            unsafe {
-                priv_destructor_callback::<T>(dev);
-                bindings::free_netdev(dev);
-            }
-            return Err(Error::from_errno(ret));
-        }
+        // SAFETY: `dev` came from `new_device` and `ret` is its registration.
+        unsafe { registered::<T>(dev, ret) }?;
         // INVARIANT: registered above, with the ops and data of `T`.
         Ok(Registration {
-            // SAFETY: `dev` is not null (checked above).
+            // SAFETY: `new_device` never returns a null device.
             dev: unsafe { NonNull::new_unchecked(dev) },
             _p: PhantomData,
         })
@@ -1190,6 +1120,73 @@ impl<T: Operations> Drop for Registration<T> {
         // once the last reference goes (`needs_free_netdev`).
         unsafe { bindings::unregister_netdev(self.dev.as_ptr()) };
     }
+}
+
+/// Allocates a device of kind `T` named `name` (a pattern with `%d`, or a
+/// name assigned as `assign` says), lets `prepare` set it up, and
+/// initialises its private data with `init`. Not registered yet: pass it to
+/// [`registered`] after registering it.
+fn new_device<T: Operations>(
+    name: &CStr,
+    assign: u32,
+    init: impl PinInit<T, Error>,
+    prepare: impl FnOnce(*mut bindings::net_device),
+) -> Result<*mut bindings::net_device> {
+    if name.is_empty() || name.len() > IFNAMSIZ_MAX {
+        return Err(EINVAL);
+    }
+    kernel::build_assert!(core::mem::align_of::<Priv<T>>() <= 32);
+    let assign = if name.as_bytes().contains(&b'%') {
+        bindings::NET_NAME_ENUM
+    } else {
+        assign
+    };
+    // SAFETY: the name fits `IFNAMSIZ` (checked above); the setup callback
+    // matches the private size.
+    let dev = unsafe {
+        bindings::alloc_netdev_mqs(
+            core::mem::size_of::<Priv<T>>() as i32,
+            name.as_char_ptr(),
+            assign as u8,
+            Some(setup_callback::<T>),
+            1,
+            1,
+        )
+    };
+    if dev.is_null() {
+        return Err(ENOMEM);
+    }
+    prepare(dev);
+    let p = Device::<T>::priv_ptr(dev);
+    // SAFETY: `dev` is ours until registered; the private area is zeroed
+    // memory of the right size and alignment for `Priv<T>`.
+    unsafe {
+        if let Err(e) = init.__pinned_init((*p).data.as_mut_ptr()) {
+            bindings::free_netdev(dev);
+            return Err(e);
+        }
+        (*p).ready = true;
+    }
+    Ok(dev)
+}
+
+/// The outcome `ret` of registering `dev`; on failure, drops its private
+/// data and frees it, as `rtnl_newlink` does.
+///
+/// # Safety
+///
+/// `dev` comes from [`new_device`] and `ret` is what registering it returned.
+unsafe fn registered<T: Operations>(dev: *mut bindings::net_device, ret: i32) -> Result {
+    if ret != 0 {
+        // SAFETY: registration failed: the private data is dropped
+        // (idempotent if the core already did) and the device freed.
+        unsafe {
+            priv_destructor_callback::<T>(dev);
+            bindings::free_netdev(dev);
+        }
+        return Err(Error::from_errno(ret));
+    }
+    Ok(())
 }
 
 /// `rtnl_link_ops.setup` of kind `T`, called by `alloc_netdev_mqs`.

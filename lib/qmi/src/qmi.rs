@@ -252,6 +252,10 @@ pub mod nas {
     /// Get System Info response: LTE service status `u8 status, u8 true
     /// status, u8 preferred data path`.
     pub const TLV_LTE_SERVICE_STATUS: u8 = 0x14;
+    /// Get System Info response: LTE system info (v2): domain, capability,
+    /// roaming, forbidden, LAC, cell id, reject info, PLMN, TAC, each
+    /// after a validity byte.
+    pub const TLV_LTE_SYSTEM_INFO: u8 = 0x19;
     /// Registration state "registered", attach state "attached".
     pub const REGISTERED: u8 = 1;
     pub const ATTACHED: u8 = 1;

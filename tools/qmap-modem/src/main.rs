@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
-//! qmap-modem: emulates a Qualcomm modem's QMAP side over one end of a veth
-//! pair, for VM tests of QMAP mux drivers and of upstream `rmnet`.
+//! qmap-modem: emulates a Qualcomm modem for VM tests of QMAP mux drivers,
+//! qmi_wwan and upstream `rmnet`: its QMAP side over one end of a veth pair
+//! (`run` and the frame tools), or a whole USB QMI modem, an RM500Q, as a
+//! FunctionFS gadget on dummy_hcd (`gadget`, see gadget.rs).
 //!
-//! Frames on the device are raw QMAP from byte 0: they are written and read
+//! On a veth, frames are raw QMAP from byte 0: they are written and read
 //! with an AF_PACKET SOCK_RAW socket, with no Ethernet header added or
 //! stripped (the host's kernel treats the first 14 bytes as one and rmnet
 //! pushes them back). See [`args::HELP`] for the subcommands.

@@ -222,10 +222,12 @@ impl Responder {
         }
     }
 
-    /// Back to power-up state (a modem reset): no client, no call, raw IP.
+    /// Back to power-up state (a modem reset): no client, no call, raw IP,
+    /// no call failure pending.
     pub fn reset(&mut self) {
         self.clients.clear();
         self.format = Format::default();
+        self.fail_calls = 0;
     }
 
     pub fn format(&self) -> Format {
@@ -787,6 +789,16 @@ impl Responder {
                     nas::TLV_LTE_SERVICE_STATUS,
                     &[nas::SERVICE_AVAILABLE, nas::SERVICE_AVAILABLE, 0],
                 );
+                // LTE system info v2: domain CS+PS, capability CS+PS, home,
+                // not forbidden, LAC 0, cell 0x0102, no reject, PLMN
+                // 001/001, TAC 1: what quectel-CM reads as "PS attached".
+                let mut v = vec![1u8, 3, 1, 3, 1, 0, 1, 0, 1, 0, 0, 1];
+                v.extend_from_slice(&0x0102u32.to_le_bytes());
+                v.extend_from_slice(&[0, 0, 0, 1]);
+                v.extend_from_slice(b"001001");
+                v.push(1);
+                v.extend_from_slice(&1u16.to_le_bytes());
+                b.tlv(nas::TLV_LTE_SYSTEM_INFO, &v);
             }),
             nas::GET_SIGNAL_STRENGTH => ok(|b| {
                 // -70 dBm on LTE.

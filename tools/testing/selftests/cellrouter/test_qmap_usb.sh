@@ -15,7 +15,6 @@
 QU_KO=$TOP/drivers/net/usb/qmap_usb/qmap_usb.ko
 QU_QMAP_KO=$TOP/drivers/net/qmap/qmap.ko
 QU=/tmp/qu
-QU_CTL=$QU/modem.sock
 QMI_DEV=/dev/cdc-wdm0
 mkdir -p $QU
 rm -f $QU/*
@@ -26,27 +25,12 @@ qu_cleanup() {
 	pkill -f "radvd.*$QU" 2>/dev/null
 	ip netns del lan 2>/dev/null
 	nft delete table ip qu_nat 2>/dev/null
-	if [ -n "${QU_PID:-}" ]; then
-		kill "$QU_PID" 2>/dev/null
-		wait "$QU_PID" 2>/dev/null
-	fi
-	QU_PID=
+	qmim_stop
 	rmmod qmap_usb 2>/dev/null
 	rmmod qmap 2>/dev/null
 }
 
-# qmi ARGS...: qmicli on the modem; its output without GLib warnings.
-qmi() {
-	local out rc
-	out=$(timeout 30 qmicli -d $QMI_DEV --device-open-qmi "$@" 2>&1)
-	rc=$?
-	grep -v -- '-Warning \*\*' <<<"$out"
-	return $rc
-}
-qmi_field() { [[ $1 =~ $2 ]] && echo "${BASH_REMATCH[1]}"; }
-ctl() { "$MODEM" ctl $QU_CTL "$@"; }
-mstat() { json_get "$(ctl stats)" "$1"; }
-devstat() { cat "/sys/class/net/$1/statistics/$2" 2>/dev/null || echo "?"; }
+. "$HERE/qmi_modem_lib.sh"
 # ethstat DEV NAME: a counter of `ethtool -S DEV`.
 ethstat() { ethtool -S "$1" 2>/dev/null | awk -v k="$2:" '$1 == k { print $2 }'; }
 # qu_num JSON KEY: the number under "KEY" in flat JSON (cellctl's objects).
@@ -55,39 +39,12 @@ qu_num() { local re="\"$2\":([0-9]+)"; [[ $1 =~ $re ]] && echo "${BASH_REMATCH[1
 portdrop() { qu_num "$("$CELLCTL" --json qmap port show wwan0)" "drop-$1"; }
 # chanstat N NAME: a counter of channel wwan0.N as cellctl shows it.
 chanstat() { qu_num "$("$CELLCTL" --json qmap show wwan0.$1)" "$2"; }
-wait_for() { # wait_for SECONDS CMD...
-	local i n=$(($1 * 5)); shift
-	for ((i = 0; i < n; i++)); do "$@" && return 0; sleep 0.2; done
-	return 1
-}
-gadget_dev() {
-	local d
-	for d in /sys/bus/usb/devices/*; do
-		[ "$(cat "$d/idVendor" 2>/dev/null)" = 2c7c ] &&
-			[ "$(cat "$d/idProduct" 2>/dev/null)" = 0800 ] && { echo "$d"; return 0; }
-	done
-	return 1
-}
-# start_call CID_VAR HANDLE_VAR MUX FAMILY: a WDS client bound to MUX with a
-# call of FAMILY on it.
-start_call() {
-	local out cid handle
-	out=$(qmi --wds-noop --client-no-release-cid)
-	cid=$(qmi_field "$out" "CID: '([0-9]+)'")
-	qmi --client-cid="$cid" --client-no-release-cid \
-		--wds-bind-mux-data-port="mux-id=$3,ep-iface-number=4" >/dev/null
-	out=$(qmi --client-cid="$cid" --client-no-release-cid \
-		--wds-start-network="apn=internet,ip-type=$4")
-	handle=$(qmi_field "$out" "Packet data handle: '([0-9]+)'")
-	printf -v "$1" %s "$cid"
-	printf -v "$2" %s "$handle"
-}
 # set_format: QMAP with 32 datagrams / 31744 bytes downlink; sizes the
 # receive buffers by what the modem granted. Prints the granted size.
 set_format() {
 	local out size
-	out=$(qmi --wda-set-data-format="link-layer-protocol=raw-ip,ul-protocol=qmap,dl-protocol=qmap,dl-max-datagrams=32,dl-datagram-max-size=31744,ep-type=hsusb,ep-iface-number=4")
-	size=$(qmi_field "$out" "Downlink data aggregation max size: '([0-9]+)'")
+	out=$(qmim_qmi --wda-set-data-format="link-layer-protocol=raw-ip,ul-protocol=qmap,dl-protocol=qmap,dl-max-datagrams=32,dl-datagram-max-size=31744,ep-type=hsusb,ep-iface-number=4")
+	size=$(qmim_field "$out" "Downlink data aggregation max size: '([0-9]+)'")
 	[ -n "$size" ] && ethtool -G wwan0 rx-buf-len "$size" && echo "$size"
 }
 # bring_up: wwan0 up, channels wwan0.1 (0x81) and wwan0.2 (0x82) with the
@@ -98,10 +55,10 @@ bring_up() {
 	"$CELLCTL" qmap add wwan0 0x81 >/dev/null || return 1
 	"$CELLCTL" qmap add wwan0 0x82 >/dev/null || return 1
 	"$CELLCTL" qmap port set wwan0 agg-datagrams 11 agg-bytes 8192 agg-time 1000 >/dev/null || return 1
-	start_call c14 h14 129 4
-	start_call c16 h16 129 6
-	start_call c24 h24 130 4
-	start_call c26 h26 130 6
+	qmim_start_call c14 h14 129 4
+	qmim_start_call c16 h16 129 6
+	qmim_start_call c24 h24 130 4
+	qmim_start_call c26 h26 130 6
 	[ -n "$h14" ] && [ -n "$h16" ] && [ -n "$h24" ] && [ -n "$h26" ] || return 1
 	local n
 	for n in 1 2; do
@@ -124,26 +81,26 @@ check "insmod qmap.ko" insmod "$QU_QMAP_KO"
 check "insmod qmap_usb.ko" insmod "$QU_KO"
 check_output "qmap_usb carries the aliases of Quectel's QMI functions" 0 \
 	'usb:v2C7Cp0800d\*dc\*dsc\*dp\*icFFiscFFipFFin\*' modinfo -F alias "$QU_KO"
-"$MODEM" gadget --stats $QU/stats.json --control $QU_CTL >$QU/modem.log 2>&1 &
-QU_PID=$!
-check "the simulated RM500Q enumerates" wait_for 20 gadget_dev
-D=$(gadget_dev)
+qmim_start --pdn "mux=0x81,ipv4=10.64.1.2/30,ipv6=2001:db8:1::2/64" \
+	--pdn "mux=0x82,ipv4=10.64.2.2/30,ipv6=2001:db8:2::2/64"
+check_eq "the simulated RM500Q enumerates" 0 $?
+D=${QMIM_USB:-/none}
 C=$(basename "${D:-/none}")
-check "qmap_usb binds If4" wait_for 10 test -e "$D/$C:1.4/driver"
+check "qmap_usb binds If4" qmim_wait 10 test -e "$D/$C:1.4/driver"
 check_eq "If4's driver is qmap_usb" qmap_usb "$(basename "$(readlink "$D/$C:1.4/driver")")"
 check_eq "the 2-endpoint DIAG If0 stays unbound" "" "$(readlink "$D/$C:1.0/driver")"
 check_eq "wwan0 is a child of If4 (where libqmi looks)" wwan0 "$(ls "$D/$C:1.4/net" 2>/dev/null)"
-check "cdc-wdm: /dev/cdc-wdm0" wait_for 10 test -c $QMI_DEV
+check "cdc-wdm: /dev/cdc-wdm0" qmim_wait 10 test -c $QMI_DEV
 check "cdc-wdm: the WWAN QMI port /dev/wwan0qmi0" test -c /dev/wwan0qmi0
 check_eq "the WWAN port's type is QMI" QMI "$(cat /sys/class/wwan/wwan0qmi0/type 2>/dev/null)"
-check "the control socket answers" wait_for 10 ctl stats
-check_output "DTR (SET_CONTROL_LINE_STATE) reached the modem" 0 '^[1-9]' mstat 'd["usb"]["dtr"]'
+check "the control socket answers" qmim_wait 10 qmim_ctl stats
+check_output "DTR (SET_CONTROL_LINE_STATE) reached the modem" 0 '^[1-9]' qmim_stat 'd["usb"]["dtr"]'
 check_output "wwan0: raw IP, NOARP, MTU 16384" 0 'wwan0: <NOARP> mtu 16384.*\n\s+link/\[519\]' ip link show wwan0
 check_output "ethtool: 16 receive buffers for 31744-byte aggregates by default" 0 \
 	'Current hardware settings:\nRX:\s+16\n(.*\n)*RX Buf Len:\s+31744' ethtool -g wwan0
 
 # --- QMI through cdc-wdm
-check_output "qmicli --dms-get-revision" 0 "Revision: 'RM500QGL" qmi --dms-get-revision
+check_output "qmicli --dms-get-revision" 0 "Revision: 'RM500QGL" qmim_qmi --dms-get-revision
 check "ethtool -G: 8 buffers for 16384-byte aggregates" ethtool -G wwan0 rx 8 rx-buf-len 16384
 check_output "ethtool -g reads them back" 0 'Current hardware settings:\nRX:\s+8\n(.*\n)*RX Buf Len:\s+16384' ethtool -g wwan0
 ethtool -G wwan0 rx 16
@@ -157,9 +114,9 @@ c14= c16= c24= c26= h14= h16= h24= h26=
 bring_up >$QU/bring_up.log 2>&1
 check_eq "wwan0.1 and wwan0.2 up with calls (mux 0x81, 0x82; IPv4 and IPv6)" 0 $?
 check_output "mux 0x81 settings: 10.64.1.2/30" 0 "IPv4 address: 10\.64\.1\.2" \
-	qmi --client-cid="$c14" --client-no-release-cid --wds-get-current-settings
+	qmim_qmi --client-cid="$c14" --client-no-release-cid --wds-get-current-settings
 check_output "mux 0x81 settings: 2001:db8:1::2/64" 0 "IPv6 address: 2001:db8:1::2/64" \
-	qmi --client-cid="$c16" --client-no-release-cid --wds-get-current-settings
+	qmim_qmi --client-cid="$c16" --client-no-release-cid --wds-get-current-settings
 ip -n pdn81 addr add 198.51.100.1/32 dev lo
 ip -n pdn81 addr add 2001:db8:ffff::1/128 dev lo
 # quiet_snapshot: the modem's counters (st) and the channels' (cr1 ct1 cr2
@@ -169,11 +126,11 @@ ip -n pdn81 addr add 2001:db8:ffff::1/128 dev lo
 quiet_snapshot() {
 	local i a b
 	for i in 1 2 3 4 5 6 7 8 9 10; do
-		a=$(ctl stats)
+		a=$(qmim_ctl stats)
 		cr1=$(chanstat 1 rx-packets); ct1=$(chanstat 1 tx-packets)
 		cr2=$(chanstat 2 rx-packets); ct2=$(chanstat 2 tx-packets)
 		sleep 0.3
-		b=$(ctl stats)
+		b=$(qmim_ctl stats)
 		[ "$(json_get "$a" "d['mux']")" = "$(json_get "$b" "d['mux']")" ] && break
 	done
 	st=$b
@@ -194,7 +151,7 @@ for n in 1 2; do
 	ip netns exec pdn8$n socat -u TCP-LISTEN:500$n,reuseaddr SYSTEM:"wc -c >$QU/up$n" &
 	socat -u TCP6-LISTEN:600$n,reuseaddr SYSTEM:"wc -c >$QU/down$n" &
 done
-wait_for 10 sh -c "ip netns exec pdn81 ss -Hltn | grep -q :5001 && ip netns exec pdn82 ss -Hltn | grep -q :5002 &&
+qmim_wait 10 sh -c "ip netns exec pdn81 ss -Hltn | grep -q :5001 && ip netns exec pdn82 ss -Hltn | grep -q :5002 &&
 	ss -Hltn | grep -q :6001 && ss -Hltn | grep -q :6002"
 check "TCP up and down on both channels at once, 1 MiB each" bash -c "
 	pids=
@@ -203,7 +160,7 @@ check "TCP up and down on both channels at once, 1 MiB each" bash -c "
 		head -c 1048576 /dev/urandom | ip netns exec pdn8\$n socat -u STDIN TCP6:[2001:db8:\$n::2]:600\$n & pids=\"\$pids \$!\"
 	done
 	for p in \$pids; do wait \$p || exit 1; done"
-wait_for 10 sh -c "test -s $QU/up1 && test -s $QU/up2 && test -s $QU/down1 && test -s $QU/down2"
+qmim_wait 10 sh -c "test -s $QU/up1 && test -s $QU/up2 && test -s $QU/down1 && test -s $QU/down2"
 check_eq "TCP: every byte arrived (up 1, up 2, down 1, down 2)" "1048576 1048576 1048576 1048576" \
 	"$(cat $QU/up1 $QU/up2 $QU/down1 $QU/down2 2>/dev/null | tr '\n' ' ' | sed 's/ $//')"
 
@@ -275,11 +232,11 @@ EOF
 check "radvd advertises the modem's /64 on the LAN" \
 	radvd -C $QU/radvd.conf -p $QU/radvd.pid -u root -m logfile -l $QU/radvd.log
 check "the LAN host takes an address of the modem's /64 (SLAAC)" \
-	wait_for 20 sh -c "ip -n lan -6 addr show dev eth0 scope global | grep -q 'inet6 2001:db8:1:'"
+	qmim_wait 20 sh -c "ip -n lan -6 addr show dev eth0 scope global | grep -q 'inet6 2001:db8:1:'"
 lan6=$(ip -n lan -6 addr show dev eth0 scope global | sed -n 's/.*inet6 \(2001:db8:1:[^/]*\).*/\1/p' | head -1)
 echo "# LAN host: $lan6"
 check "the LAN host has a default route from the RA" \
-	wait_for 10 sh -c "ip -n lan -6 route show default | grep -q 'via fe80'"
+	qmim_wait 10 sh -c "ip -n lan -6 route show default | grep -q 'via fe80'"
 check "LAN: ping the PDN's server over IPv4 (NAT)" ip netns exec lan ping -c 3 -i 0.2 -W 3 198.51.100.1
 check "LAN: ping the PDN's server over IPv6 (the modem's /64)" \
 	ip netns exec lan ping -6 -c 3 -i 0.2 -W 3 2001:db8:ffff::1
@@ -291,30 +248,30 @@ check "the PDN reaches the LAN host's address (the /64 routed to the UE)" \
 check_output "the LAN's IPv4 traffic went out masqueraded" 0 'counter packets [1-9]' \
 	nft list table ip qu_nat
 ip netns exec pdn81 socat -u TCP6-LISTEN:7001,reuseaddr SYSTEM:"wc -c >$QU/lan-up" &
-wait_for 10 sh -c "ip netns exec pdn81 ss -Hltn | grep -q :7001"
+qmim_wait 10 sh -c "ip netns exec pdn81 ss -Hltn | grep -q :7001"
 check "LAN: TCP over IPv6 to the PDN, 256 KiB" bash -c \
 	"head -c 262144 /dev/urandom | ip netns exec lan socat -u STDIN TCP6:[2001:db8:ffff::1]:7001"
-wait_for 10 test -s $QU/lan-up
+qmim_wait 10 test -s $QU/lan-up
 check_eq "LAN: every byte arrived" 262144 "$(cat $QU/lan-up 2>/dev/null)"
 
 # --- faults from the modem: each dropped and counted on the host
 d0=$(portdrop truncated-header); p0=$(portdrop past-buffer); n0=$(portdrop not-ip)
 e0=$(ethstat wwan0 rx_empty); o0=$(ethstat wwan0 rx_overflow); s0=$(ethstat wwan0 rx_stalls)
-r0=$(devstat wwan0.1 rx_packets)
-check_output "fault: 3 short transfers (3 bytes)" 0 "^ok" ctl short 3 0x81
-check_output "fault: 2 truncated transfers (length past the end)" 0 "^ok" ctl truncated 2 0x81
-check_output "fault: 4 garbage frames (not IP)" 0 "^ok" ctl garbage 4 0x81
-check_output "fault: 2 zero-length transfers" 0 "^ok" ctl zlp 2
-check_output "fault: 2 transfers 1 KiB over the negotiated size" 0 "^ok" ctl oversize 2 0x81
+r0=$(qmim_devstat wwan0.1 rx_packets)
+check_output "fault: 3 short transfers (3 bytes)" 0 "^ok" qmim_ctl short 3 0x81
+check_output "fault: 2 truncated transfers (length past the end)" 0 "^ok" qmim_ctl truncated 2 0x81
+check_output "fault: 4 garbage frames (not IP)" 0 "^ok" qmim_ctl garbage 4 0x81
+check_output "fault: 2 zero-length transfers" 0 "^ok" qmim_ctl zlp 2
+check_output "fault: 2 transfers 1 KiB over the negotiated size" 0 "^ok" qmim_ctl oversize 2 0x81
 sleep 0.5
 check_eq "qmap: the 3 short transfers counted as truncated-header" "$((d0 + 3))" "$(portdrop truncated-header)"
 check_eq "qmap: the 2 truncated transfers counted as past-buffer" "$((p0 + 2))" "$(portdrop past-buffer)"
 check_eq "qmap: the 4 garbage frames counted as not-ip" "$((n0 + 4))" "$(portdrop not-ip)"
 check_eq "qmap_usb: the 2 zero-length transfers counted (rx_empty)" "$((e0 + 2))" "$(ethstat wwan0 rx_empty)"
 check_eq "qmap_usb: the 2 oversized transfers counted (rx_overflow)" "$((o0 + 2))" "$(ethstat wwan0 rx_overflow)"
-check_eq "none of them reached wwan0.1" "$r0" "$(devstat wwan0.1 rx_packets)"
-check_output "fault: stall bulk IN" 0 "^ok" ctl stall
-check "traffic resumes after the stall (cleared by qmap_usb)" wait_for 10 ping -c 1 -W 2 10.64.1.1
+check_eq "none of them reached wwan0.1" "$r0" "$(qmim_devstat wwan0.1 rx_packets)"
+check_output "fault: stall bulk IN" 0 "^ok" qmim_ctl stall
+check "traffic resumes after the stall (cleared by qmap_usb)" qmim_wait 10 ping -c 1 -W 2 10.64.1.1
 check_eq "qmap_usb: the stall counted (rx_stalls)" "$((s0 + 1))" "$(ethstat wwan0 rx_stalls)"
 check_eq "the receive buffers are all back in flight after the stall" "0" "$(ethstat wwan0 rx_urbs_lost)"
 
@@ -322,12 +279,12 @@ check_eq "the receive buffers are all back in flight after the stall" "0" "$(eth
 check "stop network on mux 0x82 (both clients)" bash -c "
 	qmicli -d $QMI_DEV --device-open-qmi --client-cid=$c24 --wds-stop-network=$h24 &&
 	qmicli -d $QMI_DEV --device-open-qmi --client-cid=$c26 --wds-stop-network=$h26"
-nc0=$(mstat 'd["mux"]["130"]["ul-not-connected"]')
+nc0=$(qmim_stat 'd["mux"]["130"]["ul-not-connected"]')
 check_fail "mux 0x82 carries nothing without a call" ping -c 2 -i 0.2 -W 1 10.64.2.1
 check_output "the modem dropped what came without a call" 0 True \
-	mstat "d['mux']['130']['ul-not-connected'] >= $nc0 + 2"
+	qmim_stat "d['mux']['130']['ul-not-connected'] >= $nc0 + 2"
 check "mux 0x81 still carries traffic" ping -c 2 -i 0.2 -W 3 10.64.1.1
-start_call c24 h24 130 4
+qmim_start_call c24 h24 130 4
 check "start network on mux 0x82 again" test -n "$h24"
 check "mux 0x82 carries traffic again" ping -c 2 -i 0.2 -W 3 10.64.2.1
 
@@ -337,12 +294,12 @@ QU_TRAFFIC=$!
 ping -q -f -W 1 10.64.2.1 >/dev/null 2>&1 &
 QU_TRAFFIC="$QU_TRAFFIC $!"
 sleep 1
-check_output "unplug (UDC unbind) under traffic" 0 "^ok" ctl disconnect
-check "wwan0 and its channels are gone" wait_for 10 sh -c '! ip link show wwan0 && ! ip link show wwan0.1 && ! ip link show wwan0.2' 
-check "/dev/cdc-wdm0 is gone" wait_for 10 test ! -e $QMI_DEV
+check_output "unplug (UDC unbind) under traffic" 0 "^ok" qmim_ctl disconnect
+check "wwan0 and its channels are gone" qmim_wait 10 sh -c '! ip link show wwan0 && ! ip link show wwan0.1 && ! ip link show wwan0.2' 
+check "/dev/cdc-wdm0 is gone" qmim_wait 10 test ! -e $QMI_DEV
 kill $QU_TRAFFIC 2>/dev/null; wait $QU_TRAFFIC 2>/dev/null; QU_TRAFFIC=
-check_output "plug back in" 0 "^ok" ctl connect
-check "wwan0 and /dev/cdc-wdm0 come back" wait_for 20 sh -c "ip link show wwan0 && test -c $QMI_DEV"
+check_output "plug back in" 0 "^ok" qmim_ctl connect
+check "wwan0 and /dev/cdc-wdm0 come back" qmim_wait 20 sh -c "ip link show wwan0 && test -c $QMI_DEV"
 size=$(set_format)
 check_eq "after the replug: QMAP negotiated again" 31744 "$size"
 bring_up >$QU/bring_up.log 2>&1
@@ -358,7 +315,7 @@ check "rmmod qmap_usb under traffic" rmmod qmap_usb
 check "wwan0 and its channels are gone" sh -c '! ip link show wwan0 && ! ip link show wwan0.1'
 kill $QU_TRAFFIC 2>/dev/null; wait $QU_TRAFFIC 2>/dev/null; QU_TRAFFIC=
 check "insmod qmap_usb again" insmod "$QU_KO"
-check "it binds the modem again" wait_for 20 sh -c "ip link show wwan0 && test -c $QMI_DEV"
+check "it binds the modem again" qmim_wait 20 sh -c "ip link show wwan0 && test -c $QMI_DEV"
 check "rmmod qmap with channels on wwan0" bash -c "\"$CELLCTL\" qmap add wwan0 0x81 >/dev/null && rmmod qmap"
 check "rmmod qmap_usb" rmmod qmap_usb
 
