@@ -115,12 +115,12 @@ else
 fi
 
 step "VM tests"
-# The suites take ~25 min on the debug kernel under TCG on 2 idle cores
-# (35 when the cores are shared); KASAN is slower.
+# The suites take ~40 min on the debug kernel under TCG on 2 idle cores
+# (about 60 when the cores are shared); KASAN is slower.
 if [ "$flavour" = kasan ]; then
 	export CELLROUTER_VM_TIMEOUT=${CELLROUTER_VM_TIMEOUT:-7200}
 else
-	export CELLROUTER_VM_TIMEOUT=${CELLROUTER_VM_TIMEOUT:-3600}
+	export CELLROUTER_VM_TIMEOUT=${CELLROUTER_VM_TIMEOUT:-5400}
 fi
 scripts/vm.sh "$kdir" "$out" \
 	"KSRC=$kdir tools/testing/selftests/cellrouter/run_vm.sh $out $*" >"$out/vm.log" 2>&1
