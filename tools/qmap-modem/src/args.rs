@@ -21,10 +21,11 @@ Usage: qmap-modem run --dev IFACE [--csum none|v4|v5] --chan MUX=TUN [--chan MUX
                       [--src ADDR] [--dst ADDR] [--sport N] [--dport N]
        qmap-modem listen --dev IFACE [--csum none|v4|v5] [--downlink] [--count N]
                       [--timeout SECS]
-       qmap-modem bench --dev IFACE --mux MUX --size LEN --frames-per-buffer K --seconds S
+       qmap-modem bench --dev IFACE (--mux MUX --frames-per-buffer K | --ip) --size LEN --seconds S
                       [--csum none|v4|v5] [--linear]
        qmap-modem gadget [--pdn SPEC ...] [--udc NAME] [--name NAME] [--ffs-dir DIR]
-                      [--stats FILE] [--control SOCKET] [--vid N] [--pid N] [--quiet]
+                      [--stats FILE] [--control SOCKET] [--vid N] [--pid N]
+                      [--uplink-reads N] [--quiet]
        qmap-modem ctl SOCKET COMMAND [ARG...]
        qmap-modem qmi-pty LINK [--pdn SPEC ...] [--quiet]
        qmap-modem --help";
@@ -173,6 +174,15 @@ gadget     A simulated Quectel RM500Q-GL (2c7c:0800) on a USB device
                                   (CALL_FAILED, verbose 3GPP reason, 241)
              drop-call [MUX]      the network ends the PDN's calls (Packet
                                   Service Status indications)
+             flood [S] [LEN] [MUX] [DEPTH]
+                                  benchmark downlink: for S seconds
+                                  (default 5), the largest aggregate of
+                                  LEN-byte IPv4 packets (default 64,
+                                  protocol 253, to 192.0.2.1) the format
+                                  allows, DEPTH transfers in flight
+                                  (default 8); replies with the counts
+             sink on|off          uplink packets counted, not written to
+                                  the PDNs (benchmark uplink)
            MUX defaults to the first PDN's; replies come once the faults
            were sent. SIGTERM/SIGINT unbind the UDC and remove the gadget,
            the mount and the namespaces the simulator created.
@@ -181,7 +191,9 @@ ctl        Sends one command to a gadget's control socket; prints the
 qmi-pty    The QMI responder alone on a pseudo-terminal; LINK is made a
            symlink to its slave (qmicli -d LINK --device-open-qmi).
 bench      Sends identical buffers of K IPv4 frames (LEN-byte IP packets,
-           protocol 253, to 192.0.2.1) for S seconds and prints the rate.
+           protocol 253, to 192.0.2.1) for S seconds and prints the rate;
+           with --ip, the LEN-byte IP packets themselves (a channel's
+           uplink load).
            AF_PACKET puts buffers over a page in page fragments; with
            --linear every buffer arrives in one linear sk_buff, as the MHI
            and USB transports receive them (a virtio-net header's hdr_len).";
@@ -313,6 +325,8 @@ pub struct BenchOpts {
     pub per_buffer: usize,
     pub duration: Duration,
     pub linear: bool,
+    /// Plain IP packets, not aggregates: the uplink load on a channel.
+    pub ip: bool,
 }
 
 /// Largest IP packet a data frame can carry (the MAP length field, less the
@@ -700,6 +714,7 @@ fn parse_gadget(args: &[String]) -> Result<crate::gadget::GadgetOpts, String> {
         vid: 0x2c7c,
         pid: 0x0800,
         quiet: false,
+        uplink_reads: 1,
     };
     while let Some(word) = w.next_word() {
         match word {
@@ -721,6 +736,9 @@ fn parse_gadget(args: &[String]) -> Result<crate::gadget::GadgetOpts, String> {
             Word::Opt(n @ "--control", v) => o.control = Some(PathBuf::from(w.value(n, v)?)),
             Word::Opt(n @ "--vid", v) => o.vid = num_in(w.value(n, v)?, "--vid", 0, 0xffff)? as u16,
             Word::Opt(n @ "--pid", v) => o.pid = num_in(w.value(n, v)?, "--pid", 0, 0xffff)? as u16,
+            Word::Opt(n @ "--uplink-reads", v) => {
+                o.uplink_reads = num_in(w.value(n, v)?, "--uplink-reads", 1, 256)? as usize
+            }
             Word::Opt(n @ "--quiet", v) => {
                 no_value(n, v)?;
                 o.quiet = true
@@ -909,7 +927,7 @@ fn parse_bench(args: &[String]) -> Result<BenchOpts, String> {
     let mut w = Words::new(args);
     let (mut dev, mut csum, mut mux, mut size, mut per_buffer, mut duration) =
         (None, Checksum::None, None, None, None, None);
-    let mut linear = false;
+    let (mut linear, mut ip) = (false, false);
     while let Some(word) = w.next_word() {
         match word {
             Word::Opt(n @ "--dev", v) => dev = Some(check_ifname(w.value(n, v)?)?),
@@ -927,18 +945,32 @@ fn parse_bench(args: &[String]) -> Result<BenchOpts, String> {
                 no_value(n, v)?;
                 linear = true;
             }
+            Word::Opt(n @ "--ip", v) => {
+                no_value(n, v)?;
+                ip = true;
+            }
             Word::Opt(n, _) => return Err(unknown(n)),
             Word::Pos(p) => return Err(format!("unexpected argument '{p}'")),
         }
     }
+    if ip && (linear || per_buffer.is_some() || mux.is_some()) {
+        return Err(
+            "--ip sends plain IP packets: no --mux, --frames-per-buffer or --linear".into(),
+        );
+    }
     Ok(BenchOpts {
         dev: required(dev, "--dev")?,
         csum,
-        mux: required(mux, "--mux")?,
+        mux: if ip { 0 } else { required(mux, "--mux")? },
         size: required(size, "--size")?,
-        per_buffer: required(per_buffer, "--frames-per-buffer")?,
+        per_buffer: if ip {
+            1
+        } else {
+            required(per_buffer, "--frames-per-buffer")?
+        },
         duration: required(duration, "--seconds")?,
         linear,
+        ip,
     })
 }
 
@@ -1306,8 +1338,20 @@ mod tests {
                 per_buffer: 10,
                 duration: Duration::from_secs(3),
                 linear: false,
+                ip: false,
             })
         );
+        let c = p("bench --dev d.1 --ip --size 64 --seconds 2").unwrap();
+        assert!(matches!(
+            c,
+            Command::Bench(BenchOpts {
+                ip: true,
+                per_buffer: 1,
+                ..
+            })
+        ));
+        assert!(p("bench --dev d.1 --ip --mux 1 --size 64 --seconds 2").is_err());
+        assert!(p("bench --dev d.1 --ip --size 64 --seconds 2 --linear").is_err());
         let c = p("bench --dev d --mux 1 --size 64 --frames-per-buffer 64 --seconds 1 --linear")
             .unwrap();
         assert!(matches!(c, Command::Bench(BenchOpts { linear: true, .. })));
@@ -1317,5 +1361,8 @@ mod tests {
         );
         assert!(p("bench --dev d --mux 1 --size 19 --frames-per-buffer 1 --seconds 1").is_err());
         assert!(p("bench --dev d --mux 1 --size 20 --seconds 1").is_err());
+        let c = p("gadget --uplink-reads 32").unwrap();
+        assert!(matches!(c, Command::Gadget(g) if g.uplink_reads == 32));
+        assert!(p("gadget --uplink-reads 0").is_err());
     }
 }

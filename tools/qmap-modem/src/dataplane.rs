@@ -6,7 +6,9 @@
 //! counters. The USB gadget (gadget.rs) moves the transfers.
 
 use std::collections::{BTreeMap, VecDeque};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
+use std::time::Duration;
 
 use qmap::{pad_for, write_dl_frame, Checksum, Drop};
 
@@ -236,8 +238,22 @@ pub fn fault_transfer(f: Fault, mux: u8, dl_max: usize, dst: [u8; 4], src: [u8; 
 }
 
 /// A job for the downlink thread, with where to report it done.
+/// Work for the downlink thread, which owns bulk IN.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Work {
+    Fault(Fault),
+    /// The benchmark's downlink: the largest aggregate of `size`-byte IPv4
+    /// packets to 192.0.2.1 the format allows, written again and again for
+    /// `secs` with `depth` transfers in flight.
+    Flood {
+        secs: Duration,
+        size: usize,
+        depth: usize,
+    },
+}
+
 pub struct Job {
-    pub fault: Fault,
+    pub work: Work,
     pub mux: u8,
     pub done: std::sync::mpsc::Sender<Result<String, String>>,
 }
@@ -254,6 +270,8 @@ pub struct Core {
     pub responses_cv: Condvar,
     /// Faults for the downlink thread.
     pub jobs: Mutex<VecDeque<Job>>,
+    /// Uplink packets are counted, not written to the PDNs (benchmarks).
+    pub ul_sink: AtomicBool,
 }
 
 impl Core {
@@ -266,6 +284,7 @@ impl Core {
             responses: Mutex::new((VecDeque::new(), 0)),
             responses_cv: Condvar::new(),
             jobs: Mutex::new(VecDeque::new()),
+            ul_sink: AtomicBool::new(false),
         })
     }
 
@@ -372,6 +391,11 @@ impl Core {
             m.ul_not_connected += 1;
             return;
         }
+        if self.ul_sink.load(Ordering::Relaxed) {
+            m.ul_packets += 1;
+            m.ul_bytes += pkt.len() as u64;
+            return;
+        }
         match self.tuns.get(i).map(|t| t.write(pkt)) {
             Some(Ok(_)) => {
                 m.ul_packets += 1;
@@ -379,6 +403,44 @@ impl Core {
             }
             _ => m.ul_write_errors += 1,
         }
+    }
+}
+
+/// The benchmark's downlink transfer (see [`Work::Flood`]) and its packet
+/// count: as many frames as `f`'s downlink limits allow, one fewer when
+/// that makes a multiple of `mps` (which a zero-length packet would have
+/// to end).
+pub fn flood_transfer(
+    f: &Format,
+    mux: u8,
+    size: usize,
+    mps: usize,
+) -> Result<(Vec<u8>, usize), String> {
+    let pkt = crate::frames::synthetic(qmap::IpVersion::V4, size);
+    let Some(csum) = Format::qmap(f.dl_protocol) else {
+        return Ok((pkt, 1));
+    };
+    let max = (f.dl_max_datagrams.max(1) as usize).min(1024);
+    let mut k = max;
+    loop {
+        let frames: Vec<(u8, &[u8])> = (0..k).map(|_| (mux, pkt.as_slice())).collect();
+        let t = crate::frames::build_aggregate(csum, &frames, true)?;
+        if t.len() <= f.dl_max_size as usize && !t.len().is_multiple_of(mps.max(1)) {
+            return Ok((t, k));
+        }
+        if k == 1 {
+            return Err(format!(
+                "a {size}-byte packet does not fit the {}-byte downlink aggregate",
+                f.dl_max_size
+            ));
+        }
+        // Jump close to the size limit first.
+        let per = t.len() / k;
+        k = if t.len() > f.dl_max_size as usize {
+            (f.dl_max_size as usize / per.max(1)).clamp(1, k - 1)
+        } else {
+            k - 1
+        };
     }
 }
 
@@ -472,6 +534,24 @@ mod tests {
             dl_max_size: size,
             ..Format::default()
         }
+    }
+
+    #[test]
+    fn flood_fills_the_aggregate() {
+        // 32 datagrams of 64 bytes: the datagram limit.
+        let (t, k) = flood_transfer(&format(qmi::wda::AGG_QMAP, 32, 31744), 0x81, 64, 512).unwrap();
+        assert_eq!((k, t.len()), (32, 32 * 68));
+        // 1400 bytes: the size limit, 22 frames of 1404 bytes.
+        let (t, k) =
+            flood_transfer(&format(qmi::wda::AGG_QMAP, 32, 31744), 0x81, 1400, 512).unwrap();
+        assert_eq!((k, t.len()), (22, 22 * 1404));
+        // Never a multiple of the max packet size: 8 x 64 = 512.
+        let (t, k) = flood_transfer(&format(qmi::wda::AGG_QMAP, 8, 31744), 1, 60, 512).unwrap();
+        assert_eq!((k, t.len()), (7, 7 * 64));
+        // Raw IP: the packet alone.
+        let (t, k) = flood_transfer(&Format::default(), 1, 100, 512).unwrap();
+        assert_eq!((k, t.len()), (1, 100));
+        assert!(flood_transfer(&format(qmi::wda::AGG_QMAP, 32, 1000), 1, 1400, 512).is_err());
     }
 
     #[test]

@@ -32,11 +32,11 @@ use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use crate::dataplane::{fault_transfer, Core, DlAggregator, Fault, Job};
+use crate::dataplane::{fault_transfer, flood_transfer, Core, DlAggregator, Fault, Job, Work};
 use crate::pdn::PdnSpec;
 use crate::responder::{Format, Responder};
 use crate::run::write_stats;
-use crate::sys::{self, Tun};
+use crate::sys::{self, AioQueue, Tun};
 
 /// The QMI interface's number, as the host sees it.
 pub const QMI_IFACE: u8 = 4;
@@ -53,6 +53,8 @@ pub struct GadgetOpts {
     pub vid: u16,
     pub pid: u16,
     pub quiet: bool,
+    /// Uplink transfers in flight: 1 reads with read(2), more through AIO.
+    pub uplink_reads: usize,
 }
 
 const USB_DT_INTERFACE: u8 = 4;
@@ -316,6 +318,7 @@ struct Shared {
     ep_out: File,
     /// Packet destination and source of synthetic frames, per PDN.
     ends: Vec<([u8; 4], [u8; 4])>,
+    uplink_reads: usize,
 }
 
 fn stopping() -> bool {
@@ -435,8 +438,11 @@ fn notify_thread(s: Arc<Shared>) {
 /// between its allocation and the request (`ffs_epfile_io`: `data` is not
 /// yet `io_data->buf` on the -ESHUTDOWN path), which a reconnect can do.
 fn uplink_thread(s: Arc<Shared>) {
+    if s.uplink_reads > 1 {
+        return uplink_aio(&s);
+    }
     let fd = s.ep_out.as_raw_fd();
-    let mut buf = vec![0u8; 0x10000];
+    let mut buf = vec![0u8; UL_BUF];
     while !stopping() {
         if !s.enabled.load(Ordering::Acquire) {
             nap(20);
@@ -445,6 +451,44 @@ fn uplink_thread(s: Arc<Shared>) {
         match sys::fd_read(fd, &mut buf) {
             Ok(n) => s.core.uplink(&mut buf[..n]),
             Err(_) => nap(20),
+        }
+    }
+}
+
+/// The largest uplink transfer read.
+const UL_BUF: usize = 0x10000;
+
+/// [`uplink_thread`] with `uplink_reads` reads in flight, resubmitted as
+/// they finish while the function is enabled (the same guard).
+fn uplink_aio(s: &Shared) {
+    let mut q = match AioQueue::new(s.ep_out.as_raw_fd(), s.uplink_reads, UL_BUF) {
+        Ok(q) => q,
+        Err(e) => {
+            eprintln!("qmap-modem: uplink AIO: {e}");
+            return;
+        }
+    };
+    while !stopping() {
+        if s.enabled.load(Ordering::Acquire) {
+            for slot in 0..q.depth() {
+                if q.buf(slot).is_some() && q.submit(slot, None).is_err() {
+                    break;
+                }
+            }
+        }
+        if q.in_flight() == 0 {
+            nap(20);
+            continue;
+        }
+        let Ok(done) = q.wait(Duration::from_millis(100)) else {
+            continue;
+        };
+        for (slot, res) in done {
+            if res >= 0 {
+                if let Some(b) = q.data_mut(slot, res as usize) {
+                    s.core.uplink(b);
+                }
+            }
         }
     }
 }
@@ -484,10 +528,86 @@ fn send(s: &Shared, t: &[u8], packets: &[(u8, usize)], counted: bool) -> Result<
     }
 }
 
-fn run_fault(s: &Shared, job: &Job, dl_max: usize) -> Result<String, String> {
+/// The benchmark's downlink: see [`Work::Flood`].
+fn flood(
+    s: &Shared,
+    mux: u8,
+    f: &Format,
+    secs: Duration,
+    size: usize,
+    depth: usize,
+) -> Result<String, String> {
+    let mps = s.mps.load(Ordering::Relaxed).max(1);
+    let (t, k) = flood_transfer(f, mux, size, mps)?;
+    let mut q =
+        AioQueue::new(s.ep_in.as_raw_fd(), depth, t.len()).map_err(|e| format!("AIO: {e}"))?;
+    for slot in 0..depth {
+        if let Some(b) = q.buf(slot) {
+            b.copy_from_slice(&t);
+        }
+    }
+    let start = Instant::now();
+    let end = start + secs;
+    let (mut sent, mut failed) = (0u64, 0u64);
+    let mut err = None;
+    loop {
+        let now = Instant::now();
+        if now < end && err.is_none() && !stopping() {
+            for slot in 0..depth {
+                if q.buf(slot).is_some() {
+                    if let Err(e) = q.submit(slot, Some(t.len())) {
+                        err = Some(format!("bulk IN: {e}"));
+                        break;
+                    }
+                }
+            }
+        } else if q.in_flight() == 0 || now > end + Duration::from_secs(5) {
+            break;
+        }
+        let Ok(done) = q.wait(Duration::from_millis(100)) else {
+            continue;
+        };
+        for (_, res) in done {
+            if res == t.len() as i64 {
+                sent += 1;
+            } else {
+                failed += 1;
+                if failed > 100 && sent == 0 {
+                    err = Some(format!("bulk IN: error {res}"));
+                }
+            }
+        }
+    }
+    let elapsed = start.elapsed().as_secs_f64();
+    drop(q);
+    {
+        let mut st = s.core.stats.lock().unwrap();
+        st.dl_transfers += sent;
+        st.dl_bytes += sent * t.len() as u64;
+        st.dl_write_errors += failed;
+        let m = st.mux.entry(mux).or_default();
+        m.dl_packets += sent * k as u64;
+        m.dl_bytes += sent * (k * size) as u64;
+    }
+    if let Some(e) = err {
+        return Err(e);
+    }
+    Ok(format!(
+        "ok flood {sent} transfers of {} bytes, {} packets of {size} bytes in {elapsed:.3} s, {failed} failed",
+        t.len(),
+        sent * k as u64
+    ))
+}
+
+fn run_job(s: &Shared, job: &Job, format: &Format) -> Result<String, String> {
+    let fault = match job.work {
+        Work::Fault(f) => f,
+        Work::Flood { secs, size, depth } => return flood(s, job.mux, format, secs, size, depth),
+    };
+    let dl_max = format.dl_max_size as usize;
     let pdn = s.core.qmi.lock().unwrap().pdn_of_mux(job.mux).unwrap_or(0);
     let (dst, src) = s.ends.get(pdn).copied().unwrap_or(([0; 4], [0; 4]));
-    let n = match job.fault {
+    let n = match fault {
         Fault::Short(n)
         | Fault::Truncated(n)
         | Fault::Garbage(n)
@@ -500,14 +620,14 @@ fn run_fault(s: &Shared, job: &Job, dl_max: usize) -> Result<String, String> {
             return Ok("ok stalled bulk IN".into());
         }
     };
-    let t = fault_transfer(job.fault, job.mux, dl_max, dst, src);
+    let t = fault_transfer(fault, job.mux, dl_max, dst, src);
     for _ in 0..n {
         send(s, &t, &[], false)?;
-        s.core.stats.lock().unwrap().fault(job.fault.name());
+        s.core.stats.lock().unwrap().fault(fault.name());
     }
     Ok(format!(
         "ok sent {n} {} transfers of {} bytes",
-        job.fault.name(),
+        fault.name(),
         t.len()
     ))
 }
@@ -529,7 +649,8 @@ fn downlink_thread(s: Arc<Shared>) {
     while !stopping() {
         let jobs: Vec<Job> = s.core.jobs.lock().unwrap().drain(..).collect();
         for j in jobs {
-            let r = run_fault(&s, &j, format.dl_max_size as usize);
+            let f = s.core.qmi.lock().unwrap().format();
+            let r = run_job(&s, &j, &f);
             let _ = j.done.send(r);
         }
         for f in fds.iter_mut() {
@@ -619,31 +740,57 @@ fn command(s: &Shared, line: &str) -> String {
         }
     };
     let r = (|| -> Result<String, String> {
-        let fault = match cmd {
+        let mut wait = Duration::from_secs(20);
+        let (work, mux_arg) = match cmd {
             "stats" => return Ok(s.core.json()),
             "short" | "truncated" | "garbage" | "zlp" | "oversize" => {
                 let n = num(0, 1)?.min(100_000) as u32;
-                Some(match cmd {
+                let f = match cmd {
                     "short" => Fault::Short(n),
                     "truncated" => Fault::Truncated(n),
                     "garbage" => Fault::Garbage(n),
                     "zlp" => Fault::Zlp(n),
                     _ => Fault::Oversize(n),
-                })
+                };
+                (Some(Work::Fault(f)), 1)
             }
-            "stall" => Some(Fault::Stall),
-            _ => None,
+            "stall" => (Some(Work::Fault(Fault::Stall)), 1),
+            "flood" => {
+                let secs = num(0, 5)?.clamp(1, 600);
+                let size = num(1, 64)? as usize;
+                if !(crate::frames::IPV4_HDR_LEN..=crate::args::MAX_IP_LEN).contains(&size) {
+                    return Err(format!("error: packet size {size} out of range"));
+                }
+                let depth = num(3, 8)?.clamp(1, 256) as usize;
+                wait = Duration::from_secs(secs + 20);
+                let work = Work::Flood {
+                    secs: Duration::from_secs(secs),
+                    size,
+                    depth,
+                };
+                (Some(work), 2)
+            }
+            "sink" => {
+                let on = match args.first().copied() {
+                    Some("on") => true,
+                    Some("off") => false,
+                    _ => return Err("error: sink on|off".into()),
+                };
+                s.core.ul_sink.store(on, Ordering::Relaxed);
+                return Ok(format!("ok uplink sink {}", args[0]));
+            }
+            _ => (None, 0),
         };
-        if let Some(fault) = fault {
-            let mux = num(1, first_mux.into())? as u8;
+        if let Some(work) = work {
+            let mux = num(mux_arg, first_mux.into())? as u8;
             let (tx, rx) = mpsc::channel();
             s.core.jobs.lock().unwrap().push_back(Job {
-                fault,
+                work,
                 mux,
                 done: tx,
             });
             return rx
-                .recv_timeout(Duration::from_secs(20))
+                .recv_timeout(wait)
                 .map_err(|_| "error: timed out (is the host reading bulk IN?)".to_string())?;
         }
         match cmd {
@@ -694,7 +841,8 @@ fn command(s: &Shared, line: &str) -> String {
 
 pub const CONTROL_HELP: &str = "\
 stats | short N [MUX] | truncated N [MUX] | garbage N [MUX] | zlp N | oversize N [MUX] | stall
-| disconnect | connect | reconnect [MS] | call-fail N [REASON] | drop-call [MUX] | help";
+| disconnect | connect | reconnect [MS] | call-fail N [REASON] | drop-call [MUX]
+| flood [SECS] [SIZE] [MUX] [DEPTH] | sink on|off | help";
 
 fn control_thread(s: Arc<Shared>, listener: UnixListener) {
     for conn in listener.incoming() {
@@ -816,6 +964,7 @@ pub fn run(o: &GadgetOpts) -> Result<(), String> {
         ep_in,
         ep_out,
         ends,
+        uplink_reads: o.uplink_reads,
     });
     let mut threads = Vec::new();
     for (name, f) in [

@@ -306,8 +306,12 @@ fn cmd_listen(o: &ListenOpts) -> Result<ExitCode, String> {
 
 fn cmd_bench(o: &BenchOpts) -> Result<ExitCode, String> {
     let pkt = synthetic(IpVersion::V4, o.size);
-    let frames: Vec<(u8, &[u8])> = (0..o.per_buffer).map(|_| (o.mux, pkt.as_slice())).collect();
-    let buf = build_aggregate(o.csum, &frames, true)?;
+    let buf = if o.ip {
+        pkt.clone()
+    } else {
+        let frames: Vec<(u8, &[u8])> = (0..o.per_buffer).map(|_| (o.mux, pkt.as_slice())).collect();
+        build_aggregate(o.csum, &frames, true)?
+    };
     let mtu = sys::mtu(&o.dev).map_err(|e| format!("{}: {e}", o.dev))?;
     if buf.len() > mtu + ETH_HLEN {
         return Err(format!(

@@ -536,3 +536,172 @@ impl Pty {
 pub fn request_stop() {
     STOP.store(true, Ordering::SeqCst);
 }
+
+/// `struct iocb` (linux/aio_abi.h, little-endian layout).
+#[repr(C)]
+#[derive(Default, Clone, Copy)]
+struct Iocb {
+    data: u64,
+    key: u32,
+    rw_flags: i32,
+    opcode: u16,
+    reqprio: i16,
+    fildes: u32,
+    buf: u64,
+    nbytes: u64,
+    offset: i64,
+    reserved2: u64,
+    flags: u32,
+    resfd: u32,
+}
+
+/// `struct io_event`.
+#[repr(C)]
+#[derive(Default, Clone, Copy)]
+struct IoEvent {
+    data: u64,
+    obj: u64,
+    res: i64,
+    res2: i64,
+}
+
+const IOCB_CMD_PREAD: u16 = 0;
+const IOCB_CMD_PWRITE: u16 = 1;
+
+/// Transfers in flight on one descriptor through Linux native AIO, which
+/// FunctionFS serves with one USB request per iocb: many transfers queued
+/// on an endpoint, as a modem's DMA rings have, where read(2) and write(2)
+/// keep one. The queue owns one buffer per slot; a slot's buffer is not
+/// lent out while its transfer is in flight, and dropping the queue
+/// cancels and waits for every transfer (io_destroy) before the buffers go.
+pub struct AioQueue {
+    ctx: libc::c_ulong,
+    fd: c_int,
+    bufs: Vec<Vec<u8>>,
+    busy: Vec<bool>,
+}
+
+impl AioQueue {
+    /// A queue of `depth` slots of `len`-byte buffers on `fd`.
+    pub fn new(fd: c_int, depth: usize, len: usize) -> io::Result<AioQueue> {
+        let mut ctx: libc::c_ulong = 0;
+        // SAFETY: io_setup writes the context id to `ctx`, which outlives
+        // the call.
+        let r = unsafe { libc::syscall(libc::SYS_io_setup, depth as libc::c_long, &mut ctx) };
+        if r < 0 {
+            return Err(io::Error::last_os_error());
+        }
+        Ok(AioQueue {
+            ctx,
+            fd,
+            bufs: vec![vec![0; len]; depth],
+            busy: vec![false; depth],
+        })
+    }
+
+    pub fn depth(&self) -> usize {
+        self.bufs.len()
+    }
+
+    /// Transfers in flight.
+    pub fn in_flight(&self) -> usize {
+        self.busy.iter().filter(|&&b| b).count()
+    }
+
+    /// The buffer of an idle slot.
+    pub fn buf(&mut self, slot: usize) -> Option<&mut Vec<u8>> {
+        if self.busy[slot] {
+            None
+        } else {
+            Some(&mut self.bufs[slot])
+        }
+    }
+
+    /// Queues a read into idle `slot`'s buffer (its whole length), or a
+    /// write of its first `len` bytes.
+    pub fn submit(&mut self, slot: usize, write: Option<usize>) -> io::Result<()> {
+        if self.busy[slot] {
+            return Err(io::Error::from_raw_os_error(libc::EBUSY));
+        }
+        let b = &mut self.bufs[slot];
+        let mut cb = Iocb {
+            data: slot as u64,
+            opcode: if write.is_some() {
+                IOCB_CMD_PWRITE
+            } else {
+                IOCB_CMD_PREAD
+            },
+            fildes: self.fd as u32,
+            buf: b.as_mut_ptr() as u64,
+            nbytes: write.unwrap_or(b.len()).min(b.len()) as u64,
+            ..Default::default()
+        };
+        let mut list = [&mut cb as *mut Iocb];
+        // SAFETY: the iocb is read during the call; its buffer belongs to
+        // this queue, is neither moved nor touched while the slot is busy
+        // (`buf` refuses it, the Vec is never resized), and outlives the
+        // transfer (`Drop` destroys the context first).
+        let r = unsafe {
+            libc::syscall(
+                libc::SYS_io_submit,
+                self.ctx,
+                1 as libc::c_long,
+                list.as_mut_ptr(),
+            )
+        };
+        if r < 0 {
+            return Err(io::Error::last_os_error());
+        }
+        self.busy[slot] = true;
+        Ok(())
+    }
+
+    /// Waits up to `timeout` for at least one finished transfer; returns
+    /// each finished (slot, result): bytes moved, or a negative errno.
+    pub fn wait(&mut self, timeout: Duration) -> io::Result<Vec<(usize, i64)>> {
+        let n = self.depth();
+        let mut ev = vec![IoEvent::default(); n];
+        let ts = libc::timespec {
+            tv_sec: timeout.as_secs() as libc::time_t,
+            tv_nsec: timeout.subsec_nanos() as libc::c_long,
+        };
+        // SAFETY: the kernel writes up to `n` events to `ev`, which has
+        // room for them; `ts` outlives the call.
+        let r = unsafe {
+            libc::syscall(
+                libc::SYS_io_getevents,
+                self.ctx,
+                1 as libc::c_long,
+                n as libc::c_long,
+                ev.as_mut_ptr(),
+                &ts as *const libc::timespec,
+            )
+        };
+        if r < 0 {
+            return Err(io::Error::last_os_error());
+        }
+        let done: Vec<(usize, i64)> = ev[..r as usize]
+            .iter()
+            .map(|e| (e.data as usize, e.res))
+            .collect();
+        for &(slot, _) in &done {
+            self.busy[slot] = false;
+        }
+        Ok(done)
+    }
+
+    /// Mutable access to the first `len` bytes of idle `slot`'s buffer.
+    pub fn data_mut(&mut self, slot: usize, len: usize) -> Option<&mut [u8]> {
+        let l = len.min(self.bufs[slot].len());
+        self.buf(slot).map(|b| &mut b[..l])
+    }
+}
+
+impl Drop for AioQueue {
+    fn drop(&mut self) {
+        // SAFETY: the context is owned by this queue; io_destroy cancels
+        // the transfers in flight and waits for them, so the buffers,
+        // dropped after this, are no longer the kernel's.
+        unsafe { libc::syscall(libc::SYS_io_destroy, self.ctx) };
+    }
+}
