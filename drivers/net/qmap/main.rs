@@ -7,11 +7,11 @@
 //! header naming its mux id. This module attaches to such a pipe's netdev
 //! (the *port*, through an rx handler, as upstream `rmnet` does) and gives
 //! each mux id a netdev of its own (a *channel*: `rmnet_mhi0.1` for mux id
-//! 0x81). Downlink buffers holding many frames are split without copying
-//! packet data: a frame of a paged buffer becomes a buffer sharing its pages,
-//! handed to GRO on its channel; a frame of a linear buffer becomes a clone,
-//! pulled and trimmed to its packet, delivered with the buffer's other
-//! frames as one list. Uplink packets get their QMAP header (MAPv1, MAPv4 or
+//! 0x81). Downlink buffers holding many frames are split: a frame of a
+//! paged buffer becomes a buffer sharing its pages (small ones are copied
+//! whole), a frame of a `kmalloc`ed linear buffer a copy; TCP goes to GRO
+//! on its channel, the rest to the stack with the buffer's other frames as
+//! one list. Uplink packets get their QMAP header (MAPv1, MAPv4 or
 //! MAPv5 checksum variants, with checksum offload) pushed in front and go
 //! out on the port. Flow-control commands from the modem stop and wake the
 //! channel's queue and are acked. Malformed frames are dropped and counted

@@ -79,7 +79,7 @@ pub(crate) mod attr {
         pub(crate) const RX_BUFFERS: u16 = 9;
         /// Frames delivered to channels.
         pub(crate) const RX_FRAMES: u16 = 10;
-        /// Frames copied out of their buffer because its layout (a large kmalloc'ed head in front of page fragments) allows no sharing. Other frames are delivered without copying packet data.
+        /// Frames of a paged buffer copied out of it because its layout (a large kmalloc'ed head in front of page fragments) allows no sharing. Not counted, as they are copied by design - frames of kmalloc'ed linear buffers, and frames of at most 128 bytes.
         pub(crate) const RX_COPIED: u16 = 11;
         /// Downlink buffers dropped whole (no memory to make a non-shareable paged buffer linear).
         pub(crate) const RX_BUFFER_ERRORS: u16 = 12;

@@ -8,13 +8,13 @@ use crate::proto::{
     self, AggLimits, AggState, Checksum, Command, CommandName, CommandType, Data, Deaggregate,
     Frame, TrailerFail,
 };
-use crate::support::error::code::{EMSGSIZE, EOPNOTSUPP};
+use crate::support::error::code::{EINVAL, EMSGSIZE, EOPNOTSUPP};
 use crate::support::net::{Rcu, Rtnl};
 use crate::support::netdev::{DevRef, Device, DevicePtr, NetDevice};
 use crate::support::notifier::{Event, NetdevNotify, Notifier};
 use crate::support::rx_handler::{self, Rx, RxHandler};
 use crate::support::rx_list::RxList;
-use crate::support::skb::{RxMeta, Segments, SkBuff, SkBuffRef};
+use crate::support::skb::{RxMeta, Segments, SkBuff, SkBuffRef, SHARE_HEAD};
 use crate::support::stats::Counter;
 use crate::support::timer::{Timer, TimerCallback};
 use core::convert::Infallible;
@@ -455,7 +455,7 @@ impl RxHandler for Port {
         self.stats.rx_buffers.inc();
         // Frames of a buffer in pages (page fragments, a page-fragment head)
         // become buffers sharing those pages; frames of a kmalloc'ed linear
-        // buffer become clones of it. Paged buffers whose pages cannot be
+        // buffer are copied out of it. Paged buffers whose pages cannot be
         // shared are made linear first.
         let paged = skb.headlen() < skb.len();
         if skb.pages_shareable() && (paged || skb.head_is_page()) {
@@ -514,8 +514,12 @@ trait Source: proto::Buffer + Copy {
     fn cut(&self, d: &Data, rx: &RxMeta<'_>, stats: &PortStats) -> Result<(SkBuff, bool)>;
 }
 
-/// A `kmalloc`ed linear buffer: packets are clones of it, which cannot go
-/// through GRO. They go to the stack a list at a time, which reuses routes.
+/// A `kmalloc`ed linear buffer (usbnet's, AF_PACKET's under a page):
+/// packets are copied out of it, as rmnet does. A clone would be cheaper
+/// here and dearer everywhere after: forwarding writes the IP header, so
+/// `skb_cow` copies the clone's whole head (the aggregate up to the
+/// packet's end) per packet, and a socket charges the whole buffer's
+/// truesize per packet. Pages can be shared; slab memory cannot.
 #[derive(Clone, Copy)]
 struct Linear<'a>(&'a SkBuffRef);
 
@@ -535,8 +539,13 @@ impl Source for Linear<'_> {
         self.0.data().get(at..at.checked_add(n)?)
     }
 
+    /// A copy is a buffer of its own: TCP may go through GRO.
     fn cut(&self, d: &Data, rx: &RxMeta<'_>, _stats: &PortStats) -> Result<(SkBuff, bool)> {
-        Ok((self.0.clone_rx(d.offset as u32, d.len as u32, rx)?, false))
+        let pkt = self.peek(d.offset, d.len).ok_or(EINVAL)?;
+        let mut skb = SkBuff::alloc_rx(d.len as u32)?;
+        skb.put_slice(pkt)?;
+        skb.set_rx(rx);
+        Ok((skb, proto::is_tcp(pkt)))
     }
 }
 
@@ -573,7 +582,10 @@ impl Source for Paged<'_, '_> {
                 (proto::headers_len(p, d.len).unwrap_or(0), proto::is_tcp(p))
             });
         let (off, len) = (d.offset as u32, d.len as u32);
-        let mut skb = match self.0.share(off, len, head as u32) {
+        // A packet that fits the linear room is copied whole: cheaper than
+        // a page reference taken now and dropped at free (a copybreak).
+        let head = if len <= SHARE_HEAD { len } else { head as u32 };
+        let mut skb = match self.0.share(off, len, head) {
             // A layout sharing cannot handle (a large kmalloc'ed head in
             // front of page fragments, too many fragments): copy this one.
             Err(e) if e == EOPNOTSUPP || e == EMSGSIZE => {

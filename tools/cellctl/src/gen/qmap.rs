@@ -362,7 +362,7 @@ pub struct Port {
     pub rx_buffers: Option<u64>,
     /// Frames delivered to channels.
     pub rx_frames: Option<u64>,
-    /// Frames copied out of their buffer because its layout (a large kmalloc'ed head in front of page fragments) allows no sharing. Other frames are delivered without copying packet data.
+    /// Frames of a paged buffer copied out of it because its layout (a large kmalloc'ed head in front of page fragments) allows no sharing. Not counted, as they are copied by design - frames of kmalloc'ed linear buffers, and frames of at most 128 bytes.
     pub rx_copied: Option<u64>,
     /// Downlink buffers dropped whole (no memory to make a non-shareable paged buffer linear).
     pub rx_buffer_errors: Option<u64>,

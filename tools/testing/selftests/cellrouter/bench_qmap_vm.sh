@@ -48,7 +48,7 @@ run() {
 # SIZE:K[:linear]: K frames of SIZE-byte IP packets per buffer. AF_PACKET
 # puts buffers over a page in page fragments, which qmap shares; buffers
 # under a page, or sent with :linear, arrive in one linear kmalloc'ed
-# sk_buff (as MHI and USB transports receive them), which qmap clones.
+# sk_buff (as usbnet and mhi_net receive them), which qmap copies from.
 for spec in ${BENCH_SPECS:-64:64 64:64:linear 64:32 1400:10 1400:10:linear 1400:2}; do
 	IFS=: read -r size k layout <<<"$spec"
 	flag= kind=paged

@@ -9,7 +9,7 @@
 # unload with traffic running; checksum offload both ways (MAPv4, MAPv5):
 # uplink packets whose checksums the modem fills in, the downlink verdict
 # frame by frame as a UDP socket sees it; downlink buffers in page fragments
-# (shared) and linear (cloned); per-CPU channel stats against ip -s link.
+# (shared) and linear (copied); per-CPU channel stats against ip -s link.
 # Sourced by run_vm.sh.
 
 QMAP_KO=$TOP/drivers/net/qmap/qmap.ko
@@ -391,7 +391,7 @@ dl_frame "MAPv4 neither TCP nor UDP: csum-fail-not-tcp-udp +1" \
 
 # Downlink buffers: the emulator's AF_PACKET socket sends one over a page in
 # page fragments (frames become buffers sharing its pages), one under a page
-# linear (frames become clones). Both are delivered whole, nothing copied.
+# linear (frames are copied out of it). Both are delivered whole.
 # dl_buffer DESC SEEN FRAME...: one buffer of FRAMEs (MAPv4 UDP to the
 # socket); passes when the socket read SEEN, each frame counted delivered
 # and verified.
@@ -412,11 +412,11 @@ dl_buffer() {
 dl_buffer "a 7 KiB aggregate (page fragments): its 5 frames delivered intact" "5 x 1372 intact" \
 	0x81:4:1400:udp 0x81:4:1400:udp 0x81:4:1400:udp 0x81:4:1400:udp 0x81:4:1400:udp
 small=(); for ((i_ = 0; i_ < 70; i_++)); do small+=(0x81:4:64:udp); done
-dl_buffer "a 5.3 KiB aggregate of 70 small frames (page fragments, headers copied, payloads shared): all delivered intact" \
+dl_buffer "a 5.3 KiB aggregate of 70 small frames (page fragments; each under 128 bytes, copied whole): all delivered intact" \
 	"70 x 36 intact" "${small[@]}"
 dl_buffer "a 3.9 KiB aggregate (linear): its 3 frames delivered intact" \
 	"2 x 1372 intact, 1 x 1072 intact" 0x81:4:1400:udp 0x81:4:1400:udp 0x81:4:1100:udp
-check_eq "no frame copied, no buffer dropped so far, TCP included (rx-copied, rx-buffer-errors)" \
+check_eq "no paged frame fell back to a copy, no buffer dropped so far, TCP included (rx-copied, rx-buffer-errors)" \
 	"0 0" "$(jnum "$DL_PORT_JSON" rx-copied rx-buffer-errors)"
 
 # A frame for a channel that is down is dropped, counted on the channel.
