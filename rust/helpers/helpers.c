@@ -42,6 +42,11 @@ void rsh_netif_stop_queue(struct net_device *dev)
 	netif_stop_queue(dev);
 }
 
+void rsh_netif_tx_disable(struct net_device *dev)
+{
+	netif_tx_disable(dev);
+}
+
 void rsh_netif_wake_queue(struct net_device *dev)
 {
 	netif_wake_queue(dev);

@@ -29,6 +29,7 @@ struct net *rsh_dev_net(const struct net_device *dev);
 void rsh_dev_net_set(struct net_device *dev, struct net *net);
 void rsh_netif_start_queue(struct net_device *dev);
 void rsh_netif_stop_queue(struct net_device *dev);
+void rsh_netif_tx_disable(struct net_device *dev);
 void rsh_netif_wake_queue(struct net_device *dev);
 bool rsh_netif_queue_stopped(const struct net_device *dev);
 bool rsh_netif_running(const struct net_device *dev);

@@ -549,6 +549,15 @@ impl NetDevice {
         unsafe { bindings::rsh_netif_stop_queue(self.as_ptr()) };
     }
 
+    /// Stops the queues and waits for a `start_xmit` in progress to return
+    /// (`netif_tx_disable`): after this, none runs until the queues are
+    /// woken. Takes the transmit locks: not from `start_xmit`.
+    pub fn tx_disable(&self) {
+        // SAFETY: the device is live and registered. (Called from its own
+        // `start_xmit` it would deadlock, which is not unsafe.)
+        unsafe { bindings::rsh_netif_tx_disable(self.as_ptr()) };
+    }
+
     /// Lets the core call `start_xmit` again and reschedules the queue.
     pub fn wake_queue(&self) {
         // SAFETY: the device is live and registered.

@@ -65,7 +65,9 @@ impl Wwan {
     /// cancel them anyway), the device stays up.
     pub(crate) fn suspend(dev: &Device<Self>) {
         let w = dev.data();
-        dev.stop_queue();
+        // Not just stopped: a transmit in progress could submit a URB after
+        // the transfers are stopped below.
+        dev.tx_disable();
         w.rx.stop();
         w.tx.stop();
     }
