@@ -8,12 +8,5 @@
 # connections per second (ratios mape/ip6tnl).
 #   scripts/bench-mape.sh     (BENCH_SECONDS, BENCH_ROUNDS, BENCH_CONN_ROUNDS, BENCH_FLOWS)
 set -euo pipefail
-top=$(cd "$(dirname "$0")/.." && pwd)
-cd "$top"
-. scripts/env.sh
-kdir=$(scripts/build-kernel.sh fast | tail -n 1)
-make KDIR="$kdir" modules >/dev/null
-(cd tools && cargo build --release --quiet)
-# As bench-qmap.sh: no kmemleak in the per-packet costs.
-CELLROUTER_VM_APPEND="kmemleak=off" scripts/vm.sh "$kdir" "${CELLROUTER_OUT:-$top/.bench-output}" \
-	"BENCH_SECONDS=${BENCH_SECONDS:-5} BENCH_ROUNDS=${BENCH_ROUNDS:-5} BENCH_FLOWS=${BENCH_FLOWS:-60000} BENCH_CONN_ROUNDS=${BENCH_CONN_ROUNDS:-9} KSRC=$kdir tools/testing/selftests/cellrouter/bench_mape_vm.sh"
+. "$(dirname "$0")/bench-lib.sh"
+bench_run bench_mape_vm.sh "BENCH_SECONDS=${BENCH_SECONDS:-5} BENCH_ROUNDS=${BENCH_ROUNDS:-5} BENCH_FLOWS=${BENCH_FLOWS:-60000} BENCH_CONN_ROUNDS=${BENCH_CONN_ROUNDS:-9}"

@@ -8,12 +8,5 @@
 # updates processed per second from 100,000 distinct MNs.
 #   scripts/bench-mip6.sh     (BENCH_SECONDS, BENCH_ROUNDS, BENCH_BINDINGS)
 set -euo pipefail
-top=$(cd "$(dirname "$0")/.." && pwd)
-cd "$top"
-. scripts/env.sh
-kdir=$(scripts/build-kernel.sh fast | tail -n 1)
-make KDIR="$kdir" modules >/dev/null
-(cd tools && cargo build --release --quiet)
-# As bench-qmap.sh: no kmemleak in the per-packet costs.
-CELLROUTER_VM_APPEND="kmemleak=off" scripts/vm.sh "$kdir" "${CELLROUTER_OUT:-$top/.bench-output}" \
-	"BENCH_SECONDS=${BENCH_SECONDS:-5} BENCH_ROUNDS=${BENCH_ROUNDS:-3} BENCH_BINDINGS=${BENCH_BINDINGS:-100000} KSRC=$kdir tools/testing/selftests/cellrouter/bench_mip6_vm.sh"
+. "$(dirname "$0")/bench-lib.sh"
+bench_run bench_mip6_vm.sh "BENCH_SECONDS=${BENCH_SECONDS:-5} BENCH_ROUNDS=${BENCH_ROUNDS:-3} BENCH_BINDINGS=${BENCH_BINDINGS:-100000}"

@@ -7,16 +7,7 @@
 #   scripts/bench-qmap.sh          (BENCH_SECONDS, BENCH_ROUNDS: per run, rounds)
 #   scripts/bench-qmap.sh --demux  the demultiplexing cost alone (unknown mux id)
 set -euo pipefail
-top=$(cd "$(dirname "$0")/.." && pwd)
-cd "$top"
-. scripts/env.sh
+. "$(dirname "$0")/bench-lib.sh"
 script=bench_qmap_vm.sh
 [ "${1:-}" = --demux ] && script=bench_demux_vm.sh
-# The fast kernel: no lock or memory checkers skewing the per-packet costs.
-kdir=$(scripts/build-kernel.sh fast | tail -n 1)
-make KDIR="$kdir" modules >/dev/null
-(cd tools && cargo build --release --quiet)
-# kmemleak (on in the test kernel) tracks every allocation with a stack
-# trace, which would dominate per-packet costs: benchmarks run without it.
-CELLROUTER_VM_APPEND="kmemleak=off" scripts/vm.sh "$kdir" "${CELLROUTER_OUT:-$top/.bench-output}" \
-	"BENCH_SECONDS=${BENCH_SECONDS:-5} BENCH_ROUNDS=${BENCH_ROUNDS:-3} KSRC=$kdir tools/testing/selftests/cellrouter/$script"
+bench_run "$script" "BENCH_SECONDS=${BENCH_SECONDS:-5} BENCH_ROUNDS=${BENCH_ROUNDS:-3}"

@@ -22,7 +22,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 flavour=${1:-${CELLROUTER_KERNEL:-debug}}
 fragments=("$here/kconfig/test-kernel.config")
 case "$flavour" in
-fast) ;;
+fast) fragments+=("$here/kconfig/fast.config") ;;
 debug) fragments+=("$here/kconfig/debug.config") ;;
 kasan) fragments+=("$here/kconfig/debug.config" "$here/kconfig/kasan.config") ;;
 nomip6) fragments+=("$here/kconfig/debug.config" "$here/kconfig/nomip6.config") ;;
