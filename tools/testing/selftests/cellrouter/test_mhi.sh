@@ -19,10 +19,11 @@ SIMP=/sys/module/mhi_sim/parameters
 
 # wait_for COND-CMD...: up to 10 s for CMD to succeed.
 wait_for() { local i; for i in $(seq 50); do "$@" >/dev/null 2>&1 && return 0; sleep 0.2; done; return 1; }
-# wait_ge N CMD...: up to 10 s for CMD's output to reach N.
+# wait_ge N CMD...: up to 30 s for CMD's output to reach N (under TCG the
+# fake controller once took more than 10 s for 300 uplink transfers).
 wait_ge() {
 	local n=$1 i; shift
-	for i in $(seq 50); do [ "$("$@")" -ge "$n" ] 2>/dev/null && return 0; sleep 0.2; done
+	for i in $(seq 150); do [ "$("$@")" -ge "$n" ] 2>/dev/null && return 0; sleep 0.2; done
 	return 1
 }
 sim_stat() { sed -n "s/^$1 //p" $SIMP/stats; }
