@@ -558,6 +558,39 @@ impl NetDevice {
         unsafe { bindings::rsh_netif_tx_disable(self.as_ptr()) };
     }
 
+    /// The stop half of the lockless stop/wake pattern (as
+    /// `netif_txq_try_stop`): stops the queue, then, after a full barrier,
+    /// asks `room` again and wakes the queue if there is room after all (a
+    /// completion freed some before it could see the queue stopped).
+    /// Returns whether the queue stays stopped. Pairs with
+    /// [`NetDevice::wake_queue_if`] in the completion path.
+    pub fn try_stop_queue(&self, room: impl FnOnce() -> bool) -> bool {
+        self.stop_queue();
+        // Orders the stop before reading the ring; pairs with the fence in
+        // `wake_queue_if` (smp_mb__after_atomic: set_bit is relaxed on
+        // arm64).
+        core::sync::atomic::fence(core::sync::atomic::Ordering::SeqCst);
+        if room() {
+            self.wake_queue();
+            false
+        } else {
+            true
+        }
+    }
+
+    /// The wake half (as `netif_txq_completed_wake`), after the caller
+    /// freed room: wakes the queue if it is stopped and `room` says there
+    /// is room.
+    pub fn wake_queue_if(&self, room: impl FnOnce() -> bool) {
+        // Orders the freeing before reading the stopped bit; pairs with the
+        // fence in `try_stop_queue`, so that one of the two sides sees the
+        // other and the queue is never left stopped with room.
+        core::sync::atomic::fence(core::sync::atomic::Ordering::SeqCst);
+        if self.is_queue_stopped() && room() {
+            self.wake_queue();
+        }
+    }
+
     /// Lets the core call `start_xmit` again and reschedules the queue.
     pub fn wake_queue(&self) {
         // SAFETY: the device is live and registered.

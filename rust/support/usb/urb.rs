@@ -592,7 +592,10 @@ impl BulkTx {
         if n >= self.limit {
             // SAFETY: `dev` is held (type invariant).
             unsafe { bindings::rsh_netif_stop_queue(dev) };
-            // A completion may have run before the stop: look again.
+            // A completion may have run before the stop: look again, after
+            // a full barrier (set_bit is relaxed on arm64; pairs with the
+            // one in `done`), so that one side always sees the other.
+            core::sync::atomic::fence(Ordering::SeqCst);
             if self.inflight.load(Ordering::Acquire) < self.limit {
                 // SAFETY: as above.
                 unsafe { bindings::rsh_netif_wake_queue(dev) };
@@ -618,6 +621,8 @@ impl BulkTx {
     fn done(&self) {
         let n = self.inflight.fetch_sub(1, Ordering::AcqRel) - 1;
         let dev = self.dev.load(Ordering::Acquire);
+        // Pairs with the fence after the stop in `submit`.
+        core::sync::atomic::fence(Ordering::SeqCst);
         if n < self.limit && !dev.is_null() {
             // SAFETY: `dev` is held (type invariant).
             unsafe {

@@ -30,10 +30,7 @@ pub(crate) fn xmit(nd: &Device<Port>, mut skb: SkBuff, rcu: &Rcu) -> Tx {
         Ok(()) => {}
         Err((e, skb)) if e == EAGAIN => {
             // Full ring: keep the packet, wait for a completion.
-            nd.stop_queue();
-            if !mhi.queue_is_full(Dir::Ul) {
-                nd.wake_queue();
-            }
+            nd.try_stop_queue(|| !mhi.queue_is_full(Dir::Ul));
             return Tx::Busy(skb);
         }
         Err((_, skb)) => {
@@ -43,11 +40,8 @@ pub(crate) fn xmit(nd: &Device<Port>, mut skb: SkBuff, rcu: &Rcu) -> Tx {
         }
     }
     if mhi.queue_is_full(Dir::Ul) {
-        nd.stop_queue();
-        // A completion may have freed a descriptor before the stop.
-        if !mhi.queue_is_full(Dir::Ul) {
-            nd.wake_queue();
-        }
+        // A completion may free a descriptor before it sees the stop.
+        nd.try_stop_queue(|| !mhi.queue_is_full(Dir::Ul));
     }
     Tx::Ok
 }
@@ -67,7 +61,7 @@ pub(crate) fn complete(nd: &Device<Port>, mhi: &mhi::Device<QmapMhi>, xfer: Xfer
     if let Ok(skb) = xfer.into_skb() {
         skb.consume();
     }
-    if port.started() && nd.is_queue_stopped() && !mhi.queue_is_full(Dir::Ul) {
-        nd.wake_queue();
+    if port.started() {
+        nd.wake_queue_if(|| !mhi.queue_is_full(Dir::Ul));
     }
 }
