@@ -521,6 +521,24 @@ void rsh_skb_set_rx(struct sk_buff *skb, struct net_device *dev, u16 proto_be,
 }
 
 /*
+ * A received buffer holding a copy of the @len bytes at @data, made as by
+ * rsh_alloc_skb_rx() and rsh_skb_set_rx(), in one call (a packet path's
+ * per-packet work); NULL when out of memory.
+ */
+struct sk_buff *rsh_skb_copy_rx(const void *data, unsigned int len,
+				struct net_device *dev, u16 proto_be,
+				bool csum_unnecessary)
+{
+	struct sk_buff *skb = rsh_alloc_skb_rx(len);
+
+	if (skb) {
+		skb_put_data(skb, data, len);
+		rsh_skb_set_rx(skb, dev, proto_be, csum_unnecessary);
+	}
+	return skb;
+}
+
+/*
  * A clone of @skb whose data is the @len bytes at @off of its linear part
  * (the caller checked they are there), made a received packet as by
  * rsh_skb_set_rx(); NULL when out of memory.

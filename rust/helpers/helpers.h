@@ -90,6 +90,9 @@ struct sk_buff *rsh_skb_clone_rx(struct sk_buff *skb, unsigned int off,
 				 u16 proto_be, bool csum_unnecessary);
 void rsh_skb_set_rx(struct sk_buff *skb, struct net_device *dev, u16 proto_be,
 		    bool csum_unnecessary);
+struct sk_buff *rsh_skb_copy_rx(const void *data, unsigned int len,
+				struct net_device *dev, u16 proto_be,
+				bool csum_unnecessary);
 struct sk_buff *rsh_alloc_skb_rx(unsigned int len);
 
 /* checksum offload */

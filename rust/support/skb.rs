@@ -512,6 +512,29 @@ impl SkBuff {
         Ok(unsafe { SkBuff::from_raw(skb) })
     }
 
+    /// A new receive buffer holding a copy of `data`, received as `rx`
+    /// says: [`SkBuff::alloc_rx`], the copy and [`SkBuff::set_rx`] in one
+    /// call. Fails with `ENOMEM` when out of memory.
+    pub fn copy_rx(data: &[u8], rx: &RxMeta<'_>) -> Result<SkBuff> {
+        let len = u32::try_from(data.len()).map_err(|_| EMSGSIZE)?;
+        // SAFETY: `data` is readable for `len` bytes during the call; the
+        // device is live.
+        let skb = unsafe {
+            bindings::rsh_skb_copy_rx(
+                data.as_ptr().cast(),
+                len,
+                rx.dev.as_ptr(),
+                rx.proto.to_be(),
+                rx.csum_verified,
+            )
+        };
+        if skb.is_null() {
+            return Err(ENOMEM);
+        }
+        // SAFETY: freshly allocated, we own its only reference.
+        Ok(unsafe { SkBuff::from_raw(skb) })
+    }
+
     /// The linear data, writable. Fails with `EBUSY` on a cloned buffer.
     pub fn data_mut(&mut self) -> Result<&mut [u8]> {
         if self.is_cloned() {

@@ -535,6 +535,7 @@ impl proto::Buffer for Linear<'_> {
 }
 
 impl Source for Linear<'_> {
+    #[inline]
     fn peek(&self, at: usize, n: usize) -> Option<&[u8]> {
         self.0.data().get(at..at.checked_add(n)?)
     }
@@ -542,10 +543,7 @@ impl Source for Linear<'_> {
     /// A copy is a buffer of its own: TCP may go through GRO.
     fn cut(&self, d: &Data, rx: &RxMeta<'_>, _stats: &PortStats) -> Result<(SkBuff, bool)> {
         let pkt = self.peek(d.offset, d.len).ok_or(EINVAL)?;
-        let mut skb = SkBuff::alloc_rx(d.len as u32)?;
-        skb.put_slice(pkt)?;
-        skb.set_rx(rx);
-        Ok((skb, proto::is_tcp(pkt)))
+        Ok((SkBuff::copy_rx(pkt, rx)?, proto::is_tcp(pkt)))
     }
 }
 
@@ -566,6 +564,7 @@ impl proto::Buffer for Paged<'_, '_> {
 }
 
 impl Source for Paged<'_, '_> {
+    #[inline]
     fn peek(&self, at: usize, n: usize) -> Option<&[u8]> {
         self.0.slice(at, n)
     }
@@ -573,17 +572,29 @@ impl Source for Paged<'_, '_> {
     /// GRO only pays for TCP (UDP is coalesced only for sockets that ask,
     /// other protocols never).
     fn cut(&self, d: &Data, rx: &RxMeta<'_>, stats: &PortStats) -> Result<(SkBuff, bool)> {
-        // The headers go to the linear part, where the stack reads them.
-        let mut copy = [0u8; proto::HEADERS_PROBE_LEN];
-        let n = d.len.min(copy.len());
-        let (head, tcp) = self
-            .bytes(d.offset, &mut copy[..n])
-            .map_or((0, false), |p| {
-                (proto::headers_len(p, d.len).unwrap_or(0), proto::is_tcp(p))
-            });
-        let (off, len) = (d.offset as u32, d.len as u32);
         // A packet that fits the linear room is copied whole: cheaper than
         // a page reference taken now and dropped at free (a copybreak).
+        // In one piece (the usual case), in one call.
+        if d.len <= SHARE_HEAD as usize {
+            if let Some(pkt) = self.peek(d.offset, d.len) {
+                return Ok((SkBuff::copy_rx(pkt, rx)?, proto::is_tcp(pkt)));
+            }
+        }
+        // The headers go to the linear part, where the stack reads them.
+        let n = d.len.min(proto::HEADERS_PROBE_LEN);
+        let probe = |p: &[u8]| (proto::headers_len(p, d.len).unwrap_or(0), proto::is_tcp(p));
+        let (head, tcp) = match self.peek(d.offset, n) {
+            Some(p) => probe(p),
+            None => {
+                let mut copy = [0u8; proto::HEADERS_PROBE_LEN];
+                if proto::Buffer::read(self, d.offset, &mut copy[..n]) {
+                    probe(&copy[..n])
+                } else {
+                    (0, false)
+                }
+            }
+        };
+        let (off, len) = (d.offset as u32, d.len as u32);
         let head = if len <= SHARE_HEAD { len } else { head as u32 };
         let mut skb = match self.0.share(off, len, head) {
             // A layout sharing cannot handle (a large kmalloc'ed head in
