@@ -538,25 +538,6 @@ struct sk_buff *rsh_skb_copy_rx(const void *data, unsigned int len,
 	return skb;
 }
 
-/*
- * A clone of @skb whose data is the @len bytes at @off of its linear part
- * (the caller checked they are there), made a received packet as by
- * rsh_skb_set_rx(); NULL when out of memory.
- */
-struct sk_buff *rsh_skb_clone_rx(struct sk_buff *skb, unsigned int off,
-				 unsigned int len, struct net_device *dev,
-				 u16 proto_be, bool csum_unnecessary)
-{
-	struct sk_buff *n = skb_clone(skb, GFP_ATOMIC);
-
-	if (n) {
-		__skb_pull(n, off);
-		__skb_trim(n, len);
-		rsh_skb_set_rx(n, dev, proto_be, csum_unnecessary);
-	}
-	return n;
-}
-
 /* Receives @n buffers as one list (netif_receive_skb_list). */
 void rsh_netif_receive_skb_array(struct sk_buff **skbs, unsigned int n)
 {

@@ -85,9 +85,6 @@ int rsh_skb_add_shared_frag(struct sk_buff *skb, struct page *page,
 			    unsigned int off, unsigned int size);
 int rsh_skb_put_data(struct sk_buff *skb, const void *data, unsigned int len);
 void rsh_netif_receive_skb_array(struct sk_buff **skbs, unsigned int n);
-struct sk_buff *rsh_skb_clone_rx(struct sk_buff *skb, unsigned int off,
-				 unsigned int len, struct net_device *dev,
-				 u16 proto_be, bool csum_unnecessary);
 void rsh_skb_set_rx(struct sk_buff *skb, struct net_device *dev, u16 proto_be,
 		    bool csum_unnecessary);
 struct sk_buff *rsh_skb_copy_rx(const void *data, unsigned int len,

@@ -221,7 +221,7 @@ impl Segments<'_> {
 }
 
 /// How a packet demultiplexed off a lower device's buffer is received
-/// ([`SkBuff::set_rx`], [`SkBuffRef::clone_rx`]).
+/// ([`SkBuff::set_rx`], [`SkBuff::copy_rx`]).
 pub struct RxMeta<'a> {
     /// The device it is received on.
     pub dev: &'a super::netdev::NetDevice,
@@ -425,35 +425,6 @@ impl SkBuffRef {
             segs.n += 1;
         }
         segs
-    }
-
-    /// A clone (`skb_clone`) whose data is the `len` bytes at offset `off`
-    /// of this buffer's linear part, received as `rx` says (see
-    /// [`SkBuff::set_rx`]), in one call: no data is copied. Fails with
-    /// `EINVAL` when the linear part does not hold the bytes, `ENOMEM` when
-    /// out of memory.
-    pub fn clone_rx(&self, off: u32, len: u32, rx: &RxMeta<'_>) -> Result<SkBuff> {
-        // Not `Option::is_none_or`: 1.82, newer than the kernel's minimum rustc.
-        if !matches!(off.checked_add(len), Some(end) if end <= self.headlen()) {
-            return Err(EINVAL);
-        }
-        // SAFETY: the buffer is live and its linear part holds the range,
-        // checked above; the device is live.
-        let c = unsafe {
-            bindings::rsh_skb_clone_rx(
-                self.as_ptr(),
-                off,
-                len,
-                rx.dev.as_ptr(),
-                rx.proto.to_be(),
-                rx.csum_verified,
-            )
-        };
-        if c.is_null() {
-            return Err(ENOMEM);
-        }
-        // SAFETY: freshly allocated, we own its only reference.
-        Ok(unsafe { SkBuff::from_raw(c) })
     }
 }
 

@@ -637,10 +637,11 @@ impl AioQueue {
             ..Default::default()
         };
         let mut list = [&mut cb as *mut Iocb];
-        // SAFETY: the iocb is read during the call; its buffer belongs to
-        // this queue, is neither moved nor touched while the slot is busy
-        // (`buf` refuses it, the Vec is never resized), and outlives the
-        // transfer (`Drop` destroys the context first).
+        // The buffer belongs to this queue, is neither moved nor touched
+        // while the slot is busy (`buf` refuses it, the Vec is never
+        // resized), and outlives the transfer (`Drop` destroys the context
+        // first).
+        // SAFETY: the iocb is read during the call; its buffer as above.
         let r = unsafe {
             libc::syscall(
                 libc::SYS_io_submit,
