@@ -29,16 +29,9 @@ import struct
 import sys
 import time
 
+from inet_csum import csum
+
 DEV = "/dev/mhi_sim0"
-
-
-def csum(data):
-    if len(data) % 2:
-        data += b"\0"
-    s = sum(struct.unpack("!%dH" % (len(data) // 2), data))
-    while s >> 16:
-        s = (s & 0xFFFF) + (s >> 16)
-    return ~s & 0xFFFF
 
 
 def addr4(a):
