@@ -549,6 +549,27 @@ void rsh_netif_receive_skb_array(struct sk_buff **skbs, unsigned int n)
 	netif_receive_skb_list(&list);
 }
 
+void rsh_netif_napi_add(struct net_device *dev, struct napi_struct *napi,
+			int (*poll)(struct napi_struct *, int))
+{
+	netif_napi_add(dev, napi, poll);
+}
+
+void rsh_netif_napi_del(struct napi_struct *napi)
+{
+	netif_napi_del(napi);
+}
+
+void rsh_napi_schedule(struct napi_struct *napi)
+{
+	napi_schedule(napi);
+}
+
+int rsh_dev_set_threaded(struct net_device *dev, bool on)
+{
+	return dev_set_threaded(dev, on);
+}
+
 void rsh_netdev_set_pcpu_tstats(struct net_device *dev)
 {
 	dev->pcpu_stat_type = NETDEV_PCPU_STAT_TSTATS;

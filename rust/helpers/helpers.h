@@ -85,6 +85,13 @@ int rsh_skb_add_shared_frag(struct sk_buff *skb, struct page *page,
 			    unsigned int off, unsigned int size);
 int rsh_skb_put_data(struct sk_buff *skb, const void *data, unsigned int len);
 void rsh_netif_receive_skb_array(struct sk_buff **skbs, unsigned int n);
+
+/* NAPI (napi.rs) */
+void rsh_netif_napi_add(struct net_device *dev, struct napi_struct *napi,
+			int (*poll)(struct napi_struct *, int));
+void rsh_netif_napi_del(struct napi_struct *napi);
+void rsh_napi_schedule(struct napi_struct *napi);
+int rsh_dev_set_threaded(struct net_device *dev, bool on);
 void rsh_skb_set_rx(struct sk_buff *skb, struct net_device *dev, u16 proto_be,
 		    bool csum_unnecessary);
 struct sk_buff *rsh_skb_copy_rx(const void *data, unsigned int len,
@@ -254,6 +261,8 @@ void rsh_usb_fill_bulk_urb(struct urb *urb, struct usb_device *udev,
 struct page *rsh_usb_rx_page_alloc(unsigned int order, bool atomic);
 void *rsh_page_address(struct page *page);
 void rsh_put_page(struct page *page);
+void rsh_get_page(struct page *page);
+bool rsh_usb_rx_page_reusable(struct page *page);
 struct page *rsh_virt_to_head_page(const void *addr);
 struct sk_buff *rsh_usb_rx_skb(struct net_device *dev, struct page *page,
 			       unsigned int order, unsigned int len);

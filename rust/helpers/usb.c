@@ -78,6 +78,22 @@ void rsh_put_page(struct page *page)
 	put_page(page);
 }
 
+void rsh_get_page(struct page *page)
+{
+	get_page(page);
+}
+
+/*
+ * Whether a receive page the caller holds may take new data: nobody else
+ * holds a reference (no packet kept a fragment of it), and it is neither
+ * an emergency reserve page nor from another node (as page_pool decides).
+ */
+bool rsh_usb_rx_page_reusable(struct page *page)
+{
+	return page_ref_count(page) == 1 && !page_is_pfmemalloc(page) &&
+	       page_to_nid(page) == numa_mem_id();
+}
+
 /*
  * A buffer for `len` bytes that a bulk IN transfer wrote at the start of
  * `page` (2^order pages): a fragment of an skb with an empty linear part, so

@@ -42,6 +42,7 @@ pub mod genl;
 pub mod gro;
 pub mod ipv6;
 pub mod mhi;
+pub mod napi;
 pub mod nat;
 pub mod net;
 pub mod netdev;

@@ -4,19 +4,28 @@
 //! on a bulk IN endpoint ([`BulkRx`]), one URB per transmitted buffer on a
 //! bulk OUT endpoint ([`BulkTx`]).
 //!
-//! Receive buffers are compound pages. A completed buffer is handed to the
-//! device's owner as an `sk_buff` whose data is a fragment of that page (an
-//! empty linear part), so that a demultiplexer above can share the page
-//! between the packets it cuts out, copying nothing but their headers; a
-//! new page takes its place in the URB. When no page can be had, the data
-//! is dropped and counted and the URB goes back with its old page: the
-//! number of buffers in flight never shrinks. A stalled endpoint is cleared
-//! from a work item, and the URBs parked meanwhile are resubmitted.
+//! Receive buffers are compound pages. A completed buffer waits for the
+//! queue's NAPI poll, which hands it to the device's owner as an `sk_buff`
+//! whose data is a fragment of that page (an empty linear part), so that a
+//! demultiplexer above can share the page between the packets it cuts out,
+//! copying nothing but their headers; a new page takes its place in the
+//! URB. A page that no packet kept (all copied out, or dropped) is kept for
+//! the next buffer instead of going back to the page allocator. When no
+//! page can be had, the data is dropped and counted and the URB goes back
+//! with its old page: the number of buffers in flight never shrinks. A
+//! stalled endpoint is cleared from a work item, and the URBs parked
+//! meanwhile are resubmitted.
+//!
+//! The poll runs in softirq, or in a thread of its own when the device is
+//! threaded (`/sys/class/net/DEV/threaded`): then the completions (the host
+//! controller's interrupt or bottom half) and the receive processing above
+//! can run on different CPUs.
 //!
 //! C header: [`include/linux/usb.h`](srctree/include/linux/usb.h).
 
 use super::super::bindings;
 use super::super::error::code::*;
+use super::super::napi::{Napi, Poll};
 use super::super::netdev::{Device, NetDevice, Operations};
 use super::super::skb::SkBuff;
 use super::super::stats::Counter;
@@ -44,9 +53,13 @@ fn order_for(len: u32) -> u32 {
 /// completed buffer.
 pub trait RxOwner: Operations {
     /// A buffer came in on `dev` (data in one page fragment; see the
-    /// module documentation). Called in atomic context.
-    fn rx(dev: &Device<Self>, skb: SkBuff);
+    /// module documentation). Called from the queue's NAPI poll.
+    fn rx(dev: &Device<Self>, skb: SkBuff, poll: &Poll<'_>);
 }
+
+/// A buffer holds many packets (a QMAP aggregate): a poll takes at most
+/// this many buffers, each counted as that share of its budget.
+const BUFFERS_PER_POLL: i32 = 16;
 
 /// An empty parking slot (a `const` item, so that arrays repeat it).
 #[allow(clippy::declare_interior_mutable_const)]
@@ -80,14 +93,25 @@ pub struct RxStats {
 ///
 /// While `running`, `dev` holds a reference on a registered device of kind
 /// `T`. Every URB the queue allocated and has not freed is either anchored
-/// on `anchor` (submitted, or completing) or in `parked`; each has
-/// `context` pointing to `self` and a transfer buffer that is the address of
-/// a page of order `order` the URB owns a reference on. `work` is
-/// initialised.
+/// on `anchor` (submitted, or completing), anchored on `done` (completed
+/// with data, waiting for the poll), in the poll's hands, or in `parked`;
+/// each has `context` pointing to `self` and a transfer buffer that is the
+/// address of a page of order `order` the URB owns a reference on. `spare`
+/// is null or a page of order `order` the queue owns the only reference
+/// on. `work` is initialised. `napi` is registered with the device of kind
+/// `T` whose private data holds the queue, from [`BulkRx::attach`] to
+/// [`BulkRx::detach`], with [`poll_callback::<T>`] as its poll.
 #[pin_data(PinnedDrop)]
 pub struct BulkRx<T: RxOwner> {
     #[pin]
     anchor: Opaque<bindings::usb_anchor>,
+    /// Completed URBs with data, oldest first, for the poll.
+    #[pin]
+    done: Opaque<bindings::usb_anchor>,
+    #[pin]
+    napi: Napi,
+    /// A page no packet kept, for the next buffer.
+    spare: AtomicPtr<bindings::page>,
     #[pin]
     work: Opaque<bindings::work_struct>,
     /// URBs waiting, not submitted, for a stall to be cleared: lock-free
@@ -123,6 +147,10 @@ impl<T: RxOwner> BulkRx<T> {
         try_pin_init!(BulkRx {
             // SAFETY: `init_usb_anchor` initialises the anchor in place.
             anchor <- Opaque::ffi_init(|p| unsafe { bindings::rsh_init_usb_anchor(p) }),
+            // SAFETY: as above.
+            done <- Opaque::ffi_init(|p| unsafe { bindings::rsh_init_usb_anchor(p) }),
+            napi: Napi::new(),
+            spare: AtomicPtr::new(core::ptr::null_mut()),
             // SAFETY: `INIT_WORK` initialises the work in place.
             work <- Opaque::ffi_init(|p| unsafe { bindings::rsh_init_work(p, Some(work_callback::<T>)) }),
             parked: [NO_URB; MAX_URBS],
@@ -137,6 +165,23 @@ impl<T: RxOwner> BulkRx<T> {
             stats: RxStats::default(),
             _p: PhantomData,
         }? Error)
+    }
+
+    /// Registers the queue's NAPI context with `dev`, the device whose
+    /// private data holds the queue (from its `init`, RTNL held). Buffers
+    /// are delivered from [`BulkRx::start`] on.
+    pub fn attach(&self, dev: &Device<T>) {
+        // SAFETY: the queue is pinned inside `dev`'s private data, so it
+        // does not move and outlives the registration, which `detach` (from
+        // the device's `uninit`) or the queue's drop ends; the poll finds
+        // the queue from the context's address as `poll_callback` expects.
+        unsafe { self.napi.add(dev, poll_callback::<T>) };
+    }
+
+    /// Unregisters the NAPI context (from the device's `uninit`, after it
+    /// stopped). Sleeps.
+    pub fn detach(&self) {
+        self.napi.del();
     }
 
     /// Whether buffers are in flight.
@@ -178,6 +223,7 @@ impl<T: RxOwner> BulkRx<T> {
         self.dev.store(dev.as_ptr(), Ordering::Release);
         // SAFETY: the anchor is initialised; nothing is anchored (stopped).
         unsafe { bindings::usb_unpoison_anchored_urbs(self.anchor.get()) };
+        self.napi.enable();
         for i in 0..count {
             if let Err(e) = self.add_urb() {
                 if i == 0 {
@@ -272,6 +318,26 @@ impl<T: RxOwner> BulkRx<T> {
         unsafe { bindings::usb_poison_anchored_urbs(self.anchor.get()) };
         // SAFETY: initialised; waits for a running stall recovery.
         unsafe { bindings::cancel_work_sync(self.work.get()) };
+        // No poll runs after this; the buffers it did not take are freed.
+        self.napi.disable();
+        loop {
+            // SAFETY: the anchor is initialised; the URB comes with the
+            // anchor's reference, dropped at once (ours remains).
+            let urb = unsafe { bindings::usb_get_from_anchor(self.done.get()) };
+            if urb.is_null() {
+                break;
+            }
+            // SAFETY: as above; then the URB is ours, not submitted.
+            unsafe {
+                bindings::usb_free_urb(urb);
+                self.free_urb(urb);
+            }
+        }
+        let spare = self.spare.swap(core::ptr::null_mut(), Ordering::AcqRel);
+        if !spare.is_null() {
+            // SAFETY: the queue's own reference (type invariant).
+            unsafe { bindings::rsh_put_page(spare) };
+        }
         for slot in &self.parked {
             let urb = slot.swap(core::ptr::null_mut(), Ordering::AcqRel);
             if !urb.is_null() {
@@ -316,8 +382,14 @@ impl<T: RxOwner> BulkRx<T> {
                 self.stats.overflow.inc();
                 self.overrun.store(true, Ordering::Relaxed);
             }
-            // SAFETY: a completed URB of ours with `len` bytes received.
-            0 => unsafe { self.hand_up(urb, len) },
+            0 => {
+                // The poll hands it up and resubmits it.
+                // SAFETY: the anchor is initialised; the URB is ours,
+                // completed and unanchored.
+                unsafe { bindings::usb_anchor_urb(urb, self.done.get()) };
+                self.napi.schedule();
+                return;
+            }
             bindings::EPIPE => {
                 // SAFETY: by the function's contract.
                 if unsafe { self.park(urb) } {
@@ -369,41 +441,113 @@ impl<T: RxOwner> BulkRx<T> {
         false
     }
 
-    /// Hands the `len` bytes of `urb`'s page to the owner and gives the URB
-    /// a new page; keeps the old page (dropping the data) when there is
-    /// none.
+    /// The NAPI poll: hands up to `budget` completed buffers to the
+    /// owner, oldest first, and resubmits their URBs.
+    fn poll(&self, budget: i32) -> i32 {
+        // SAFETY: this is the queue's NAPI poll.
+        let poll = unsafe { Poll::new() };
+        let cost = (budget / BUFFERS_PER_POLL).max(1);
+        let mut work = 0;
+        while work < budget {
+            // SAFETY: the anchor is initialised; the URB comes with the
+            // anchor's reference, dropped at once (ours remains).
+            let urb = unsafe { bindings::usb_get_from_anchor(self.done.get()) };
+            if urb.is_null() {
+                break;
+            }
+            // SAFETY: as above.
+            unsafe { bindings::usb_free_urb(urb) };
+            work += cost;
+            if !self.running.load(Ordering::Acquire) {
+                // SAFETY: completed and not ours to resubmit: stopping.
+                unsafe { self.free_urb(urb) };
+                continue;
+            }
+            // SAFETY: a completed URB of ours, unanchored.
+            unsafe { self.hand_up(urb, &poll) };
+        }
+        // Below the budget, every completed buffer was taken: the poll
+        // ends. At the budget, NAPI polls again.
+        let work = work.min(budget);
+        if work < budget {
+            // SAFETY: in the context's poll, once.
+            unsafe { self.napi.complete_done(work) };
+        }
+        work
+    }
+
+    /// Hands the data of completed `urb` to the owner and resubmits the
+    /// URB with a new page; keeps the old page (dropping the data) when
+    /// there is none.
     ///
     /// # Safety
     ///
-    /// `urb` is one of ours that completed with `len` bytes.
-    unsafe fn hand_up(&self, urb: *mut bindings::urb, len: u32) {
+    /// `urb` is one of ours that completed with data, unanchored.
+    unsafe fn hand_up(&self, urb: *mut bindings::urb, poll: &Poll<'_>) {
+        // SAFETY: by the function's contract.
+        let len = unsafe { (*urb).actual_length };
         let order = self.order.load(Ordering::Relaxed);
-        // SAFETY: plain allocation.
-        let fresh = unsafe { bindings::rsh_usb_rx_page_alloc(order, true) };
+        let mut fresh = self.spare.swap(core::ptr::null_mut(), Ordering::Acquire);
+        if fresh.is_null() {
+            // SAFETY: plain allocation.
+            fresh = unsafe { bindings::rsh_usb_rx_page_alloc(order, true) };
+        }
         if fresh.is_null() {
             self.stats.nomem.inc();
+            // SAFETY: completed, ours, unanchored.
+            if unsafe { self.submit(urb, bindings::GFP_ATOMIC) }.is_err() {
+                self.stats.lost.inc();
+            }
             return;
         }
+        // SAFETY: the URB's buffer is a page address we hold a reference on;
+        // the URB is ours and not submitted, and takes the new page's
+        // reference; the old one's passes to us.
+        let page = unsafe {
+            let page = bindings::rsh_virt_to_head_page((*urb).transfer_buffer);
+            (*urb).transfer_buffer = bindings::rsh_page_address(fresh);
+            page
+        };
+        // The URB goes back before the data is processed.
+        // SAFETY: completed, ours, unanchored, with its new page.
+        if unsafe { self.submit(urb, bindings::GFP_ATOMIC) }.is_err() {
+            self.stats.lost.inc();
+        }
         let dev = self.dev.load(Ordering::Acquire);
-        // SAFETY: the URB's buffer is a page address we hold a reference on.
-        let page = unsafe { bindings::rsh_virt_to_head_page((*urb).transfer_buffer) };
-        // SAFETY: `dev` is held while running; on success the skb takes the
+        // SAFETY: `dev` is held while running; on success the skb takes our
         // page reference.
         let skb = unsafe { bindings::rsh_usb_rx_skb(dev, page, order, len) };
         if skb.is_null() {
-            // SAFETY: `fresh` is ours and unused.
-            unsafe { bindings::rsh_put_page(fresh) };
             self.stats.nomem.inc();
-            return;
+        } else {
+            // One more for the recycling below, taken while the skb holds
+            // one.
+            // SAFETY: the page is live (the skb's reference).
+            unsafe { bindings::rsh_get_page(page) };
+            self.stats.buffers.inc();
+            self.stats.bytes.add(len.into());
+            // SAFETY: running, so `dev` is a registered device of kind `T`
+            // (type invariant); the skb is ours to give.
+            unsafe { T::rx(Device::from_raw(dev), SkBuff::from_raw(skb), poll) };
         }
-        // SAFETY: the URB is ours and not submitted; the new page's reference
-        // passes to it.
-        unsafe { (*urb).transfer_buffer = bindings::rsh_page_address(fresh) };
-        self.stats.buffers.inc();
-        self.stats.bytes.add(len.into());
-        // SAFETY: running, so `dev` is a registered device of kind `T`
-        // (type invariant); the skb is ours to give.
-        unsafe { T::rx(Device::from_raw(dev), SkBuff::from_raw(skb)) };
+        // The owner processed the buffer: when no packet kept a reference
+        // on the page (all copied out, or dropped), it serves again.
+        // SAFETY: we hold one reference here, either way.
+        unsafe {
+            if !bindings::rsh_usb_rx_page_reusable(page)
+                || self
+                    .spare
+                    .compare_exchange(
+                        core::ptr::null_mut(),
+                        page,
+                        Ordering::Release,
+                        Ordering::Relaxed,
+                    )
+                    .is_err()
+            {
+                bindings::rsh_put_page(page);
+            }
+        }
     }
 
     /// Clears a stall and resubmits the parked URBs (from the work item).
@@ -442,6 +586,22 @@ unsafe extern "C" fn complete_callback<T: RxOwner>(urb: *mut bindings::urb) {
     let q = unsafe { &*(*urb).context.cast::<BulkRx<T>>() };
     // SAFETY: as the function's contract says.
     unsafe { q.complete(urb) };
+}
+
+/// The NAPI poll of a [`BulkRx<T>`].
+///
+/// # Safety
+///
+/// `napi` is the NAPI context of a live [`BulkRx<T>`], registered by
+/// [`BulkRx::attach`]; called by the NAPI core.
+unsafe extern "C" fn poll_callback<T: RxOwner>(
+    napi: *mut bindings::napi_struct,
+    budget: i32,
+) -> i32 {
+    // SAFETY: `napi` is the C structure of the queue's `Napi` (`repr(C)`),
+    // embedded in the queue, which outlives the registration.
+    let q = unsafe { &*kernel::container_of!(napi.cast::<Napi>(), BulkRx<T>, napi) };
+    q.poll(budget)
 }
 
 /// The stall-recovery work of a [`BulkRx<T>`].

@@ -3,6 +3,7 @@
 //! The modem's data pipe as a network device, `wwanN`: raw IP, or QMAP
 //! aggregates for a mux attached to it.
 
+use crate::support::napi::Poll;
 use crate::support::net::Rcu;
 use crate::support::netdev::{Device, Operations, Rings, Setup, Stats64, Tx};
 use crate::support::skb::SkBuff;
@@ -86,7 +87,7 @@ impl Wwan {
 }
 
 impl RxOwner for Wwan {
-    fn rx(dev: &Device<Self>, mut skb: SkBuff) {
+    fn rx(dev: &Device<Self>, mut skb: SkBuff, poll: &Poll<'_>) {
         // A mux attached to the device (qmap, rmnet) takes every buffer as
         // QMAP (qmi_wwan's pass_through); alone, the device carries raw IP,
         // the protocol read from the version nibble (as mhi_net).
@@ -102,7 +103,7 @@ impl RxOwner for Wwan {
         };
         skb.set_protocol(proto);
         skb.reset_headers();
-        dev.rx(skb);
+        dev.receive(skb, poll);
     }
 }
 
@@ -115,6 +116,15 @@ impl Operations for Wwan {
         dev.set_mtu(DEFAULT_MTU);
         dev.set_tx_queue_len(1000);
         dev.set_no_addrconf();
+    }
+
+    fn init(dev: &Device<Self>) -> Result {
+        dev.data().rx.attach(dev);
+        Ok(())
+    }
+
+    fn uninit(dev: &Device<Self>) {
+        dev.data().rx.detach();
     }
 
     fn open(dev: &Device<Self>) -> Result {

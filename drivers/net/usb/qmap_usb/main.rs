@@ -17,6 +17,9 @@
 //! Documentation/networking/qmap_usb.rst.
 
 #![deny(unsafe_code)]
+// The receive queue's initialiser (`try_pin_init!`) has more fields than
+// the default limit of macro recursion allows.
+#![recursion_limit = "256"]
 
 use kernel::c_str;
 use kernel::prelude::*;
