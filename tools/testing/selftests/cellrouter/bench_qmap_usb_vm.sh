@@ -42,6 +42,9 @@ AGG=${BENCH_AGG:-16384}
 SINKS=${BENCH_SINKS:-forward blackhole}
 # Downlink transfers the modem keeps queued.
 DEPTH=${BENCH_DEPTH:-8}
+# qmap_usb's NAPI poll in a thread of its own (1) or in softirq (0); empty:
+# the driver's default.
+THREADED=${BENCH_THREADED:-}
 export PATH=/usr/sbin:/usr/bin:/sbin:/bin:$PATH
 export RESULTS=/tmp/bench-results.tap OUT=${OUT:-/tmp}
 : >"$RESULTS"
@@ -81,6 +84,7 @@ setup() {
 	case $1 in
 	qmap_usb+qmap)
 		ethtool -G wwan0 rx-buf-len "$size" || return 1
+		if [ -n "$THREADED" ]; then echo "$THREADED" >/sys/class/net/wwan0/threaded || return 1; fi
 		;;
 	*)
 		echo Y >/sys/class/net/wwan0/qmi/raw_ip
@@ -154,8 +158,8 @@ measure() {
 		# Where the time goes: a system-wide profile of the run.
 		perf record -q -a -e cpu-clock -o /tmp/perf.data -- \
 			"$MODEM" ctl "$QMIM_CTL" flood "$SECS" "$2" 0x81 "$DEPTH" >/dev/null 2>&1 || return 1
-		cat /proc/kallsyms >/tmp/kallsyms; perf report -i /tmp/perf.data --kallsyms=/tmp/kallsyms --stdio --no-children --sort dso,sym 2>/dev/null |
-			grep -v '^#' | grep -v '^$' | head -n 45 | sed "s/^/perf $KIND $1 $2: /" >&2
+		cat /proc/kallsyms >/tmp/kallsyms; perf report -i /tmp/perf.data --kallsyms=/tmp/kallsyms --stdio --no-children --sort ${BENCH_PERF_SORT:-dso,sym} 2>/dev/null |
+			grep -v '^#' | grep -v '^$' | head -n "${BENCH_PERF_LINES:-45}" | sed "s/^/perf $KIND $1 $2: /" >&2
 	elif [ "$1" != ul ]; then
 		qmim_ctl flood "$SECS" "$2" 0x81 "$DEPTH" >/dev/null || return 1
 	else
