@@ -565,11 +565,6 @@ void rsh_napi_schedule(struct napi_struct *napi)
 	napi_schedule(napi);
 }
 
-int rsh_dev_set_threaded(struct net_device *dev, bool on)
-{
-	return dev_set_threaded(dev, on);
-}
-
 void rsh_netdev_set_pcpu_tstats(struct net_device *dev)
 {
 	dev->pcpu_stat_type = NETDEV_PCPU_STAT_TSTATS;

@@ -91,7 +91,6 @@ void rsh_netif_napi_add(struct net_device *dev, struct napi_struct *napi,
 			int (*poll)(struct napi_struct *, int));
 void rsh_netif_napi_del(struct napi_struct *napi);
 void rsh_napi_schedule(struct napi_struct *napi);
-int rsh_dev_set_threaded(struct net_device *dev, bool on);
 void rsh_skb_set_rx(struct sk_buff *skb, struct net_device *dev, u16 proto_be,
 		    bool csum_unnecessary);
 struct sk_buff *rsh_skb_copy_rx(const void *data, unsigned int len,

@@ -3,7 +3,7 @@
 //! NAPI contexts: a device's receive work, scheduled from its completion
 //! path (any context, hard interrupts included) and polled in softirq, or
 //! in a kernel thread of its own when the device is threaded
-//! (`/sys/class/net/DEV/threaded`, [`NetDevice::set_threaded`]).
+//! (`/sys/class/net/DEV/threaded`).
 //!
 //! The support layer embeds a [`Napi`] in the structure that polls it and
 //! finds that structure again from the poll callback (`container_of`), so
@@ -159,13 +159,5 @@ impl NetDevice {
         // SAFETY: the device is live; in a NAPI poll (the token), so bottom
         // halves are off; the call takes the buffer whatever it returns.
         unsafe { bindings::netif_receive_skb(skb.into_raw()) };
-    }
-
-    /// Runs the device's NAPI polls in kernel threads of their own
-    /// (`/sys/class/net/DEV/threaded`) or in softirq. Sleeps (RTNL taken
-    /// by the caller's registration path or not needed before it).
-    pub fn set_threaded(&self, on: bool) -> kernel::error::Result {
-        // SAFETY: the device is live.
-        kernel::error::to_result(unsafe { bindings::rsh_dev_set_threaded(self.as_ptr(), on) })
     }
 }
