@@ -36,8 +36,22 @@ if [ -w $KMEMLEAK ]; then
 	echo scan >$KMEMLEAK
 	echo scan >$KMEMLEAK
 	cat $KMEMLEAK >"$OUT/kmemleak.txt"
-	check_eq "kmemleak reports no leak" 0 "$(grep -c '^unreferenced object' "$OUT/kmemleak.txt")"
-	head -40 "$OUT/kmemleak.txt" | sed 's/^/#   /'
+	# One known leak of upstream FunctionFS (the simulated modem's side,
+	# 6.12 to 7.3 at least): ffs_epfile_io() allocates a write's buffer
+	# and records it in io_data->buf only when it queues the request, so
+	# when the endpoint is disabled in between (the gadget unbound under
+	# traffic, as the unplug tests do) the -ESHUTDOWN path frees nothing.
+	# Such objects are listed but not counted; any other object fails.
+	awk -v known="$OUT/kmemleak-known.txt" -v other="$OUT/kmemleak-ours.txt" '
+		function flush() { if (rec != "") print rec > ((rec ~ /ffs_epfile_io\+/ && rec ~ /ffs_epfile_write_iter\+/) ? known : other); rec = "" }
+		/^unreferenced object/ { flush() }
+		{ rec = rec $0 "\n" }
+		END { flush() }' "$OUT/kmemleak.txt"
+	touch "$OUT/kmemleak-known.txt" "$OUT/kmemleak-ours.txt"
+	n_known=$(grep -c '^unreferenced object' "$OUT/kmemleak-known.txt")
+	[ "$n_known" -eq 0 ] || echo "# kmemleak: $n_known object(s) of the known FunctionFS write leak (ffs_epfile_io), not counted"
+	check_eq "kmemleak reports no leak" 0 "$(grep -c '^unreferenced object' "$OUT/kmemleak-ours.txt")"
+	head -40 "$OUT/kmemleak-ours.txt" | sed 's/^/#   /'
 else
 	_record fail "kmemleak available"
 fi
