@@ -17,7 +17,7 @@ use super::bindings;
 use super::netdev::NetDevice;
 use super::skb::SkBuff;
 use core::marker::PhantomData;
-use core::sync::atomic::{AtomicBool, Ordering};
+use core::sync::atomic::{AtomicBool, AtomicPtr, Ordering};
 use kernel::types::Opaque;
 
 /// The poll callback of a NAPI context: does up to the budget's work and
@@ -29,8 +29,9 @@ pub(crate) type PollFn = unsafe extern "C" fn(*mut bindings::napi_struct, i32) -
 ///
 /// # Invariants
 ///
-/// `napi` is registered with a live device while `added`, and enabled
-/// while `enabled` (which implies `added`). The C structure is the first
+/// `napi` is registered with the device `dev` while `added`, and enabled
+/// while `enabled` (which implies `added`); `dev` is null or a device the
+/// context holds a reference on (`dev_hold`), from registration to removal. The C structure is the first
 /// field (`repr(C)`), so that a poll callback may take a pointer to it for
 /// a pointer to the `Napi`.
 #[repr(C)]
@@ -38,6 +39,7 @@ pub struct Napi {
     napi: Opaque<bindings::napi_struct>,
     added: AtomicBool,
     enabled: AtomicBool,
+    dev: AtomicPtr<bindings::net_device>,
 }
 
 // SAFETY: scheduling may happen from any CPU and context; registration,
@@ -54,21 +56,29 @@ impl Napi {
             napi: Opaque::uninit(),
             added: AtomicBool::new(false),
             enabled: AtomicBool::new(false),
+            dev: AtomicPtr::new(core::ptr::null_mut()),
         }
     }
 
-    /// Registers the context with `dev`, disabled. The device's `threaded`
-    /// setting decides where `poll` runs.
+    /// Registers the context with `dev`, disabled, holding a reference on
+    /// the device until [`Napi::del`]; does nothing when it is registered
+    /// already. The device's `threaded` setting decides where `poll` runs.
     ///
     /// # Safety
     ///
     /// `poll` may be called with this context's C structure until
-    /// [`Napi::del`] returns; the context is not registered and does not
-    /// move until then; `dev` outlives the registration. The caller holds
-    /// RTNL or the device is not registered yet.
+    /// [`Napi::del`] returns, and the context does not move until then.
+    /// Calls are serialised with each other and with `del` (RTNL, or the
+    /// device's registration).
     pub(crate) unsafe fn add(&self, dev: &NetDevice, poll: PollFn) {
-        // SAFETY: by the function's contract; `netif_napi_add` initialises
-        // the whole structure and leaves it disabled.
+        if self.added.load(Ordering::Acquire) {
+            return;
+        }
+        // SAFETY: the device is live; the reference is dropped in `del`.
+        unsafe { bindings::rsh_dev_hold(dev.as_ptr()) };
+        self.dev.store(dev.as_ptr(), Ordering::Relaxed);
+        // SAFETY: by the function's contract; not registered (checked);
+        // `netif_napi_add` initialises the whole structure, disabled.
         unsafe { bindings::rsh_netif_napi_add(dev.as_ptr(), self.napi.get(), Some(poll)) };
         self.added.store(true, Ordering::Release);
     }
@@ -78,8 +88,12 @@ impl Napi {
     pub fn del(&self) {
         self.disable();
         if self.added.swap(false, Ordering::AcqRel) {
-            // SAFETY: registered and disabled (type invariant).
-            unsafe { bindings::rsh_netif_napi_del(self.napi.get()) };
+            // SAFETY: registered and disabled (type invariant); then the
+            // reference taken in `add` is dropped.
+            unsafe {
+                bindings::rsh_netif_napi_del(self.napi.get());
+                bindings::rsh_dev_put(self.dev.swap(core::ptr::null_mut(), Ordering::Relaxed));
+            }
         }
     }
 

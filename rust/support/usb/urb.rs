@@ -167,14 +167,14 @@ impl<T: RxOwner> BulkRx<T> {
         }? Error)
     }
 
-    /// Registers the queue's NAPI context with `dev`, the device whose
-    /// private data holds the queue (from its `init`, RTNL held). Buffers
-    /// are delivered from [`BulkRx::start`] on.
+    /// Registers the queue's NAPI context with `dev` (from the `init` of
+    /// the device whose private data holds the queue, RTNL held), which it
+    /// holds until [`BulkRx::detach`]. Buffers are delivered from
+    /// [`BulkRx::start`] on.
     pub fn attach(&self, dev: &Device<T>) {
-        // SAFETY: the queue is pinned inside `dev`'s private data, so it
-        // does not move and outlives the registration, which `detach` (from
-        // the device's `uninit`) or the queue's drop ends; the poll finds
-        // the queue from the context's address as `poll_callback` expects.
+        // The queue is pinned (built in place only), and its drop ends the
+        // registration; `poll_callback` finds it from the context's address.
+        // SAFETY: as above; callers serialise on RTNL.
         unsafe { self.napi.add(dev, poll_callback::<T>) };
     }
 
