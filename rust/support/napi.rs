@@ -30,8 +30,8 @@ pub(crate) type PollFn = unsafe extern "C" fn(*mut bindings::napi_struct, i32) -
 /// # Invariants
 ///
 /// `napi` is registered with the device `dev` while `added`, and enabled
-/// while `enabled` (which implies `added`); `dev` is null or a device the
-/// context holds a reference on (`dev_hold`), from registration to removal. The C structure is the first
+/// while `enabled` (which implies `added`); while `added`, the context
+/// holds a reference on `dev` (`dev_hold`). The C structure is the first
 /// field (`repr(C)`), so that a poll callback may take a pointer to it for
 /// a pointer to the `Napi`.
 #[repr(C)]
