@@ -320,18 +320,9 @@ impl<T: RxOwner> BulkRx<T> {
         unsafe { bindings::cancel_work_sync(self.work.get()) };
         // No poll runs after this; the buffers it did not take are freed.
         self.napi.disable();
-        loop {
-            // SAFETY: the anchor is initialised; the URB comes with the
-            // anchor's reference, dropped at once (ours remains).
-            let urb = unsafe { bindings::usb_get_from_anchor(self.done.get()) };
-            if urb.is_null() {
-                break;
-            }
-            // SAFETY: as above; then the URB is ours, not submitted.
-            unsafe {
-                bindings::usb_free_urb(urb);
-                self.free_urb(urb);
-            }
+        while let Some(urb) = self.take_done() {
+            // SAFETY: ours, completed, not submitted.
+            unsafe { self.free_urb(urb) };
         }
         let spare = self.spare.swap(core::ptr::null_mut(), Ordering::AcqRel);
         if !spare.is_null() {
@@ -441,6 +432,19 @@ impl<T: RxOwner> BulkRx<T> {
         false
     }
 
+    /// The oldest completed URB waiting for the poll, unanchored.
+    fn take_done(&self) -> Option<*mut bindings::urb> {
+        // SAFETY: the anchor is initialised; the URB comes with the anchor's
+        // reference, dropped at once (the queue's own remains).
+        let urb = unsafe { bindings::usb_get_from_anchor(self.done.get()) };
+        if urb.is_null() {
+            return None;
+        }
+        // SAFETY: as above.
+        unsafe { bindings::usb_free_urb(urb) };
+        Some(urb)
+    }
+
     /// The NAPI poll: hands up to `budget` completed buffers to the
     /// owner, oldest first, and resubmits their URBs.
     fn poll(&self, budget: i32) -> i32 {
@@ -449,14 +453,9 @@ impl<T: RxOwner> BulkRx<T> {
         let cost = (budget / BUFFERS_PER_POLL).max(1);
         let mut work = 0;
         while work < budget {
-            // SAFETY: the anchor is initialised; the URB comes with the
-            // anchor's reference, dropped at once (ours remains).
-            let urb = unsafe { bindings::usb_get_from_anchor(self.done.get()) };
-            if urb.is_null() {
+            let Some(urb) = self.take_done() else {
                 break;
-            }
-            // SAFETY: as above.
-            unsafe { bindings::usb_free_urb(urb) };
+            };
             work += cost;
             if !self.running.load(Ordering::Acquire) {
                 // SAFETY: completed and not ours to resubmit: stopping.
