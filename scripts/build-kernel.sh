@@ -1,26 +1,53 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Build (once) a test kernel: Debian's linux-source-6.12, `make tinyconfig`
-# plus scripts/kconfig/test-kernel.config and the flavour's fragment, built
-# with LLVM.
-#   scripts/build-kernel.sh [debug|fast|kasan|nomip6]
+# Build (once) a test kernel: Debian's linux-source-6.12 (or 7.3), `make
+# tinyconfig` plus scripts/kconfig/test-kernel.config, the architecture's and
+# the flavour's fragments, built with LLVM.
+#   scripts/build-kernel.sh [--kver 6.12|7.3] [--arch x86_64|arm64] [FLAVOUR]
 #     debug  (default) lockdep, PROVE_RCU, object/list/net debugging and
 #            kmemleak (kconfig/debug.config): the VM suites, the demo, `make`
 #     fast   no checkers: the benchmarks
 #     kasan  debug + KASAN + UBSAN (kconfig/kasan.config): one documented run
 #     nomip6 debug without CONFIG_IPV6_MIP6 (kconfig/nomip6.config), as many
 #            router and board kernels are: test_mip6 runs on both
+# Defaults come from CELLROUTER_KVER (6.12), CELLROUTER_ARCH (x86_64) and
+# CELLROUTER_KERNEL (debug). 6.12 is Debian's installed linux-source-6.12;
+# 7.3 is linux-source-7.3 from trixie-backports, fetched into the cache with
+# a private apt sources list (the machine's apt configuration is untouched).
+# arm64 is cross-built (clang is a cross compiler) and booted under
+# qemu-system-aarch64.
 #
 # The tree lives outside the work tree, in a cache keyed by the kernel source
-# version, the config fragment, this script and the rustc/clang versions. An
-# interrupted build is resumed (make is incremental); a finished one is reused.
-# Prints the path of the built tree on its last line of stdout.
+# version, the architecture, the flavour, the config fragments, the build
+# recipe below and the rustc/clang/bindgen versions. An interrupted build is
+# resumed (make is incremental); a finished one is reused. Prints the path of
+# the built tree on its last line of stdout.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
-flavour=${1:-${CELLROUTER_KERNEL:-debug}}
-fragments=("$here/kconfig/test-kernel.config")
+. "$here/env.sh"
+# Bump when the way a tree is configured or built changes (the cache key).
+recipe=2
+
+kver=${CELLROUTER_KVER:-6.12}
+arch=${CELLROUTER_ARCH:-x86_64}
+flavour=${CELLROUTER_KERNEL:-debug}
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--kver) kver=$2; shift 2 ;;
+	--arch) arch=$2; shift 2 ;;
+	-*) echo "build-kernel: unknown option $1" >&2; exit 2 ;;
+	*) flavour=$1; shift ;;
+	esac
+done
+case "$kver" in 6.12|7.3) ;; *) echo "build-kernel: unknown kernel '$kver' (6.12 or 7.3)" >&2; exit 2 ;; esac
+case "$arch" in
+x86_64) image=bzImage karch=x86 ;;
+arm64) image=Image karch=arm64 ;;
+*) echo "build-kernel: unknown architecture '$arch' (x86_64 or arm64)" >&2; exit 2 ;;
+esac
+fragments=("$here/kconfig/test-kernel.config" "$here/kconfig/$arch.config")
 case "$flavour" in
 fast) fragments+=("$here/kconfig/fast.config") ;;
 debug) fragments+=("$here/kconfig/debug.config") ;;
@@ -28,20 +55,31 @@ kasan) fragments+=("$here/kconfig/debug.config" "$here/kconfig/kasan.config") ;;
 nomip6) fragments+=("$here/kconfig/debug.config" "$here/kconfig/nomip6.config") ;;
 *) echo "build-kernel: unknown flavour '$flavour' (debug, fast, kasan or nomip6)" >&2; exit 2 ;;
 esac
-tarball=${KERNEL_TARBALL:-/usr/src/linux-source-6.12.tar.xz}
-cache=${CELLROUTER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/cellrouter}
-export PATH=/usr/bin:$PATH
-make_flags=(LLVM=-19 RUSTC=/usr/bin/rustc RUSTDOC=/usr/bin/rustdoc
+cache=$CELLROUTER_CACHE
+make_flags=(ARCH="$karch" LLVM=-19 RUSTC=/usr/bin/rustc RUSTDOC=/usr/bin/rustdoc
 	    BINDGEN="${BINDGEN:-$(command -v bindgen || echo "$HOME/.cargo/bin/bindgen")}")
 
-[ -r "$tarball" ] || { echo "build-kernel: $tarball missing; run scripts/setup.sh" >&2; exit 1; }
+# The kernel source tarball; prints its path.
+source_tarball() {
+	if [ "$kver" = 6.12 ]; then
+		local t=${KERNEL_TARBALL:-/usr/src/linux-source-6.12.tar.xz}
+		[ -r "$t" ] || { echo "build-kernel: $t missing; run scripts/setup.sh" >&2; return 1; }
+		echo "$t"
+		return
+	fi
+	"$here/fetch-kernel-source.sh" "$kver"
+}
 
+tarball=$(source_tarball)
 key=$( {
-	dpkg-query -W -f='${Version}' linux-source-6.12 2>/dev/null || stat -c %s "$tarball"
-	echo "$flavour"; cat "${fragments[@]}" "$0"
-	/usr/bin/rustc --version; clang-19 --version | head -1
+	echo "recipe $recipe $kver $arch $flavour"
+	cat "$tarball.version" 2>/dev/null ||
+		dpkg-query -W -f='${Version}' "linux-source-$kver" 2>/dev/null || stat -c %s "$tarball"
+	cat "${fragments[@]}"
+	/usr/bin/rustc --version; clang-19 --version | head -1; "${make_flags[4]#BINDGEN=}" --version
 } | sha256sum | cut -c1-16)
-tree=$cache/linux-6.12-$flavour-$key
+name=linux-$kver-$arch-$flavour
+tree=$cache/$name-$key
 log=$tree.log
 
 if [ -e "$tree/.cellrouter-done" ]; then
@@ -51,8 +89,8 @@ if [ -e "$tree/.cellrouter-done" ]; then
 fi
 
 mkdir -p "$cache"
-# Drop stale trees of this flavour: each is ~1.5 GiB.
-for old in "$cache"/linux-6.12-"$flavour"-*; do
+# Drop stale trees of this kernel, architecture and flavour: each is ~1.5 GiB.
+for old in "$cache/$name"-*; do
 	[ "$old" = "$tree" ] || [ "$old" = "$log" ] || rm -rf "$old"
 done
 
@@ -63,7 +101,7 @@ if [ ! -e "$tree/.cellrouter-configured" ]; then
 		# One option away from debug: start from a copy of the built
 		# debug tree, so that only what depends on it is rebuilt
 		# (minutes instead of a cold build).
-		base=$("$0" debug | tail -n 1)
+		base=$("$0" --kver "$kver" --arch "$arch" debug | tail -n 1)
 		echo "build-kernel: copying $base" >&2
 		cp -a "$base" "$tree.tmp"
 		rm -f "$tree.tmp/.cellrouter-done" "$tree.tmp/.cellrouter-configured"
@@ -90,7 +128,14 @@ if [ ! -e "$tree/.cellrouter-configured" ]; then
 		)
 	fi
 	# Every option the fragments ask for must have survived olddefconfig
-	# (the last fragment naming an option wins).
+	# (the last fragment naming an option wins), but for options this
+	# kernel does not have (gone in a later version, or of another
+	# architecture): those are listed.
+	known=$(cd "$tree" && {
+		find . -path ./arch -prune -o -name 'Kconfig*' -print
+		find arch/Kconfig arch/"$karch" -name 'Kconfig*'
+	} | xargs cat |
+		sed -nE 's/^[[:space:]]*(menu)?config[[:space:]]+([A-Za-z0-9_]+).*/CONFIG_\2/p' | sort -u)
 	bad=0
 	declare -A want=()
 	while IFS= read -r line; do
@@ -99,20 +144,23 @@ if [ ! -e "$tree/.cellrouter-configured" ]; then
 		"# CONFIG_"*" is not set") opt=${line#\# }; want[${opt%% *}]=$line ;;
 		esac
 	done < <(cat "${fragments[@]}")
-	while IFS= read -r line; do
+	for opt in "${!want[@]}"; do
+		line=${want[$opt]}
+		if ! grep -qxF "$opt" <<<"$known"; then
+			echo "build-kernel: $kver/$arch has no $opt (skipped)" >&2
+			continue
+		fi
 		case "$line" in
 		CONFIG_*=*) grep -qxF "$line" "$tree/.config" || { echo "build-kernel: not set: $line" >&2; bad=1; } ;;
-		"# CONFIG_"*" is not set")
-			opt=${line#\# }; opt=${opt%% *}
-			! grep -q "^$opt=" "$tree/.config" || { echo "build-kernel: still set: $opt" >&2; bad=1; } ;;
+		*) ! grep -q "^$opt=" "$tree/.config" || { echo "build-kernel: still set: $opt" >&2; bad=1; } ;;
 		esac
-	done < <(printf '%s\n' "${want[@]}")
+	done
 	[ $bad -eq 0 ] || { echo "build-kernel: config fragment not satisfied (see above)" >&2; exit 1; }
 	touch "$tree/.cellrouter-configured"
 fi
 
-echo "build-kernel: building the $flavour kernel $tree (log: $log); a cold build takes ~20 min on 2 cores" >&2
-if ! make -C "$tree" "${make_flags[@]}" -j"$(nproc)" bzImage modules >"$log" 2>&1; then
+echo "build-kernel: building the $kver $arch $flavour kernel $tree (log: $log); a cold build takes ~20 min on 2 cores" >&2
+if ! make -C "$tree" "${make_flags[@]}" -j"$(nproc)" "$image" modules >"$log" 2>&1; then
 	tail -n 40 "$log" >&2
 	echo "build-kernel: kernel build failed" >&2
 	exit 1
