@@ -36,7 +36,7 @@ const ALL_NODES: Addr = [0xff, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1];
 
 /// The monotonic clock, in nanoseconds.
 pub(crate) fn now_ns() -> u64 {
-    kernel::time::Ktime::ktime_get().to_ns() as u64
+    crate::support::timer::now_ns()
 }
 
 /// HA configuration.

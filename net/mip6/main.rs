@@ -47,18 +47,20 @@ mod receive;
 mod send;
 mod table;
 
-module! {
+support::module! {
     type: Mip6Module,
     name: "mipv6",
-    author: "cellrouter developers",
+    authors: ["cellrouter developers"],
     description: "Mobile IPv6 home agent and mobile node (RFC 6275)",
     license: "GPL",
 }
 
 struct Mip6Module {
-    // Dropped in this order: no new requests, then every instance goes.
+    // Dropped in this order: no new requests, then every instance goes,
+    // then the route deletions they asked for are waited for.
     _genl: support::genl::Registration<netlink_gen::Mip6Family>,
     _link: support::netdev::LinkRegistration<device::Tunnel>,
+    _routes: support::ipv6::RouteWork,
 }
 
 impl kernel::Module for Mip6Module {
@@ -68,6 +70,7 @@ impl kernel::Module for Mip6Module {
         Ok(Mip6Module {
             _genl: genl,
             _link: link,
+            _routes: support::ipv6::RouteWork::new(),
         })
     }
 }

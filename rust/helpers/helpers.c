@@ -278,8 +278,12 @@ void rsh_netdev_set_lltx(struct net_device *dev)
 void rsh_hrtimer_init_soft(struct hrtimer *timer,
 			   enum hrtimer_restart (*fn)(struct hrtimer *))
 {
+#if RSH_KERNEL_7
+	hrtimer_setup(timer, fn, CLOCK_MONOTONIC, HRTIMER_MODE_REL_SOFT);
+#else
 	hrtimer_init(timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_SOFT);
 	timer->function = fn;
+#endif
 }
 
 void rsh_hrtimer_start_soft(struct hrtimer *timer, u64 ns)
@@ -650,15 +654,33 @@ void rsh_spin_unlock_bh(spinlock_t *lock)
 	spin_unlock_bh(lock);
 }
 
+int rsh_spin_trylock_bh(spinlock_t *lock)
+{
+	return spin_trylock_bh(lock);
+}
+
+void rsh_spin_assert_held(spinlock_t *lock)
+{
+	lockdep_assert_held(lock);
+}
+
 struct net_device *rsh_dev_get_by_index_rcu(struct net *net, int ifindex)
 {
 	return dev_get_by_index_rcu(net, ifindex);
 }
 
-/* The device after @prev in @net (the first if @prev is NULL), under RCU. */
+/*
+ * The device after @prev in @net (the first if @prev is NULL), under RCU;
+ * NULL after the last. As next_net_device_rcu() (first_net_device_rcu() is
+ * gone in 7.x).
+ */
 struct net_device *rsh_next_netdev_rcu(struct net *net, struct net_device *prev)
 {
-	return prev ? next_net_device_rcu(prev) : first_net_device_rcu(net);
+	struct list_head *head = &net->dev_base_head;
+	struct list_head *lh;
+
+	lh = rcu_dereference(list_next_rcu(prev ? &prev->dev_list : head));
+	return lh == head ? NULL : net_device_entry(lh);
 }
 
 /*

@@ -20,6 +20,13 @@
 #include <linux/spinlock.h>
 #include <net/ipv6.h>
 #include <net/dst_cache.h>
+#include <linux/version.h>
+
+/*
+ * The support layer's kernel-version switch on the C side: what Kbuild
+ * passes to the Rust side as cfg(kernel_7) (a 7.x tree).
+ */
+#define RSH_KERNEL_7 (LINUX_VERSION_CODE >= KERNEL_VERSION(7, 0, 0))
 
 /* net_device */
 void *rsh_netdev_priv(const struct net_device *dev);
@@ -144,6 +151,8 @@ int rsh_nla_len(const struct nlattr *nla);
 /* locks (spinlock.c of the kernel's own helpers lacks the _bh variants) */
 void rsh_spin_lock_bh(spinlock_t *lock);
 void rsh_spin_unlock_bh(spinlock_t *lock);
+int rsh_spin_trylock_bh(spinlock_t *lock);
+void rsh_spin_assert_held(spinlock_t *lock);
 
 struct net_device *rsh_dev_get_by_index_rcu(struct net *net, int ifindex);
 
@@ -191,6 +200,7 @@ int rsh_skb_tunnel_rx(struct sk_buff *skb, struct net_device *dev, u16 proto);
 
 int rsh_ip6_ra_addr(struct net_device *dev, const struct in6_addr *addr,
 		    u8 plen, u32 valid, u32 preferred);
+void rsh_ip6_route_work_flush(void);
 int rsh_ip6_del_ra_default_routes(struct net *net, struct net_device *dev,
 				  const struct in6_addr *keep);
 bool rsh_ip6_del_ra_prefix_route(struct net *net, struct net_device *dev,

@@ -15,7 +15,9 @@
 #include <net/ip6_route.h>
 #include <net/ip_tunnels.h>
 #include <net/ipv6.h>
+#if !RSH_KERNEL_7
 #include <net/ipv6_stubs.h>
+#endif
 #include <net/l3mdev.h>
 #include <net/ndisc.h>
 
@@ -204,8 +206,12 @@ void rsh_ndisc_send_na(struct net_device *dev, const struct in6_addr *daddr,
 		       const struct in6_addr *target, bool router,
 		       bool solicited, bool override)
 {
+#if RSH_KERNEL_7
+	ndisc_send_na(dev, daddr, target, router, solicited, override, true);
+#else
 	ipv6_stub->ndisc_send_na(dev, daddr, target, router, solicited,
 				 override, true);
+#endif
 }
 
 int rsh_ndisc_send_dad_ns(struct net_device *dev, const struct in6_addr *target)
@@ -264,6 +270,191 @@ void rsh_icmpv6_send(struct sk_buff *skb, u8 type, u8 code, u32 info)
 u64 rsh_ktime_get_real_ns(void)
 {
 	return ktime_get_real_ns();
+}
+
+#if RSH_KERNEL_7
+/*
+ * 7.x exports neither ip6_del_rt() nor fib6_table_lookup() (IPv6 is built in
+ * or absent, the IPv6 stubs are gone). A route is deleted there as `ip -6
+ * route del` would: an RTM_DELROUTE naming it exactly (table, destination,
+ * gateway, device, metric, protocol) on a kernel rtnetlink socket of its
+ * namespace, sent from a work item (the request takes RTNL; the callers may
+ * run in softirq context). rsh_ip6_route_work_flush() waits for them.
+ */
+#define RSH_RT6_DEL_MAX 16
+
+struct rsh_rt6_key {
+	struct in6_addr dst, gw;
+	u32 table, metric;
+	int oif;
+	u8 plen, protocol;
+};
+
+struct rsh_rt6_del {
+	struct work_struct work;
+	struct net *net;
+	int n;
+	struct rsh_rt6_key key[RSH_RT6_DEL_MAX];
+};
+
+static atomic_t rsh_rt6_del_pending = ATOMIC_INIT(0);
+
+static void rsh_rt6_key_of(struct rsh_rt6_key *k, const struct fib6_info *rt)
+{
+	k->dst = rt->fib6_dst.addr;
+	k->plen = rt->fib6_dst.plen;
+	k->gw = rt->fib6_nh->fib_nh_gw6;
+	k->oif = rt->fib6_nh->fib_nh_dev ? rt->fib6_nh->fib_nh_dev->ifindex : 0;
+	k->table = rt->fib6_table->tb6_id;
+	k->metric = rt->fib6_metric;
+	k->protocol = rt->fib6_protocol;
+}
+
+static void rsh_rt6_del_work(struct work_struct *work)
+{
+	struct rsh_rt6_del *d = container_of(work, struct rsh_rt6_del, work);
+	struct socket *sock;
+	int i;
+
+	if (sock_create_kern(d->net, AF_NETLINK, SOCK_RAW, NETLINK_ROUTE, &sock) == 0) {
+		for (i = 0; i < d->n; i++) {
+			const struct rsh_rt6_key *k = &d->key[i];
+			struct {
+				struct nlmsghdr nh;
+				struct rtmsg rtm;
+				char attrs[4 * NLA_ALIGN(NLA_HDRLEN + 16)];
+			} req = {};
+			struct msghdr msg = {};
+			struct kvec iov;
+			struct rtattr *rta;
+			u32 len = NLMSG_LENGTH(sizeof(req.rtm));
+
+#define RSH_RTA_PUT(type, ptr, size)                                          \
+	do {                                                                  \
+		rta = (struct rtattr *)((char *)&req + NLMSG_ALIGN(len));     \
+		rta->rta_type = (type);                                       \
+		rta->rta_len = RTA_LENGTH(size);                              \
+		memcpy(RTA_DATA(rta), (ptr), (size));                         \
+		len = NLMSG_ALIGN(len) + RTA_ALIGN(rta->rta_len);             \
+	} while (0)
+
+			req.nh.nlmsg_type = RTM_DELROUTE;
+			req.nh.nlmsg_flags = NLM_F_REQUEST;
+			req.rtm.rtm_family = AF_INET6;
+			req.rtm.rtm_dst_len = k->plen;
+			req.rtm.rtm_table = k->table < 256 ? k->table : RT_TABLE_UNSPEC;
+			req.rtm.rtm_protocol = k->protocol;
+			req.rtm.rtm_scope = RT_SCOPE_UNIVERSE;
+			req.rtm.rtm_type = RTN_UNICAST;
+			if (k->plen)
+				RSH_RTA_PUT(RTA_DST, &k->dst, sizeof(k->dst));
+			if (!ipv6_addr_any(&k->gw))
+				RSH_RTA_PUT(RTA_GATEWAY, &k->gw, sizeof(k->gw));
+			RSH_RTA_PUT(RTA_OIF, &k->oif, sizeof(k->oif));
+			RSH_RTA_PUT(RTA_PRIORITY, &k->metric, sizeof(k->metric));
+			RSH_RTA_PUT(RTA_TABLE, &k->table, sizeof(k->table));
+#undef RSH_RTA_PUT
+			req.nh.nlmsg_len = len;
+			iov.iov_base = &req;
+			iov.iov_len = len;
+			/* Processed before it returns; no ack asked for. */
+			kernel_sendmsg(sock, &msg, &iov, 1, len);
+		}
+		sock_release(sock);
+	}
+	put_net(d->net);
+	kfree(d);
+	if (atomic_dec_and_test(&rsh_rt6_del_pending))
+		wake_up_var(&rsh_rt6_del_pending);
+}
+
+/* Queues the deletion of the routes in @d (consumed). */
+static void rsh_rt6_del_queue(struct net *net, struct rsh_rt6_del *d)
+{
+	if (!d->n) {
+		kfree(d);
+		return;
+	}
+	/* A device of a namespace being dismantled: nothing to delete. */
+	d->net = maybe_get_net(net);
+	if (!d->net) {
+		kfree(d);
+		return;
+	}
+	INIT_WORK(&d->work, rsh_rt6_del_work);
+	atomic_inc(&rsh_rt6_del_pending);
+	schedule_work(&d->work);
+}
+
+void rsh_ip6_route_work_flush(void)
+{
+	wait_var_event(&rsh_rt6_del_pending, !atomic_read(&rsh_rt6_del_pending));
+}
+
+bool rsh_ip6_del_ra_prefix_route(struct net *net, struct net_device *dev,
+				 const struct in6_addr *prefix, int plen)
+{
+	struct rsh_rt6_del *d;
+	struct fib6_info *f6i;
+	struct rt6_info *rt;
+
+	d = kzalloc(sizeof(*d), GFP_ATOMIC);
+	if (!d)
+		return false;
+	rcu_read_lock();
+	rt = rt6_lookup(net, prefix, NULL, dev->ifindex, NULL, RT6_LOOKUP_F_IFACE);
+	if (rt) {
+		f6i = rcu_dereference(rt->from);
+		if (f6i && f6i != net->ipv6.fib6_null_entry && !f6i->nh &&
+		    f6i->fib6_dst.plen == plen &&
+		    ipv6_prefix_equal(&f6i->fib6_dst.addr, prefix, plen) &&
+		    f6i->fib6_nh->fib_nh_dev == dev &&
+		    !f6i->fib6_nh->fib_nh_gw_family &&
+		    (f6i->fib6_flags & RTF_ADDRCONF))
+			rsh_rt6_key_of(&d->key[d->n++], f6i);
+		ip6_rt_put(rt);
+	}
+	rcu_read_unlock();
+	rsh_rt6_del_queue(net, d);
+	return !!d->n;
+}
+
+int rsh_ip6_del_ra_default_routes(struct net *net, struct net_device *dev,
+				  const struct in6_addr *keep)
+{
+	u32 tb_id = l3mdev_fib_table(dev) ? : RT6_TABLE_DFLT;
+	struct fib6_table *table;
+	struct rsh_rt6_del *d;
+	struct fib6_info *rt;
+	int n;
+
+	table = fib6_get_table(net, tb_id);
+	if (!table)
+		return 0;
+	d = kzalloc(sizeof(*d), GFP_ATOMIC);
+	if (!d)
+		return 0;
+	rcu_read_lock();
+	for_each_fib6_node_rt_rcu(&table->tb6_root) {
+		struct fib6_nh *nh;
+
+		if (rt->nh || d->n == RSH_RT6_DEL_MAX)
+			continue;
+		nh = rt->fib6_nh;
+		if (nh->fib_nh_dev == dev &&
+		    (rt->fib6_flags & (RTF_ADDRCONF | RTF_DEFAULT)) ==
+			    (RTF_ADDRCONF | RTF_DEFAULT) &&
+		    !ipv6_addr_equal(&nh->fib_nh_gw6, keep))
+			rsh_rt6_key_of(&d->key[d->n++], rt);
+	}
+	rcu_read_unlock();
+	n = d->n;
+	rsh_rt6_del_queue(net, d);
+	return n;
+}
+#else
+void rsh_ip6_route_work_flush(void)
+{
 }
 
 /*
@@ -346,6 +537,7 @@ int rsh_ip6_del_ra_default_routes(struct net *net, struct net_device *dev,
 	}
 	return n;
 }
+#endif
 
 
 /*

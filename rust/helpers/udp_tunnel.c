@@ -34,7 +34,11 @@ struct socket *rsh_udp4_tunnel_open(struct net *net, __be32 addr, __be16 port,
 	*err = udp_sock_create4(net, &cfg, &sock);
 	if (*err)
 		return NULL;
+#if RSH_KERNEL_7
+	setup_udp_tunnel_sock(net, sock->sk, &tcfg);
+#else
 	setup_udp_tunnel_sock(net, sock, &tcfg);
+#endif
 	return sock;
 }
 
@@ -42,7 +46,11 @@ struct socket *rsh_udp4_tunnel_open(struct net *net, __be32 addr, __be16 port,
  * grace period before freeing what sk_user_data pointed to. */
 void rsh_udp_tunnel_close(struct socket *sock)
 {
+#if RSH_KERNEL_7
+	udp_tunnel_sock_release(sock->sk);
+#else
 	udp_tunnel_sock_release(sock);
+#endif
 }
 
 void *rsh_udp_tunnel_user(struct sock *sk)
@@ -118,6 +126,10 @@ int rsh_udp4_tunnel_xmit(struct socket *sock, struct sk_buff *skb,
 	/* iptunnel_xmit() would count it on skb->dev's tstats. */
 	skb->dev = NULL;
 	udp_tunnel_xmit_skb(rt, sk, skb, fl4.saddr, daddr, tos, ttl, 0,
-			    inet_sk(sk)->inet_sport, dport, false, false);
+			    inet_sk(sk)->inet_sport, dport, false, false
+#if RSH_KERNEL_7
+			    , 0
+#endif
+			    );
 	return 0;
 }

@@ -6,6 +6,7 @@
 //! C header: [`include/crypto/hash.h`](srctree/include/crypto/hash.h).
 
 use super::bindings;
+use super::cstr;
 use core::ptr::NonNull;
 use kernel::prelude::*;
 use kernel::str::CStr;
@@ -33,7 +34,7 @@ impl Mac {
         let len = u32::try_from(key.len()).map_err(|_| EINVAL)?;
         // SAFETY: `alg` is NUL-terminated; `key` is readable for `len` bytes.
         let tfm =
-            unsafe { bindings::rsh_shash_new(alg.as_char_ptr(), key.as_ptr(), len, &mut err) };
+            unsafe { bindings::rsh_shash_new(cstr::as_ptr(alg), key.as_ptr(), len, &mut err) };
         match NonNull::new(tfm) {
             Some(tfm) => Ok(Mac { tfm }),
             None => Err(Error::from_errno(err)),

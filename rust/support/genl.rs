@@ -14,6 +14,7 @@
 //! C header: [`include/net/genetlink.h`](srctree/include/net/genetlink.h).
 
 use super::bindings;
+use super::cstr;
 use super::error::code::*;
 use super::net::{Net, Rtnl};
 use super::netdev::NetDevice;
@@ -427,7 +428,7 @@ impl<F: FamilyOps> Family<F> {
 }
 
 fn copy_name(dst: &mut [kernel::ffi::c_char; 16], name: &CStr) -> Result {
-    let bytes = name.as_bytes();
+    let bytes = cstr::bytes(name);
     if bytes.len() >= dst.len() {
         return Err(EINVAL);
     }
@@ -477,7 +478,7 @@ impl Writer<'_> {
         // SAFETY: by the type invariant we may append to `skb`; the string is
         // NUL-terminated.
         Self::check(unsafe {
-            bindings::rsh_nla_put_string(self.skb, attr as i32, value.as_char_ptr())
+            bindings::rsh_nla_put_string(self.skb, attr as i32, cstr::as_ptr(value))
         })
     }
 
@@ -628,7 +629,7 @@ impl<'a> Info<'a> {
         let a = self.attr(attr, bindings::NLA_NUL_STRING)?;
         // SAFETY: the `NLA_NUL_STRING` policy validated a NUL-terminated
         // payload that lives as long as the request.
-        Some(unsafe { CStr::from_char_ptr(bindings::rsh_nla_data(a).cast()) })
+        Some(unsafe { cstr::from_ptr(bindings::rsh_nla_data(a).cast()) })
     }
 
     /// A binary attribute; `None` if absent or not binary in the policy.
@@ -679,14 +680,14 @@ impl<'a> Info<'a> {
     /// Sets the message the requester sees with the error (extended ack).
     pub fn set_err_msg(&self, msg: &'static CStr) {
         // SAFETY: valid request; the message is static.
-        unsafe { bindings::rsh_genl_set_err_msg(self.info, msg.as_char_ptr()) };
+        unsafe { bindings::rsh_genl_set_err_msg(self.info, cstr::as_ptr(msg)) };
     }
 
     /// Sets the error message and points at the attribute at fault (or says
     /// it is missing).
     pub fn set_bad_attr(&self, attr: u16, msg: &'static CStr) {
         // SAFETY: valid request; the message is static.
-        unsafe { bindings::rsh_genl_set_bad_attr(self.info, attr as i32, msg.as_char_ptr()) };
+        unsafe { bindings::rsh_genl_set_bad_attr(self.info, attr as i32, cstr::as_ptr(msg)) };
     }
 
     /// A reply message, to fill and pass to [`Info::reply`]. It carries the

@@ -243,6 +243,37 @@ pub fn ra_addr(dev: &NetDevice, addr: &Addr, plen: u8, valid: u32, preferred: u3
     })
 }
 
+/// The route deletions of [`del_ra_prefix_route`] and
+/// [`del_ra_default_routes`] still under way: on 7.x they are requests to
+/// rtnetlink run by a work item. A module that deletes routes holds one of
+/// these and drops it after whatever could ask for more (its devices, its
+/// hooks): dropping waits for them.
+pub struct RouteWork(());
+
+impl RouteWork {
+    /// A new guard.
+    pub fn new() -> Self {
+        RouteWork(())
+    }
+}
+
+impl Default for RouteWork {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Drop for RouteWork {
+    // Inline: emitted only in the modules that hold one (those linking the
+    // IPv6 helpers in).
+    #[inline]
+    fn drop(&mut self) {
+        // SAFETY: process context (module unload); waits for the module's
+        // own work items only.
+        unsafe { bindings::rsh_ip6_route_work_flush() }
+    }
+}
+
 /// Deletes the on-link route to `prefix/plen` through `dev` that router
 /// advertisements installed (as an RA with a zero valid lifetime would);
 /// routes the user added are left alone. Returns whether there was one.

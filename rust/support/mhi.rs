@@ -26,6 +26,7 @@
 //! C header: [`include/linux/mhi.h`](srctree/include/linux/mhi.h).
 
 use super::bindings;
+use super::cstr;
 use super::error::code::*;
 use super::net::{synchronize_net, Rcu};
 use super::netdev::Parent;
@@ -271,7 +272,7 @@ impl<T: Driver> Device<T> {
     pub fn name(&self) -> &CStr {
         // SAFETY: a bound device's name is its channel's, a NUL-terminated
         // string of the controller's configuration, which outlives it.
-        unsafe { CStr::from_char_ptr((*self.as_ptr()).name) }
+        unsafe { cstr::from_ptr((*self.as_ptr()).name) }
     }
 
     /// The controller's maximum receive unit: the size downlink buffers
@@ -524,7 +525,7 @@ impl<T: Driver> Registration<T> {
         let mut ids = KVec::with_capacity(T::CHANNELS.len() + 1, GFP_KERNEL)?;
         for (i, name) in T::CHANNELS.iter().enumerate() {
             let mut id = bindings::mhi_device_id::default();
-            let bytes = name.as_bytes();
+            let bytes = cstr::bytes(name);
             if bytes.len() > CHAN_NAME_MAX || bytes.len() >= id.chan.len() {
                 return Err(EINVAL);
             }
@@ -551,7 +552,7 @@ impl<T: Driver> Registration<T> {
             dl_xfer_cb: Some(dl_xfer_callback::<T>),
             ..Default::default()
         };
-        drv.driver.name = T::NAME.as_char_ptr();
+        drv.driver.name = cstr::as_ptr(T::NAME);
         // SAFETY: `raw` is pinned and not registered yet: we are the only
         // user of `drv`.
         unsafe { raw.drv.get().write(drv) };

@@ -37,11 +37,14 @@
 
 mod bindings;
 pub mod crypto;
+pub mod cstr;
 pub mod error;
 pub mod genl;
 pub mod gro;
+pub mod init;
 pub mod ipv6;
 pub mod mhi;
+mod module;
 pub mod napi;
 pub mod nat;
 pub mod net;
@@ -59,3 +62,5 @@ pub mod udp_tunnel;
 #[cfg(support_usb)]
 pub mod usb;
 pub mod vec;
+
+pub(crate) use self::module::module;

@@ -13,6 +13,7 @@
 //! [`include/net/rtnetlink.h`](srctree/include/net/rtnetlink.h).
 
 use super::bindings;
+use super::cstr;
 use super::error::code::*;
 use super::net::{synchronize_net, Net, Rcu, Rtnl};
 use super::skb::SkBuff;
@@ -21,8 +22,7 @@ use core::mem::MaybeUninit;
 use core::ptr::NonNull;
 use core::sync::atomic::{AtomicBool, AtomicPtr, Ordering};
 use kernel::error::{Error, Result};
-use kernel::init::PinInit;
-use kernel::prelude::vtable;
+use kernel::prelude::{vtable, PinInit};
 use kernel::str::CStr;
 use kernel::types::Opaque;
 
@@ -390,7 +390,7 @@ impl NetDevice {
     /// The device named `name` in `net`.
     pub fn get_by_name<'a>(_rtnl: &'a Rtnl, net: &Net, name: &CStr) -> Option<&'a NetDevice> {
         // SAFETY: RTNL is held, as `__dev_get_by_name` requires.
-        let dev = unsafe { bindings::__dev_get_by_name(net.as_ptr(), name.as_char_ptr()) };
+        let dev = unsafe { bindings::__dev_get_by_name(net.as_ptr(), cstr::as_ptr(name)) };
         // SAFETY: a registered device stays so while RTNL is held.
         (!dev.is_null()).then(|| unsafe { NetDevice::from_raw(dev) })
     }
@@ -464,7 +464,7 @@ impl NetDevice {
     /// The interface name.
     pub fn name(&self) -> &CStr {
         // SAFETY: `name` is a NUL-terminated array inside the live device.
-        unsafe { CStr::from_char_ptr((*self.as_ptr()).name.as_ptr()) }
+        unsafe { cstr::from_ptr((*self.as_ptr()).name.as_ptr()) }
     }
 
     /// The interface index, unique in the device's namespace.
@@ -960,10 +960,10 @@ impl<T: Operations> LinkOps<T> {
         if self.claimed.swap(true, Ordering::AcqRel) {
             return Err(EBUSY);
         }
-        kernel::build_assert!(core::mem::align_of::<Priv<T>>() <= 32);
+        kernel::prelude::build_assert!(core::mem::align_of::<Priv<T>>() <= 32);
         // SAFETY: all-zero is a valid `rtnl_link_ops`.
         let mut ops: bindings::rtnl_link_ops = unsafe { MaybeUninit::zeroed().assume_init() };
-        ops.kind = self.kind.as_char_ptr();
+        ops.kind = cstr::as_ptr(self.kind);
         ops.priv_size = core::mem::size_of::<Priv<T>>();
         ops.setup = Some(setup_callback::<T>);
         ops.newlink = Some(newlink_callback);
@@ -1174,11 +1174,11 @@ fn new_device<T: Operations>(
     init: impl PinInit<T, Error>,
     prepare: impl FnOnce(*mut bindings::net_device),
 ) -> Result<*mut bindings::net_device> {
-    if name.is_empty() || name.len() > IFNAMSIZ_MAX {
+    if name.is_empty() || cstr::bytes(name).len() > IFNAMSIZ_MAX {
         return Err(EINVAL);
     }
-    kernel::build_assert!(core::mem::align_of::<Priv<T>>() <= 32);
-    let assign = if name.as_bytes().contains(&b'%') {
+    kernel::prelude::build_assert!(core::mem::align_of::<Priv<T>>() <= 32);
+    let assign = if cstr::bytes(name).contains(&b'%') {
         bindings::NET_NAME_ENUM
     } else {
         assign
@@ -1188,7 +1188,7 @@ fn new_device<T: Operations>(
     let dev = unsafe {
         bindings::alloc_netdev_mqs(
             core::mem::size_of::<Priv<T>>() as i32,
-            name.as_char_ptr(),
+            cstr::as_ptr(name),
             assign as u8,
             Some(setup_callback::<T>),
             1,
@@ -1203,7 +1203,7 @@ fn new_device<T: Operations>(
     // SAFETY: `dev` is ours until registered; the private area is zeroed
     // memory of the right size and alignment for `Priv<T>`.
     unsafe {
-        if let Err(e) = init.__pinned_init((*p).data.as_mut_ptr()) {
+        if let Err(e) = super::init::pinned_init(init, (*p).data.as_mut_ptr()) {
             bindings::free_netdev(dev);
             return Err(e);
         }
@@ -1268,12 +1268,13 @@ unsafe extern "C" fn priv_destructor_callback<T: Operations>(dev: *mut bindings:
     }
 }
 
-/// `rtnl_link_ops.newlink`: devices are created by the families, not by
-/// `ip link add`.
+/// `rtnl_link_ops.newlink` (6.12's arguments): devices are created by the
+/// families, not by `ip link add`.
 ///
 /// # Safety
 ///
 /// `extack` is null or a valid extended ack of the request.
+#[cfg(not(kernel_7))]
 unsafe extern "C" fn newlink_callback(
     _src_net: *mut bindings::net,
     _dev: *mut bindings::net_device,
@@ -1281,12 +1282,38 @@ unsafe extern "C" fn newlink_callback(
     _data: *mut *mut bindings::nlattr,
     extack: *mut bindings::netlink_ext_ack,
 ) -> kernel::ffi::c_int {
+    // SAFETY: as this function's caller guarantees.
+    unsafe { refuse_newlink(extack) }
+}
+
+/// `rtnl_link_ops.newlink` (7.x's arguments, `struct rtnl_newlink_params`):
+/// devices are created by the families, not by `ip link add`.
+///
+/// # Safety
+///
+/// `extack` is null or a valid extended ack of the request.
+#[cfg(kernel_7)]
+unsafe extern "C" fn newlink_callback(
+    _dev: *mut bindings::net_device,
+    _params: *mut bindings::rtnl_newlink_params,
+    extack: *mut bindings::netlink_ext_ack,
+) -> kernel::ffi::c_int {
+    // SAFETY: as this function's caller guarantees.
+    unsafe { refuse_newlink(extack) }
+}
+
+/// Refuses an `ip link add` of a family's kind, saying why in `extack`.
+///
+/// # Safety
+///
+/// `extack` is null or a valid extended ack of the request.
+unsafe fn refuse_newlink(extack: *mut bindings::netlink_ext_ack) -> kernel::ffi::c_int {
     if !extack.is_null() {
         // SAFETY: the core passes a valid extack; the message is static.
         unsafe {
-            (*extack)._msg =
-                kernel::c_str!("create this kind of device with its generic netlink family")
-                    .as_char_ptr()
+            (*extack)._msg = cstr::as_ptr(kernel::c_str!(
+                "create this kind of device with its generic netlink family"
+            ))
         };
     }
     EOPNOTSUPP.to_errno()

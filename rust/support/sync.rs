@@ -46,6 +46,19 @@ unsafe impl Backend for SpinLockBhBackend {
         // SAFETY: the caller owns the lock, initialised.
         unsafe { bindings::rsh_spin_unlock_bh(ptr.cast()) }
     }
+
+    // 7.x's `Backend` also asks for these two.
+    #[cfg(kernel_7)]
+    unsafe fn try_lock(ptr: *mut Self::State) -> Option<Self::GuardState> {
+        // SAFETY: the caller guarantees the lock is initialised.
+        (unsafe { bindings::rsh_spin_trylock_bh(ptr.cast()) } != 0).then_some(())
+    }
+
+    #[cfg(kernel_7)]
+    unsafe fn assert_is_held(ptr: *mut Self::State) {
+        // SAFETY: the caller guarantees the lock is initialised.
+        unsafe { bindings::rsh_spin_assert_held(ptr.cast()) }
+    }
 }
 
 /// Creates a [`SpinLockBh`] initialiser with a lock class of its own for

@@ -10,6 +10,13 @@ use core::marker::PhantomData;
 use core::sync::atomic::{AtomicPtr, Ordering};
 use kernel::types::Opaque;
 
+/// The monotonic clock (`ktime_get`), in nanoseconds since boot.
+pub fn now_ns() -> u64 {
+    // SAFETY: `ktime_get` may be called from any context.
+    let ns = unsafe { bindings::ktime_get() };
+    ns as u64
+}
+
 /// What a [`Timer`] calls.
 pub trait TimerCallback: Send + Sync + 'static {
     /// The timer expired (softirq context).

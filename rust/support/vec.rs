@@ -17,6 +17,7 @@ pub trait VecExt<T> {
     fn clear_all(&mut self);
 }
 
+#[cfg(not(kernel_7))]
 impl<T, A: Allocator> VecExt<T> for Vec<T, A> {
     fn pop_last(&mut self) -> Option<T> {
         let len = self.len();
@@ -42,5 +43,26 @@ impl<T, A: Allocator> VecExt<T> for Vec<T, A> {
 
     fn clear_all(&mut self) {
         while self.pop_last().is_some() {}
+    }
+}
+
+// 7.x's `Vec` has them.
+#[cfg(kernel_7)]
+impl<T, A: Allocator> VecExt<T> for Vec<T, A> {
+    fn pop_last(&mut self) -> Option<T> {
+        self.pop()
+    }
+
+    fn swap_take(&mut self, i: usize) -> Option<T> {
+        let len = self.len();
+        if i >= len {
+            return None;
+        }
+        self.as_mut_slice().swap(i, len - 1);
+        self.pop()
+    }
+
+    fn clear_all(&mut self) {
+        self.clear()
     }
 }

@@ -25,10 +25,10 @@ mod device;
 mod netlink;
 mod netlink_gen;
 
-module! {
+support::module! {
     type: NetPairModule,
     name: "netpair",
-    author: "cellrouter developers",
+    authors: ["cellrouter developers"],
     description: "Pairs of connected Ethernet devices (sample of the Rust support layer)",
     license: "GPL",
 }

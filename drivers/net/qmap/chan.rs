@@ -5,6 +5,7 @@
 use crate::netlink;
 use crate::port::Port;
 use crate::proto::{self, Checksum, UlCsum};
+use crate::support::cstr;
 use crate::support::gro::GroCells;
 use crate::support::net::{Net, Rcu, Rtnl};
 use crate::support::netdev::{Device, LinkOps, Operations, Setup, Tx, UnregisterQueue};
@@ -175,7 +176,7 @@ impl Operations for Chan {
 /// them; `qmap%d` when that does not fit.
 pub(crate) fn default_name(parent: &CStr, mux_id: u8, out: &mut [u8; 16]) -> bool {
     let n = if mux_id > 0x80 { mux_id - 0x80 } else { mux_id };
-    let p = parent.as_bytes();
+    let p = cstr::bytes(parent);
     let mut digits = [0u8; 3];
     let mut nd = 0;
     let mut v = n;

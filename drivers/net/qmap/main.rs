@@ -40,10 +40,10 @@ mod netlink;
 mod netlink_gen;
 mod port;
 
-module! {
+support::module! {
     type: QmapModule,
     name: "qmap",
-    author: "cellrouter developers",
+    authors: ["cellrouter developers"],
     description: "QMAP mux/demux for Qualcomm modems (rmnet-like, in Rust)",
     license: "GPL",
 }

@@ -9,6 +9,7 @@ use crate::proto::{
     Frame, TrailerFail,
 };
 use crate::support::error::code::{EINVAL, EMSGSIZE, EOPNOTSUPP};
+use crate::support::init::init_array_from_fn;
 use crate::support::net::{Rcu, Rtnl};
 use crate::support::netdev::{DevRef, Device, DevicePtr, NetDevice};
 use crate::support::notifier::{Event, NetdevNotify, Notifier};
@@ -19,7 +20,6 @@ use crate::support::stats::Counter;
 use crate::support::timer::{Timer, TimerCallback};
 use core::convert::Infallible;
 use core::sync::atomic::{AtomicBool, AtomicU32, AtomicU8, Ordering::Relaxed};
-use kernel::init::init_array_from_fn;
 use kernel::new_spinlock;
 use kernel::prelude::*;
 use kernel::sync::{Arc, SpinLock};

@@ -44,10 +44,10 @@ mod receive;
 mod send;
 mod sixbed4;
 
-module! {
+support::module! {
     type: SoftwireModule,
     name: "softwire",
-    author: "cellrouter developers",
+    authors: ["cellrouter developers"],
     description: "IPv4/IPv6 transition netdevs: MAP-E (RFC 7597) and 6bed4",
     license: "GPL",
 }

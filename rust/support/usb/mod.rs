@@ -16,6 +16,7 @@ pub mod urb;
 pub mod wdm;
 
 use super::bindings;
+use super::cstr;
 use super::netdev::Parent;
 use core::marker::PhantomData;
 use core::mem::MaybeUninit;
@@ -425,7 +426,7 @@ impl<T: Driver> Registration<T> {
     pub fn new(name: &'static CStr, ids: IdTableRef, module: &'static ThisModule) -> Result<Self> {
         // SAFETY: all-zero is a valid `usb_driver` (no callbacks).
         let mut d: bindings::usb_driver = unsafe { MaybeUninit::zeroed().assume_init() };
-        d.name = name.as_char_ptr();
+        d.name = cstr::as_ptr(name);
         d.probe = Some(probe_callback::<T>);
         d.disconnect = Some(disconnect_callback::<T>);
         d.suspend = Some(suspend_callback::<T>);
@@ -437,7 +438,7 @@ impl<T: Driver> Registration<T> {
         // SAFETY: `drv` is initialised and pinned in memory until dropped,
         // after `usb_deregister`; `module` and `name` are static.
         let ret = unsafe {
-            bindings::usb_register_driver(drv.get(), module.as_ptr().cast(), name.as_char_ptr())
+            bindings::usb_register_driver(drv.get(), module.as_ptr().cast(), cstr::as_ptr(name))
         };
         if ret != 0 {
             return Err(Error::from_errno(ret));

@@ -33,8 +33,7 @@ use super::{Endpoint, InterfaceRef};
 use core::marker::PhantomData;
 use core::sync::atomic::{AtomicBool, AtomicPtr, AtomicU32, Ordering};
 use kernel::error::{Error, Result};
-use kernel::init::PinInit;
-use kernel::prelude::{pin_data, pinned_drop};
+use kernel::prelude::{pin_data, pinned_drop, PinInit};
 use kernel::try_pin_init;
 use kernel::types::Opaque;
 

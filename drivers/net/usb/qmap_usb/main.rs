@@ -59,10 +59,10 @@ static IDS: IdTable<14> = IdTable::new([
     DeviceId::vendor_product_number(0x05c6, 0x9215, 4).with_info(QUIRK_DTR),         // EC20
 ]);
 
-module! {
+support::module! {
     type: QmapUsbModule,
     name: "qmap_usb",
-    author: "cellrouter developers",
+    authors: ["cellrouter developers"],
     description: "USB transport of Qualcomm QMI/QMAP modems (qmi_wwan-like, for the qmap mux)",
     license: "GPL",
     alias: [

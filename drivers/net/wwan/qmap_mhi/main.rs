@@ -43,10 +43,10 @@ use support::mhi;
 use support::net::{Rcu, Rtnl};
 use support::netdev::{self, DevicePtr};
 
-module! {
+support::module! {
     type: QmapMhiModule,
     name: "qmap_mhi",
-    author: "cellrouter developers",
+    authors: ["cellrouter developers"],
     description: "MHI transport for the QMAP mux (IP_HW0 as a raw-IP netdev)",
     license: "GPL",
     // MODULE_DEVICE_TABLE(mhi, ...): the bus's uevents ask for mhi:<channel>.
