@@ -66,7 +66,7 @@ WAN_MAC=02:b6:00:00:00:03 SINK_MAC=02:b6:00:00:00:04
 # pkts NS DEV rx|tx: a packet counter of a device. (ip -n, not ip netns
 # exec, and no Python: each costs a second or more under TCG.)
 pkts() { ip -n "$1" -s -j link show "$2" | sed -n "s/.*\"$3\":{\"bytes\":[0-9]*,\"packets\":\([0-9]*\).*/\1/p"; }
-b6() { local ns=$1; shift; ip netns exec "$ns" python3 "$KSRC/tools/net/ynl/cli.py" \
+b6() { local ns=$1; shift; ip netns exec "$ns" python3 "$YNL_CLI" \
 	--spec "$TOP/Documentation/netlink/specs/sixbed4.yaml" \
 	--schema "$KSRC/Documentation/netlink/genetlink-legacy.yaml" "$@"; }
 # The set-ups and their router devices.

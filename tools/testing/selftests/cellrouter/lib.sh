@@ -83,8 +83,16 @@ ynl_schema() { # ynl_schema SPEC: the kernel's schema the spec's protocol names
 
 ynl() { # ynl SPEC ARGS...: the kernel's YNL CLI, an independent client.
 	local spec=$1; shift
-	python3 "$KSRC/tools/net/ynl/cli.py" --spec "$TOP/Documentation/netlink/specs/$spec.yaml" \
+	python3 "$YNL_CLI" --spec "$TOP/Documentation/netlink/specs/$spec.yaml" \
 		--schema "$(ynl_schema "$spec")" "$@"
+}
+
+ynl_ip() { # ynl_ip ADDR: an address attribute's value for the YNL CLI's --json
+	# (binary, display-hint ipv4/ipv6): 6.12's CLI takes hex, 7.x's the address.
+	case "$YNL_CLI" in
+	*/pyynl/*) echo "$1" ;;
+	*) python3 -c 'import ipaddress, sys; print(ipaddress.ip_address(sys.argv[1]).packed.hex())' "$1" ;;
+	esac
 }
 
 mac_of() { # mac_of NETNS DEV

@@ -12,6 +12,10 @@ export TOP=$(cd "$HERE/../../../.." && pwd)
 export RESULTS=$OUT/results.tap
 : >"$RESULTS"
 export KSRC=${KSRC:?KSRC: kernel tree with tools/net/ynl}
+# The kernel's YNL CLI: tools/net/ynl/cli.py on 6.12, pyynl/cli.py on 7.x.
+YNL_CLI=$KSRC/tools/net/ynl/pyynl/cli.py
+[ -e "$YNL_CLI" ] || YNL_CLI=$YNL_CLI
+export YNL_CLI
 export PATH=/usr/sbin:/usr/bin:/sbin:/bin:$PATH
 . "$HERE/lib.sh"
 

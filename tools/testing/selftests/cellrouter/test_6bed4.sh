@@ -38,7 +38,7 @@ b6_cleanup() {
 b6_cleanup
 mkdir -p $B6_DIR
 for ns in $B6_NS; do ip netns add $ns; ip -n $ns link set lo up; done
-b6() { local ns=$1; shift; ip netns exec "$ns" python3 "$KSRC/tools/net/ynl/cli.py" \
+b6() { local ns=$1; shift; ip netns exec "$ns" python3 "$YNL_CLI" \
 	--spec "$B6_SPEC" --schema "$(ynl_schema sixbed4)" "$@"; }
 b6get() { # b6get NS DEV KEY: one attribute of dev-get (cellctl: quicker than
 	# the YNL CLI under TCG, which creates, lists and checks the rest)
@@ -140,7 +140,7 @@ b6lst=$!
 b6wait 10 grep -q ready $B6_DIR/events.txt
 check "router: dev-new role router prefix 2001:db8:9:10::/64 uplink eth0 keepalive 3" \
 	b6 b6rt --do dev-new --json '{"ifname": "b6r", "role": "router",
-		"prefix": "20010db8000900100000000000000000", "uplink-name": "eth0", "keepalive": 3}'
+		"prefix": "'"$(ynl_ip 2001:db8:9:10::)"'", "uplink-name": "eth0", "keepalive": 3}'
 ip -n b6rt -6 route add 2001:db8:9:10::/64 dev b6r
 check_output "the router's socket listens on UDP 25790" 0 ":25790 " ip netns exec b6rt ss -uln
 check "peer 1 (YNL CLI): dev-new role peer router-addr 198.51.100.1 local-port 50000 keepalive 2" \
@@ -330,7 +330,7 @@ check_output "the router still forwards after all that" 0 " 0% packet loss" \
 
 # The YNL CLI where an unprivileged user can read it.
 mkdir -p $B6_DIR/ro
-cp -r "$KSRC/tools/net/ynl" $B6_DIR/ro/ynl
+cp -r "$(dirname "$YNL_CLI")" $B6_DIR/ro/ynl
 cp "$B6_SPEC" "$(ynl_schema sixbed4)" $B6_DIR/ro/
 chmod -R a+rX $B6_DIR
 check_output "unprivileged: dev-del is refused" 1 "Operation not permitted|error: -1" \

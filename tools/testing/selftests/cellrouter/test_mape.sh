@@ -69,7 +69,7 @@ check_output "the IPv4 default route goes through the MAP device" 0 "^default de
 check_output "map show: derived IPv4 address, PSID, ports, CE address" 0 \
 	"\"ipv4-addr\":\"$MP_V4\".*\"psid\":154.*\"ports\":240" mpj mpce show map0
 check_output "the kernel's YNL CLI dumps the 8 rules, one of them the BMR" 0 "^8 1$" \
-	bash -c "ip netns exec mpce python3 $KSRC/tools/net/ynl/cli.py --spec $TOP/Documentation/netlink/specs/mape.yaml \
+	bash -c "ip netns exec mpce python3 $YNL_CLI --spec $TOP/Documentation/netlink/specs/mape.yaml \
 		--schema $(ynl_schema mape) --dump rule-get --output-json | python3 -c 'import json,sys; d=json.load(sys.stdin); print(len(d), sum(r[\"bmr\"] for r in d))'"
 
 # --- data path ------------------------------------------------------------

@@ -120,7 +120,7 @@ check "the testbed: CN reaches the visited link's AR" ip netns exec m6cn ping -6
 # --- the module ----------------------------------------------------------
 m6() { local ns=$1; shift; ip netns exec "$ns" "$CELLCTL" mip6 "$@"; }
 m6j() { local ns=$1; shift; ip netns exec "$ns" "$CELLCTL" --json mip6 "$@"; }
-m6ynl() { local ns=$1; shift; ip netns exec "$ns" python3 "$KSRC/tools/net/ynl/cli.py" \
+m6ynl() { local ns=$1; shift; ip netns exec "$ns" python3 "$YNL_CLI" \
 	--spec "$TOP/Documentation/netlink/specs/mip6.yaml" --schema "$(ynl_schema mip6)" "$@"; }
 m6_wait() { # m6_wait SECONDS CMD...: until CMD succeeds
 	local end=$((SECONDS + $1)); shift

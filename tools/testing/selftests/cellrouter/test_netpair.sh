@@ -57,7 +57,7 @@ check_eq "cellctl --json: counters of np1" "np1 5 490 5 490 0" \
 st=$(ip -n $A -j -s link show np0)
 check_eq "ip -s link (ndo_get_stats64) agrees" "5 490 5 490" \
 	"$(json_get "$st" '" ".join(str(d[0]["stats64"][x][y]) for x in ["rx","tx"] for y in ["packets","bytes"])')"
-y=$(ip netns exec $A python3 "$KSRC/tools/net/ynl/cli.py" --output-json \
+y=$(ip netns exec $A python3 "$YNL_CLI" --output-json \
 	--spec "$TOP/Documentation/netlink/specs/netpair.yaml" \
 	--schema "$(ynl_schema netpair)" --dump dev-get 2>&1)
 check_eq "the kernel's YNL CLI reads the same counters" "np0 np1 5 490 5 490" \

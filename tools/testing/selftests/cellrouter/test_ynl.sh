@@ -25,7 +25,7 @@ yn() {
 	if [ -z "${YN_VALIDATED[$1]:-}" ]; then
 		schema=(--schema "$(ynl_schema "$1")"); YN_VALIDATED[$1]=1
 	fi
-	ip netns exec $YN python3 "$KSRC/tools/net/ynl/cli.py" --output-json \
+	ip netns exec $YN python3 "$YNL_CLI" --output-json \
 		--spec "$TOP/Documentation/netlink/specs/$1.yaml" "${schema[@]}" "${@:2}"
 }
 # An attribute the operation's policy does not list: "Unsupported attribute"
@@ -116,7 +116,7 @@ check_output "qmap port-set: deaggregation 2 fails the spec's range" 1 "'bad-att
 check_output "qmap port-set rejects channels, a read-only attribute" 1 "$NOT_TAKEN, 'bad-attr': '\.channels'" \
 	yn qmap --do port-set --json '{"name": "ym0", "channels": 3}'
 # The unprivileged user may not read the kernel tree or the checkout: copies.
-rm -rf /tmp/ynl-tools && cp -r "$KSRC/tools/net/ynl" /tmp/ynl-tools &&
+rm -rf /tmp/ynl-tools && cp -r "$(dirname "$YNL_CLI")" /tmp/ynl-tools &&
 	cp "$TOP/Documentation/netlink/specs/qmap.yaml" /tmp/ynl-tools/ && chmod -R a+rX /tmp/ynl-tools
 check_output "qmap port-set without CAP_NET_ADMIN: EPERM (uns-admin-perm)" 1 "Operation not permitted" \
 	ip netns exec $YN setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all \

@@ -16,7 +16,9 @@ import sys
 import time
 
 ksrc, spec, group, count, timeout = sys.argv[1:6]
+# The YNL library: tools/net/ynl/lib on 6.12, tools/net/ynl/pyynl/lib on 7.x.
 sys.path.insert(0, ksrc + '/tools/net/ynl')
+sys.path.insert(0, ksrc + '/tools/net/ynl/pyynl')
 from lib import YnlFamily  # noqa: E402
 
 ynl = YnlFamily(spec, schema='')  # cli.py --no-schema: test_ynl validated it
