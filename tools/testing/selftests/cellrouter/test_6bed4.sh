@@ -145,7 +145,7 @@ ip -n b6rt -6 route add 2001:db8:9:10::/64 dev b6r
 check_output "the router's socket listens on UDP 25790" 0 ":25790 " ip netns exec b6rt ss -uln
 check "peer 1 (YNL CLI): dev-new role peer router-addr 198.51.100.1 local-port 50000 keepalive 2" \
 	b6 b6p1 --do dev-new --json '{"ifname": "b6p", "role": "peer",
-		"router-addr": "c6336401", "local-port": 50000, "keepalive": 2}'
+		"router-addr": "'"$(ynl_ip 198.51.100.1)"'", "local-port": 50000, "keepalive": 2}'
 ip -n b6p1 -6 route add default dev b6p
 check "peer 2 (cellctl): 6bed4 peer add b6p router 198.51.100.3 port 50002 keepalive 2" \
 	ip netns exec b6p2 "$CELLCTL" 6bed4 peer add b6p router 198.51.100.3 port 50002 keepalive 2
