@@ -5,12 +5,15 @@
 #   make                      # against the default test kernel (built and cached
 #                             # by scripts/build-kernel.sh on first use)
 #   make KDIR=/path/to/tree   # against your own kernel build tree (CONFIG_RUST=y)
-#   make KDIR=... ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-   # for a board
+#   make KDIR=... ARCH=arm64  # for a board (ARCH is read from KDIR's .config
+#                             # when not given; LLVM=-19 cross-compiles)
 #   make CLIPPY=1             # with the kernel's clippy lints (rust-web-clippy)
 #   make check                # host tests + the VM test suite
 #   make clean
 
 KDIR ?= $(shell scripts/build-kernel.sh)
+# The tree's architecture, when not given (a cross-built arm64 tree).
+ARCH ?= $(shell sed -n 's/^CONFIG_ARM64=y$$/arm64/p' $(KDIR)/.config 2>/dev/null)
 LLVM ?= -19
 RUSTC ?= /usr/bin/rustc
 # `make CLIPPY=1`: the kernel's clippy run; the driver must match RUSTC.
@@ -18,7 +21,7 @@ CLIPPY_DRIVER ?= $(dir $(RUSTC))clippy-driver
 BINDGEN ?= $(shell command -v bindgen || echo $(HOME)/.cargo/bin/bindgen)
 
 kbuild = $(MAKE) -C $(KDIR) M=$(CURDIR) LLVM=$(LLVM) RUSTC=$(RUSTC) CLIPPY_DRIVER=$(CLIPPY_DRIVER) \
-	BINDGEN=$(BINDGEN)
+	BINDGEN=$(BINDGEN) $(if $(ARCH),ARCH=$(ARCH))
 
 .PHONY: modules clean cli check demo
 # Objects built against another tree would link against its symbols (a

@@ -8,6 +8,8 @@
 # helpers linked in through a one-line helpers.c) and expects both to fail:
 #   bindings/  names `support::bindings::...`  -> E0603, `bindings` is private
 #   unsafe/    has an `unsafe {}` block in a module file -> the crate's deny
+# and that no module source tests the kernel-version switch (cfg(kernel_7),
+# RSH_KERNEL_7, LINUX_VERSION_CODE): version differences live in rust/.
 # Reuses the bindings of the last `make modules` (rust/bindings_generated.rs),
 # so it takes seconds.
 #   scripts/check-layering.sh KDIR
@@ -58,6 +60,8 @@ module() {
 	echo "obj-m += $name/" >>"$tmp/Kbuild"
 }
 
+# The same switch as the top-level Kbuild.
+echo 'subdir-rustflags-y += $(if $(filter-out 6,$(VERSION)),--cfg kernel_7)' >"$tmp/Kbuild"
 module bindings 'pub(crate) fn run() {
     let _ = crate::support::bindings::IFNAMSIZ;
 }'
@@ -68,7 +72,8 @@ module unsafe 'pub(crate) fn run() {
 }'
 
 # -k: both modules are compiled even though the first one fails.
-make -k -j"$(nproc)" -C "$kdir" M="$tmp" LLVM=-19 RUSTC=/usr/bin/rustc modules >"$tmp/build.log" 2>&1 && {
+arch=$(sed -n 's/^CONFIG_ARM64=y$/arm64/p' "$kdir/.config")
+make -k -j"$(nproc)" -C "$kdir" M="$tmp" LLVM=-19 RUSTC=/usr/bin/rustc ${arch:+ARCH=$arch} modules >"$tmp/build.log" 2>&1 && {
 	cat "$tmp/build.log"; echo "check-layering: the throwaway modules built, they must not" >&2; exit 1; }
 
 ok=1
@@ -87,3 +92,12 @@ if [ -n "$others" ]; then
 	echo "check-layering: unexpected errors:" >&2; echo "$others" >&2; ok=0
 fi
 [ $ok = 1 ] || { cat "$tmp/build.log" >&2; exit 1; }
+
+switch=$(cd "$top" && git ls-files -- samples drivers net | grep -E '\.(rs|c|h)$' |
+	xargs grep -nE 'kernel_7|RSH_KERNEL_7|LINUX_VERSION_CODE|KERNEL_VERSION' || true)
+if [ -n "$switch" ]; then
+	echo "check-layering: module code tests the kernel version (keep that in rust/):" >&2
+	echo "$switch" >&2
+	exit 1
+fi
+echo "check-layering: no module source tests the kernel version"

@@ -10,17 +10,36 @@
 #      tools/testing/selftests/cellrouter/, which load the modules, move
 #      packets between namespaces, drive the CLI, unload, and check the kernel
 #      log and kmemleak.
-#   6. runs test_mip6 again on a debug kernel without CONFIG_IPV6_MIP6.
+#   6. runs test_mip6 again on a debug kernel without CONFIG_IPV6_MIP6,
+#   7. on the other targets (Linux 7.3 on x86_64, 6.12 on arm64): builds
+#      their kernels (in the background, at low priority, from step 3 on)
+#      and every module against each, and runs the smoke suite there (each
+#      module loaded, one data path through it, unloaded; no splat).
 # Ends with "N passed, N failed"; exits non-zero if anything failed.
-#   scripts/run-tests.sh [--kernel FLAVOUR] [SUITE...]     e.g. test_netpair
+#   scripts/run-tests.sh [--kernel FLAVOUR] [--kver 6.12|7.3] [--arch x86_64|arm64] [SUITE...]
+# The primary target is 6.12 on x86_64; --kver/--arch run the full suites
+# (or the SUITEs named, e.g. test_netpair) on another one instead, with the
+# host tests and step 7 left out. CELLROUTER_TARGETS lists step 7's targets
+# ("7.3/x86_64 6.12/arm64"; empty: none).
 # The VM suites run on the debug kernel (lockdep, PROVE_RCU, object and net
 # debugging, kmemleak; scripts/kconfig/debug.config); `--kernel kasan` runs
 # them on the KASAN + UBSAN kernel instead (scripts/kconfig/kasan.config,
 # built on first use, ~20 min), a run several times slower under TCG.
 set -uo pipefail
-flavour=debug
-if [ "${1:-}" = --kernel ]; then
-	flavour=${2:?--kernel needs a flavour (debug, kasan)}; shift 2
+flavour=debug kver=6.12 arch=x86_64
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--kernel) flavour=${2:?--kernel needs a flavour (debug, kasan)}; shift 2 ;;
+	--kver) kver=${2:?--kver needs a version (6.12, 7.3)}; shift 2 ;;
+	--arch) arch=${2:?--arch needs an architecture (x86_64, arm64)}; shift 2 ;;
+	*) break ;;
+	esac
+done
+primary=0
+[ "$kver/$arch" = 6.12/x86_64 ] && primary=1
+targets=
+if [ $primary = 1 ] && [ "$flavour" = debug ] && [ $# -eq 0 ]; then
+	targets=${CELLROUTER_TARGETS-7.3/x86_64 6.12/arm64}
 fi
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -35,11 +54,38 @@ fail_all() { echo "run-tests: $*" >&2; echo "$passed passed, $((failed + 1)) fai
 step setup
 scripts/setup.sh >"$out/setup.log" 2>&1 || { cat "$out/setup.log"; fail_all "setup failed"; }
 tail -n 8 "$out/setup.log"
+if [ "$arch" = arm64 ]; then
+	scripts/setup-arm64.sh >"$out/setup-arm64.log" 2>&1 || { tail -n 30 "$out/setup-arm64.log"; fail_all "arm64 setup failed"; }
+	tail -n 5 "$out/setup-arm64.log"
+fi
 
-step "test kernel"
-kdir=$(scripts/build-kernel.sh "$flavour" | tail -n 1) || fail_all "kernel build failed"
-[ -e "$kdir/arch/x86/boot/bzImage" ] || fail_all "no kernel at $kdir"
+# The image of a built tree, per architecture.
+kimage() { case "$1" in *-arm64-*) echo "$1/arch/arm64/boot/Image" ;; *) echo "$1/arch/x86/boot/bzImage" ;; esac; }
 
+step "test kernel ($kver $arch $flavour)"
+kdir=$(scripts/build-kernel.sh --kver "$kver" --arch "$arch" "$flavour" | tail -n 1) || fail_all "kernel build failed"
+[ -e "$(kimage "$kdir")" ] || fail_all "no kernel at $kdir"
+
+# The other targets' kernels (and the arm64 guest's root file system) build
+# in the background while the primary target is tested, at the lowest
+# priority, so that they take only the CPU time the tests leave.
+if [ -n "$targets" ]; then
+	(
+		for t in $targets; do
+			s=$(date +%s)
+			[ "${t#*/}" != arm64 ] || nice -n 19 scripts/setup-arm64.sh >"$out/setup-arm64.log" 2>&1 ||
+				echo "setup-arm64 failed"
+			if nice -n 19 scripts/build-kernel.sh --kver "${t%/*}" --arch "${t#*/}" debug >"$out/kernel-${t/\//-}.log" 2>&1; then
+				echo "$t kernel ready after $(( $(date +%s) - s )) s"
+			else
+				echo "$t kernel build failed"
+			fi
+		done
+	) >"$out/targets-build.log" 2>&1 &
+	targets_pid=$!
+fi
+
+if [ $primary = 1 ]; then
 step "specs"
 # The specs are the one source: what they generate must be what is committed.
 if KSRC=$kdir scripts/ynl-regen.sh --check >"$out/ynl-regen.log" 2>&1; then
@@ -53,6 +99,7 @@ if KSRC=$kdir python3 -m unittest discover -s tools/net/ynl -p 'test_*.py' >"$ou
 else
 	tail -n 30 "$out/ynl-gen-test.log"
 	echo "not ok - ynl-gen-rust unit tests"; failed=$((failed + 1))
+fi
 fi
 
 # Before the plain build, which then rebuilds what the VM tests load.
@@ -88,7 +135,14 @@ fi
 
 step "CLI"
 (cd tools && cargo build --release --quiet) >"$out/cli.log" 2>&1 || { cat "$out/cli.log"; fail_all "CLI build failed"; }
+# On arm64 the guest runs the tools cross-built by setup-arm64.sh.
+tools_env() { # tools_env ARCH: CELLCTL= and MODEM= for run_vm.sh
+	local d=$top/tools/target/release
+	[ "$1" != arm64 ] || d=$top/tools/target/aarch64-unknown-linux-gnu/release
+	echo "CELLCTL=$d/cellctl MODEM=$d/qmap-modem"
+}
 
+if [ $primary = 1 ]; then
 step "host tests"
 host_crates=(tools lib/qmap lib/qmi lib/mh lib/mape lib/sixbed4)
 for crate in "${host_crates[@]}"; do
@@ -113,6 +167,7 @@ if [ $fmt_ok = 1 ]; then
 else
 	head -n 30 "$out/rustfmt.log"; echo "not ok - rustfmt"; failed=$((failed + 1))
 fi
+fi
 
 step "VM tests"
 # The suites take ~40 min on the debug kernel under TCG on 2 idle cores
@@ -123,7 +178,7 @@ else
 	export CELLROUTER_VM_TIMEOUT=${CELLROUTER_VM_TIMEOUT:-5400}
 fi
 scripts/vm.sh "$kdir" "$out" \
-	"KSRC=$kdir tools/testing/selftests/cellrouter/run_vm.sh $out $*" >"$out/vm.log" 2>&1
+	"$(tools_env "$arch") KSRC=$kdir $top/tools/testing/selftests/cellrouter/run_vm.sh $out $*" >"$out/vm.log" 2>&1
 vmrc=$?
 grep -E '^(ok|not ok|#)' "$out/vm.log" || true
 vp=$(grep -c '^ok ' "$out/results.tap" 2>/dev/null); vf=$(grep -c '^not ok ' "$out/results.tap" 2>/dev/null)
@@ -137,7 +192,7 @@ fi
 # mip6 must work on kernels without CONFIG_IPV6_MIP6 too (many router and
 # board kernels): its suite again on such a debug kernel, with modules built
 # for it in a copy of the tree.
-if [ "$flavour" = debug ] && { [ $# -eq 0 ] || [[ " $* " == *" test_mip6 "* ]]; }; then
+if [ $primary = 1 ] && [ "$flavour" = debug ] && { [ $# -eq 0 ] || [[ " $* " == *" test_mip6 "* ]]; }; then
 	step "VM tests without CONFIG_IPV6_MIP6"
 	if kdir2=$(scripts/build-kernel.sh nomip6 | tail -n 1) && [ -e "$kdir2/arch/x86/boot/bzImage" ]; then
 		src2=$out/nomip6-src out2=$out/nomip6
@@ -157,6 +212,44 @@ if [ "$flavour" = debug ] && { [ $# -eq 0 ] || [[ " $* " == *" test_mip6 "* ]]; 
 		echo "not ok - the nomip6 kernel builds"; failed=$((failed + 1))
 	fi
 fi
+
+# The other targets: every module built against each, and the smoke suite.
+for t in $targets; do
+	tk=${t%/*} ta=${t#*/} tag="[$tk $ta]"
+	step "smoke on $tk $ta"
+	wait "$targets_pid" 2>/dev/null
+	grep -F "$t" "$out/targets-build.log" | sed 's/^/# /'
+	if ! tdir=$(scripts/build-kernel.sh --kver "$tk" --arch "$ta" debug 2>"$out/kernel-${t/\//-}-2.log" | tail -n 1) ||
+		[ ! -e "$(kimage "$tdir")" ]; then
+		tail -n 20 "$out/kernel-${t/\//-}.log"
+		echo "not ok - $tag the kernel builds"; failed=$((failed + 1))
+		continue
+	fi
+	src=$out/src-$tk-$ta tout=$out/smoke-$tk-$ta
+	mkdir -p "$src" "$tout"
+	git ls-files -z | xargs -0 cp --parents -t "$src"
+	s=$(date +%s)
+	if make -C "$src" KDIR="$tdir" ARCH="$ta" modules >"$tout/modules.log" 2>&1 &&
+		! grep -qE '^(warning|error)' "$tout/modules.log"; then
+		echo "ok - $tag every module builds without warnings ($(( $(date +%s) - s )) s)"; passed=$((passed + 1))
+	else
+		grep -E -A6 '^(warning|error)' "$tout/modules.log" | head -n 40; tail -n 20 "$tout/modules.log"
+		echo "not ok - $tag every module builds without warnings"; failed=$((failed + 1))
+		continue
+	fi
+	s=$(date +%s)
+	scripts/vm.sh "$tdir" "$tout" "$(tools_env "$ta") KSRC=$tdir \
+		$src/tools/testing/selftests/cellrouter/run_vm.sh $tout smoke" >"$tout/vm.log" 2>&1
+	grep -E '^(ok|not ok|#)' "$tout/vm.log" | sed "s/^\(not \)\?ok [0-9]* - /&$tag /" || true
+	vp=$(grep -c '^ok ' "$tout/results.tap" 2>/dev/null); vf=$(grep -c '^not ok ' "$tout/results.tap" 2>/dev/null)
+	passed=$((passed + ${vp:-0})); failed=$((failed + ${vf:-0}))
+	if grep -q '^# done' "$tout/vm.log"; then
+		echo "# $tag smoke run: $(( $(date +%s) - s )) s"
+	else
+		echo "not ok - $tag the smoke run completed"; tail -n 20 "$tout/vm.log" | sed 's/^/#   /'
+		failed=$((failed + 1))
+	fi
+done
 
 step "done"
 echo "$passed passed, $failed failed"

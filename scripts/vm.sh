@@ -10,6 +10,10 @@
 # TCG by default (nested KVM does not work on the project's machines);
 # CELLROUTER_KVM=1 uses KVM where it works. CELLROUTER_VM_TIMEOUT bounds the
 # run (seconds, default 1200); CELLROUTER_VM_APPEND adds kernel parameters.
+# An arm64 tree boots under qemu-system-aarch64 on the arm64 root file system
+# of scripts/setup-arm64.sh: the guest sees the work tree and the cache at
+# their host paths (read-only) and OUTDIR as /mnt (COMMAND's mentions of
+# OUTDIR are rewritten).
 set -uo pipefail
 . "$(dirname "$0")/env.sh"
 kdir=$1 out=$(realpath -m "$2")
@@ -18,10 +22,22 @@ kvm=(--disable-kvm)
 [ "${CELLROUTER_KVM:-0}" = 1 ] && kvm=()
 mkdir -p "$out"
 rm -f "$out/guest.log" "$out/guest.rc"
+cmd=$* gout=$out
+guest=(--rwdir "$out")
+if [ -e "$kdir/arch/arm64/boot/Image" ]; then
+	top=$(cd "$(dirname "$0")/.." && pwd)
+	rootfs=$(ls -dt "$CELLROUTER_CACHE"/rootfs-arm64-*/ 2>/dev/null | head -n 1)
+	[ -e "$rootfs/.cellrouter-done" ] || { echo "vm: no arm64 root file system; run scripts/setup-arm64.sh" >&2; exit 1; }
+	rootfs=${rootfs%/}
+	mkdir -p "$rootfs$top" "$rootfs$CELLROUTER_CACHE"
+	guest=(--arch arm64 --root "$rootfs" --rodir "$top=$top"
+	       --rodir "$CELLROUTER_CACHE=$CELLROUTER_CACHE" --rwdir "/mnt=$out")
+	cmd=${cmd//$out//mnt} gout=/mnt
+fi
 timeout --kill-after=10 "${CELLROUTER_VM_TIMEOUT:-1200}" \
-	vng --run "$kdir" "${kvm[@]}" --cpus 2 --memory 2G --rwdir "$out" --verbose \
+	vng --run "$kdir" "${kvm[@]}" "${guest[@]}" --cpus 2 --memory 2G --verbose \
 	--append "panic=-1 oops=panic ${CELLROUTER_VM_APPEND:-}" \
-	--exec "{ $*; } >$out/guest.log 2>&1; echo \$? >$out/guest.rc" \
+	--exec "{ $cmd; } >$gout/guest.log 2>&1; echo \$? >$gout/guest.rc" \
 	</dev/null >"$out/boot.log" 2>&1
 vmrc=$?
 cat "$out/guest.log" 2>/dev/null
