@@ -14,7 +14,7 @@ export RESULTS=$OUT/results.tap
 export KSRC=${KSRC:?KSRC: kernel tree with tools/net/ynl}
 # The kernel's YNL CLI: tools/net/ynl/cli.py on 6.12, pyynl/cli.py on 7.x.
 YNL_CLI=$KSRC/tools/net/ynl/pyynl/cli.py
-[ -e "$YNL_CLI" ] || YNL_CLI=$YNL_CLI
+[ -e "$YNL_CLI" ] || YNL_CLI=$KSRC/tools/net/ynl/cli.py
 export YNL_CLI
 export PATH=/usr/sbin:/usr/bin:/sbin:/bin:$PATH
 . "$HERE/lib.sh"
