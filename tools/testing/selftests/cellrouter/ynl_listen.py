@@ -25,7 +25,16 @@ ynl = YnlFamily(spec, schema='')  # cli.py --no-schema: test_ynl validated it
 ynl.ntf_subscribe(group)
 print('ready', flush=True)
 end = time.monotonic() + float(timeout)
-while len(ynl.async_msg_queue) < int(count) and time.monotonic() < end:
+# 6.12's library queues notifications in a list, 7.x's in a queue.Queue.
+got = []
+while len(got) < int(count) and time.monotonic() < end:
     ynl.check_ntf()
+    q = ynl.async_msg_queue
+    if isinstance(q, list):
+        got.extend(q)
+        q.clear()
+    else:
+        while not q.empty():
+            got.append(q.get_nowait())
     time.sleep(0.05)
-print(json.dumps(ynl.async_msg_queue), flush=True)
+print(json.dumps(got), flush=True)
