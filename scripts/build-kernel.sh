@@ -4,7 +4,7 @@
 # Build (once) a test kernel: Debian's linux-source-6.12 (or 7.3), `make
 # tinyconfig` plus scripts/kconfig/test-kernel.config, the architecture's and
 # the flavour's fragments, built with LLVM.
-#   scripts/build-kernel.sh [--kver 6.12|7.3] [--arch x86_64|arm64] [FLAVOUR]
+#   scripts/build-kernel.sh [--kver 6.12|7.3] [--arch x86_64|arm64] [--path] [FLAVOUR]
 #     debug  (default) lockdep, PROVE_RCU, object/list/net debugging and
 #            kmemleak (kconfig/debug.config): the VM suites, the demo, `make`
 #     fast   no checkers: the benchmarks
@@ -22,7 +22,8 @@
 # version, the architecture, the flavour, the config fragments, the build
 # recipe below and the rustc/clang/bindgen versions. An interrupted build is
 # resumed (make is incremental); a finished one is reused. Prints the path of
-# the built tree on its last line of stdout.
+# the built tree on its last line of stdout (--path: only prints where the
+# tree is or would be, building nothing).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -33,8 +34,10 @@ recipe=2
 kver=${CELLROUTER_KVER:-6.12}
 arch=${CELLROUTER_ARCH:-x86_64}
 flavour=${CELLROUTER_KERNEL:-debug}
+path_only=0
 while [ $# -gt 0 ]; do
 	case "$1" in
+	--path) path_only=1; shift ;;
 	--kver) kver=$2; shift 2 ;;
 	--arch) arch=$2; shift 2 ;;
 	-*) echo "build-kernel: unknown option $1" >&2; exit 2 ;;
@@ -81,6 +84,7 @@ key=$( {
 name=linux-$kver-$arch-$flavour
 tree=$cache/$name-$key
 log=$tree.log
+[ $path_only = 0 ] || { echo "$tree"; exit 0; }
 
 if [ -e "$tree/.cellrouter-done" ]; then
 	echo "build-kernel: using cached kernel" >&2
