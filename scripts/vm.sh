@@ -26,9 +26,10 @@ cmd=$* gout=$out
 guest=(--rwdir "$out")
 if [ -e "$kdir/arch/arm64/boot/Image" ]; then
 	top=$(cd "$(dirname "$0")/.." && pwd)
-	rootfs=$(ls -dt "$CELLROUTER_CACHE"/rootfs-arm64-*/ 2>/dev/null | head -n 1)
-	[ -e "$rootfs/.cellrouter-done" ] || { echo "vm: no arm64 root file system; run scripts/setup-arm64.sh" >&2; exit 1; }
-	rootfs=${rootfs%/}
+	# The newest finished one (not one being built).
+	rootfs=$(ls -dt "$CELLROUTER_CACHE"/rootfs-arm64-*/.cellrouter-done 2>/dev/null | head -n 1)
+	[ -n "$rootfs" ] || { echo "vm: no arm64 root file system; run scripts/setup-arm64.sh" >&2; exit 1; }
+	rootfs=${rootfs%/.cellrouter-done}
 	mkdir -p "$rootfs$top" "$rootfs$CELLROUTER_CACHE"
 	guest=(--arch arm64 --root "$rootfs" --rodir "$top=$top"
 	       --rodir "$CELLROUTER_CACHE=$CELLROUTER_CACHE" --rwdir "/mnt=$out")

@@ -127,8 +127,8 @@ check_output "qmap port-set without CAP_NET_ADMIN: EPERM (uns-admin-perm)" 1 "Op
 
 # Flow control from the modem: chan-flow-ntf off then on.
 listen qmap 2
-ip netns exec $YN "$TOP/tools/target/release/qmap-modem" cmd --dev ym1 --mux 0x81 flow-disable --txn 1 >/dev/null 2>&1
-ip netns exec $YN "$TOP/tools/target/release/qmap-modem" cmd --dev ym1 --mux 0x81 flow-enable --txn 2 >/dev/null 2>&1
+ip netns exec $YN "$MODEM" cmd --dev ym1 --mux 0x81 flow-disable --txn 1 >/dev/null 2>&1
+ip netns exec $YN "$MODEM" cmd --dev ym1 --mux 0x81 flow-enable --txn 2 >/dev/null 2>&1
 check_eq "qmap subscribe: chan-flow-ntf off then on" "chan-flow-ntf:ym0.1:1 chan-flow-ntf:ym0.1:0" \
 	"$(yq "$(ntfs)" '" ".join(n["name"] + ":" + n["msg"]["name"] + ":" + str(n["msg"]["flow-off"]) for n in d)')"
 
