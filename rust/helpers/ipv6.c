@@ -310,58 +310,69 @@ static void rsh_rt6_key_of(struct rsh_rt6_key *k, const struct fib6_info *rt)
 	k->protocol = rt->fib6_protocol;
 }
 
+/* Appends attribute @type (@size bytes at @data) to the message at @req. */
+static void rsh_rta_put(void *req, u32 *len, int type, const void *data, int size)
+{
+	struct rtattr *rta = req + NLMSG_ALIGN(*len);
+
+	rta->rta_type = type;
+	rta->rta_len = RTA_LENGTH(size);
+	memcpy(RTA_DATA(rta), data, size);
+	*len = NLMSG_ALIGN(*len) + RTA_ALIGN(rta->rta_len);
+}
+
 static void rsh_rt6_del_work(struct work_struct *work)
 {
 	struct rsh_rt6_del *d = container_of(work, struct rsh_rt6_del, work);
 	struct socket *sock;
+	struct file *file;
 	int i;
 
-	if (sock_create_kern(d->net, AF_NETLINK, SOCK_RAW, NETLINK_ROUTE, &sock) == 0) {
-		for (i = 0; i < d->n; i++) {
-			const struct rsh_rt6_key *k = &d->key[i];
-			struct {
-				struct nlmsghdr nh;
-				struct rtmsg rtm;
-				char attrs[4 * NLA_ALIGN(NLA_HDRLEN + 16)];
-			} req = {};
-			struct msghdr msg = {};
-			struct kvec iov;
-			struct rtattr *rta;
-			u32 len = NLMSG_LENGTH(sizeof(req.rtm));
+	if (sock_create_kern(d->net, AF_NETLINK, SOCK_RAW, NETLINK_ROUTE, &sock))
+		goto out;
+	/*
+	 * rtnetlink checks the sender's capability on its socket's file
+	 * (netlink_net_capable): a kernel socket has none. The file carries
+	 * this worker's credentials, the kernel's; releasing it releases the
+	 * socket (on failure sock_alloc_file() does).
+	 */
+	file = sock_alloc_file(sock, 0, NULL);
+	if (IS_ERR(file))
+		goto out;
+	for (i = 0; i < d->n; i++) {
+		const struct rsh_rt6_key *k = &d->key[i];
+		struct {
+			struct nlmsghdr nh;
+			struct rtmsg rtm;
+			char attrs[5 * RTA_SPACE(16)];
+		} req = {};
+		u32 len = NLMSG_LENGTH(sizeof(req.rtm));
+		struct msghdr msg = {};
+		struct kvec iov;
 
-#define RSH_RTA_PUT(type, ptr, size)                                          \
-	do {                                                                  \
-		rta = (struct rtattr *)((char *)&req + NLMSG_ALIGN(len));     \
-		rta->rta_type = (type);                                       \
-		rta->rta_len = RTA_LENGTH(size);                              \
-		memcpy(RTA_DATA(rta), (ptr), (size));                         \
-		len = NLMSG_ALIGN(len) + RTA_ALIGN(rta->rta_len);             \
-	} while (0)
-
-			req.nh.nlmsg_type = RTM_DELROUTE;
-			req.nh.nlmsg_flags = NLM_F_REQUEST;
-			req.rtm.rtm_family = AF_INET6;
-			req.rtm.rtm_dst_len = k->plen;
-			req.rtm.rtm_table = k->table < 256 ? k->table : RT_TABLE_UNSPEC;
-			req.rtm.rtm_protocol = k->protocol;
-			req.rtm.rtm_scope = RT_SCOPE_UNIVERSE;
-			req.rtm.rtm_type = RTN_UNICAST;
-			if (k->plen)
-				RSH_RTA_PUT(RTA_DST, &k->dst, sizeof(k->dst));
-			if (!ipv6_addr_any(&k->gw))
-				RSH_RTA_PUT(RTA_GATEWAY, &k->gw, sizeof(k->gw));
-			RSH_RTA_PUT(RTA_OIF, &k->oif, sizeof(k->oif));
-			RSH_RTA_PUT(RTA_PRIORITY, &k->metric, sizeof(k->metric));
-			RSH_RTA_PUT(RTA_TABLE, &k->table, sizeof(k->table));
-#undef RSH_RTA_PUT
-			req.nh.nlmsg_len = len;
-			iov.iov_base = &req;
-			iov.iov_len = len;
-			/* Processed before it returns; no ack asked for. */
-			kernel_sendmsg(sock, &msg, &iov, 1, len);
-		}
-		sock_release(sock);
+		req.nh.nlmsg_type = RTM_DELROUTE;
+		req.nh.nlmsg_flags = NLM_F_REQUEST;
+		req.rtm.rtm_family = AF_INET6;
+		req.rtm.rtm_dst_len = k->plen;
+		req.rtm.rtm_table = k->table < 256 ? k->table : RT_TABLE_UNSPEC;
+		req.rtm.rtm_protocol = k->protocol;
+		req.rtm.rtm_scope = RT_SCOPE_UNIVERSE;
+		req.rtm.rtm_type = RTN_UNICAST;
+		if (k->plen)
+			rsh_rta_put(&req, &len, RTA_DST, &k->dst, sizeof(k->dst));
+		if (!ipv6_addr_any(&k->gw))
+			rsh_rta_put(&req, &len, RTA_GATEWAY, &k->gw, sizeof(k->gw));
+		rsh_rta_put(&req, &len, RTA_OIF, &k->oif, sizeof(k->oif));
+		rsh_rta_put(&req, &len, RTA_PRIORITY, &k->metric, sizeof(k->metric));
+		rsh_rta_put(&req, &len, RTA_TABLE, &k->table, sizeof(k->table));
+		req.nh.nlmsg_len = len;
+		iov.iov_base = &req;
+		iov.iov_len = len;
+		/* Processed before it returns; no ack asked for. */
+		kernel_sendmsg(sock, &msg, &iov, 1, len);
 	}
+	fput(file);
+out:
 	put_net(d->net);
 	kfree(d);
 	if (atomic_dec_and_test(&rsh_rt6_del_pending))
