@@ -10,12 +10,17 @@ use kernel::ffi::c_char;
 use kernel::str::CStr;
 
 /// The string's bytes, without the terminating NUL.
+#[cfg(kernel_7)]
 #[inline]
 pub fn bytes(s: &CStr) -> &[u8] {
-    #[cfg(kernel_7)]
-    return s.to_bytes();
-    #[cfg(not(kernel_7))]
-    return s.as_bytes();
+    s.to_bytes()
+}
+
+/// The string's bytes, without the terminating NUL.
+#[cfg(not(kernel_7))]
+#[inline]
+pub fn bytes(s: &CStr) -> &[u8] {
+    s.as_bytes()
 }
 
 /// A pointer to the string's first byte, for C.

@@ -20,11 +20,21 @@ pub use kernel::init::init_array_from_fn;
 ///
 /// `slot` is valid for writes and stays pinned; on error it is left
 /// uninitialised (and must not be dropped), as `PinInit` specifies.
+#[cfg(kernel_7)]
 pub unsafe fn pinned_init<T, E>(init: impl PinInit<T, E>, slot: *mut T) -> Result<(), E> {
     // SAFETY: as the caller guarantees.
-    #[cfg(kernel_7)]
-    return unsafe { init.__init(slot) };
+    unsafe { init.__init(slot) }
+}
+
+/// Initialises `slot` in place with `init` (`PinInit::__pinned_init` on
+/// 6.12, `PinInit::__init` on 7.x).
+///
+/// # Safety
+///
+/// `slot` is valid for writes and stays pinned; on error it is left
+/// uninitialised (and must not be dropped), as `PinInit` specifies.
+#[cfg(not(kernel_7))]
+pub unsafe fn pinned_init<T, E>(init: impl PinInit<T, E>, slot: *mut T) -> Result<(), E> {
     // SAFETY: as the caller guarantees.
-    #[cfg(not(kernel_7))]
-    return unsafe { init.__pinned_init(slot) };
+    unsafe { init.__pinned_init(slot) }
 }
