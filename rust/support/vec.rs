@@ -17,19 +17,9 @@ pub trait VecExt<T> {
     fn clear_all(&mut self);
 }
 
-#[cfg(not(kernel_7))]
 impl<T, A: Allocator> VecExt<T> for Vec<T, A> {
     fn pop_last(&mut self) -> Option<T> {
-        let len = self.len();
-        if len == 0 {
-            return None;
-        }
-        // SAFETY: element `len - 1` is initialised; shrinking the length
-        // first hands its ownership to the read, so it is dropped once.
-        unsafe {
-            self.set_len(len - 1);
-            Some(self.as_ptr().add(len - 1).read())
-        }
+        pop(self)
     }
 
     fn swap_take(&mut self, i: usize) -> Option<T> {
@@ -38,31 +28,31 @@ impl<T, A: Allocator> VecExt<T> for Vec<T, A> {
             return None;
         }
         self.as_mut_slice().swap(i, len - 1);
-        self.pop_last()
+        pop(self)
     }
 
     fn clear_all(&mut self) {
-        while self.pop_last().is_some() {}
+        while pop(self).is_some() {}
     }
 }
 
-// 7.x's `Vec` has them.
+/// Removes and returns the last element: 7.x's `Vec` has `pop`.
 #[cfg(kernel_7)]
-impl<T, A: Allocator> VecExt<T> for Vec<T, A> {
-    fn pop_last(&mut self) -> Option<T> {
-        self.pop()
-    }
+fn pop<T, A: Allocator>(v: &mut Vec<T, A>) -> Option<T> {
+    v.pop()
+}
 
-    fn swap_take(&mut self, i: usize) -> Option<T> {
-        let len = self.len();
-        if i >= len {
-            return None;
-        }
-        self.as_mut_slice().swap(i, len - 1);
-        self.pop()
+/// Removes and returns the last element (6.12's `Vec` has no `pop`).
+#[cfg(not(kernel_7))]
+fn pop<T, A: Allocator>(v: &mut Vec<T, A>) -> Option<T> {
+    let len = v.len();
+    if len == 0 {
+        return None;
     }
-
-    fn clear_all(&mut self) {
-        self.clear()
+    // SAFETY: element `len - 1` is initialised; shrinking the length first
+    // hands its ownership to the read, so it is dropped once.
+    unsafe {
+        v.set_len(len - 1);
+        Some(v.as_ptr().add(len - 1).read())
     }
 }
