@@ -154,7 +154,7 @@ impl Policy {
     }
 
     fn kind(&self) -> u32 {
-        self.0.type_ as u32
+        u32::from(self.0.type_)
     }
 }
 
@@ -334,7 +334,7 @@ impl<F: FamilyOps> Family<F> {
         // SAFETY: all-zero is a valid `genl_family`.
         let mut fam: bindings::genl_family = unsafe { MaybeUninit::zeroed().assume_init() };
         copy_name(&mut fam.name, self.name)?;
-        fam.version = self.version as u32;
+        fam.version = u32::from(self.version);
         // Each operation has its own policy; this is the largest.
         fam.maxattr = self.ops.iter().map(|o| o.0.maxattr).max().unwrap_or(0);
         fam.set_netnsok(1);
@@ -461,7 +461,7 @@ impl Writer<'_> {
     /// Appends a `u32` attribute.
     pub fn put_u32(&mut self, attr: u16, value: u32) -> Result {
         // SAFETY: by the type invariant we may append to `skb`.
-        Self::check(unsafe { bindings::rsh_nla_put_u32(self.skb, attr as i32, value) })
+        Self::check(unsafe { bindings::rsh_nla_put_u32(self.skb, i32::from(attr), value) })
     }
 
     /// Appends a `uint` attribute: 4 bytes when the value fits, else 8 (no
@@ -478,21 +478,23 @@ impl Writer<'_> {
         // SAFETY: by the type invariant we may append to `skb`; the string is
         // NUL-terminated.
         Self::check(unsafe {
-            bindings::rsh_nla_put_string(self.skb, attr as i32, cstr::as_ptr(value))
+            bindings::rsh_nla_put_string(self.skb, i32::from(attr), cstr::as_ptr(value))
         })
     }
 
     /// Appends a flag attribute.
     pub fn put_flag(&mut self, attr: u16) -> Result {
         // SAFETY: by the type invariant we may append to `skb`.
-        Self::check(unsafe { bindings::nla_put(self.skb, attr as i32, 0, core::ptr::null()) })
+        Self::check(unsafe { bindings::nla_put(self.skb, i32::from(attr), 0, core::ptr::null()) })
     }
 
     /// Appends an attribute holding `data`.
     pub fn put_bytes(&mut self, attr: u16, data: &[u8]) -> Result {
         let len = i32::try_from(data.len()).map_err(|_| EMSGSIZE)?;
         // SAFETY: by the type invariant we may append to `skb`; `data` is valid.
-        Self::check(unsafe { bindings::nla_put(self.skb, attr as i32, len, data.as_ptr().cast()) })
+        Self::check(unsafe {
+            bindings::nla_put(self.skb, i32::from(attr), len, data.as_ptr().cast())
+        })
     }
 }
 
@@ -687,7 +689,7 @@ impl<'a> Info<'a> {
     /// it is missing).
     pub fn set_bad_attr(&self, attr: u16, msg: &'static CStr) {
         // SAFETY: valid request; the message is static.
-        unsafe { bindings::rsh_genl_set_bad_attr(self.info, attr as i32, cstr::as_ptr(msg)) };
+        unsafe { bindings::rsh_genl_set_bad_attr(self.info, i32::from(attr), cstr::as_ptr(msg)) };
     }
 
     /// A reply message, to fill and pass to [`Info::reply`]. It carries the

@@ -204,7 +204,7 @@ pub fn send_dad_ns(dev: &NetDevice, target: &Addr) -> Result {
 /// given); tentative addresses included.
 pub fn is_local(net: &Net, addr: &Addr, dev: Option<&NetDevice>) -> bool {
     let a = in6(addr);
-    let dev = dev.map_or(core::ptr::null(), |d| d.as_ptr() as *const _);
+    let dev = dev.map_or(core::ptr::null(), |d| d.as_ptr().cast_const());
     // SAFETY: live namespace and device; the address is on our stack.
     unsafe { bindings::rsh_ipv6_chk_addr(net.as_ptr(), &a, dev) }
 }

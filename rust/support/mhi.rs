@@ -28,6 +28,7 @@
 use super::bindings;
 use super::cstr;
 use super::error::code::*;
+use super::foreign;
 use super::net::{synchronize_net, Rcu};
 use super::netdev::Parent;
 use super::skb::SkBuff;
@@ -530,9 +531,9 @@ impl<T: Driver> Registration<T> {
                 return Err(EINVAL);
             }
             for (d, s) in id.chan.iter_mut().zip(bytes) {
-                *d = *s as _;
+                *d = kernel::ffi::c_char::from_ne_bytes([*s]);
             }
-            id.driver_data = i as _;
+            id.driver_data = i as bindings::kernel_ulong_t;
             ids.push(id, GFP_KERNEL)?;
         }
         // The terminating empty entry.
@@ -625,7 +626,7 @@ unsafe extern "C" fn probe_callback<T: Driver>(
     };
     // SAFETY: the device is live; the foreign form is taken back in
     // `remove` (or below on error).
-    unsafe { bindings::rsh_mhi_set_drvdata(mhi_dev, bound.clone().into_foreign() as _) };
+    unsafe { bindings::rsh_mhi_set_drvdata(mhi_dev, foreign::into_raw(bound.clone())) };
     if let Err(e) = T::bound(dev, &bound) {
         bound.withdraw();
         release::<T>(mhi_dev);

@@ -39,6 +39,7 @@ mod bindings;
 pub mod crypto;
 pub mod cstr;
 pub mod error;
+mod foreign;
 pub mod genl;
 pub mod gro;
 pub mod init;

@@ -158,7 +158,9 @@ impl<T: SnatHook> Registration<T> {
     /// Fails with `EOPNOTSUPP` on a kernel without NAT. Process context.
     pub fn new(net: &Net, priority: i32, ctx: Arc<T>) -> Result<Self> {
         let mut err = 0;
-        let priv_ = &*ctx as *const T as *mut core::ffi::c_void;
+        let priv_ = core::ptr::from_ref::<T>(&ctx)
+            .cast_mut()
+            .cast::<core::ffi::c_void>();
         // SAFETY: `net` is live; `snat_callback::<T>` matches `nf_hookfn`;
         // `priv_` stays valid while `ctx` is held, i.e. until after
         // unregistering (drop).

@@ -184,7 +184,7 @@ impl Setup {
         unsafe {
             bindings::rsh_netdev_add_priv_flags(
                 self.raw(),
-                bindings::netdev_priv_flags_IFF_NO_QUEUE as u64,
+                u64::from(bindings::netdev_priv_flags_IFF_NO_QUEUE),
             )
         };
     }
@@ -214,7 +214,7 @@ impl Setup {
         unsafe {
             bindings::rsh_netdev_add_priv_flags(
                 self.raw(),
-                bindings::netdev_priv_flags_IFF_NO_ADDRCONF as u64,
+                u64::from(bindings::netdev_priv_flags_IFF_NO_ADDRCONF),
             )
         };
     }

@@ -9,6 +9,7 @@
 //! gives the `Arc` back once no packet can be using it any more.
 
 use super::bindings;
+use super::foreign;
 use super::net::{Rcu, Rtnl};
 use super::netdev::NetDevice;
 use super::skb::SkBuff;
@@ -72,14 +73,10 @@ unsafe extern "C" fn rx_handler_callback<T: RxHandler>(
 /// Installs `handler` on `dev`. Fails with `EBUSY` if the device already has
 /// a receive handler (another module's, or this one's).
 pub fn attach<T: RxHandler>(_rtnl: &Rtnl, dev: &NetDevice, handler: Arc<T>) -> Result {
-    let data = handler.into_foreign();
+    let data = foreign::into_raw(handler);
     // SAFETY: RTNL is held; `data` is an `Arc<T>` the callback borrows.
     let ret = unsafe {
-        bindings::netdev_rx_handler_register(
-            dev.as_ptr(),
-            Some(rx_handler_callback::<T>),
-            data as *mut _,
-        )
+        bindings::netdev_rx_handler_register(dev.as_ptr(), Some(rx_handler_callback::<T>), data)
     };
     if ret != 0 {
         // SAFETY: not registered, so we take back the reference we gave.

@@ -58,8 +58,8 @@ impl<T: TimerCallback> Timer<T> {
     /// not move any more (it lives in an `Arc` or `Box`, say). Once only;
     /// returns whether this call did it.
     pub fn bind(&self, owner: &T) -> bool {
-        let me = self as *const Self as usize;
-        let start = owner as *const T as usize;
+        let me = core::ptr::from_ref(self) as usize;
+        let start = core::ptr::from_ref(owner) as usize;
         // The timer must be inside its owner: then the owner outlives it.
         if me < start || me + core::mem::size_of::<Self>() > start + core::mem::size_of::<T>() {
             return false;
@@ -71,7 +71,7 @@ impl<T: TimerCallback> Timer<T> {
         // move (it is inside `owner`, which does not move).
         unsafe { bindings::rsh_hrtimer_init_soft(self.timer.get(), Some(timer_callback::<T>)) };
         self.owner
-            .store(owner as *const T as *mut T, Ordering::Release);
+            .store(core::ptr::from_ref(owner).cast_mut(), Ordering::Release);
         true
     }
 

@@ -95,7 +95,9 @@ impl<T: Handler> Socket<T> {
     /// Process context.
     pub fn bind4(net: &Net, addr: Ipv4, port: u16, ctx: Arc<T>) -> Result<Self> {
         let mut err = 0;
-        let user = &*ctx as *const T as *mut core::ffi::c_void;
+        let user = core::ptr::from_ref::<T>(&ctx)
+            .cast_mut()
+            .cast::<core::ffi::c_void>();
         // SAFETY: `net` is live; the callback matches `encap_rcv`; `user`
         // stays valid while `ctx` is held, i.e. until after closing (drop)
         // and a grace period.

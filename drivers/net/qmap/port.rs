@@ -386,7 +386,7 @@ impl Port {
                             bytes: 0,
                         };
                     }
-                    delivered += self.deliver(src, &d, &mut run, &mut list, &mut tally) as u64
+                    delivered += u64::from(self.deliver(src, &d, &mut run, &mut list, &mut tally))
                 }
                 Ok(Frame::Command(c)) => self.command(src, &c, rcu),
                 Err(why) => self.drop_frame(why),

@@ -31,17 +31,6 @@ enum Drop {
     Port,
 }
 
-/// The rule with the longest IPv4 prefix containing `ipv4` (any rule).
-fn rule_for(rules: &[Rule], ipv4: mape::Ipv4) -> Option<&Rule> {
-    let mut best: Option<&Rule> = None;
-    for r in rules {
-        if r.contains_ipv4(ipv4) && best.map_or(true, |b| r.ipv4_len() > b.ipv4_len()) {
-            best = Some(r);
-        }
-    }
-    best
-}
-
 /// Whether `outer_src` is the CE that `rule` maps the source of `f` to.
 fn from_mapped_ce(rule: &Rule, outer_src: &Addr, f: &Flow) -> bool {
     match f.ports {
@@ -56,7 +45,7 @@ fn from_mapped_ce(rule: &Rule, outer_src: &Addr, f: &Flow) -> bool {
 
 fn check(map: &Map, st: &State, outer_src: &Addr, f: &Flow) -> Result<(), Drop> {
     if !map.is_ce() {
-        let rule = rule_for(&st.rules, f.src).ok_or(Drop::Spoof)?;
+        let rule = mape::find_any_rule(&st.rules, f.src).ok_or(Drop::Spoof)?;
         return if from_mapped_ce(rule, outer_src, f) {
             Ok(())
         } else {

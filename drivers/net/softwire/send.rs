@@ -38,21 +38,6 @@ struct Route {
     frag_id: Option<u16>,
 }
 
-/// The rule with the longest IPv4 prefix containing `ipv4` among `rules`,
-/// FMRs only when `fmr_only`.
-fn rule_for(rules: &[Rule], ipv4: mape::Ipv4, fmr_only: bool) -> Option<&Rule> {
-    if fmr_only {
-        return mape::find_rule(rules, ipv4);
-    }
-    let mut best: Option<&Rule> = None;
-    for r in rules {
-        if r.contains_ipv4(ipv4) && best.map_or(true, |b| r.ipv4_len() > b.ipv4_len()) {
-            best = Some(r);
-        }
-    }
-    best
-}
-
 /// The CE address `rule` maps the destination of `f` to.
 fn mapped_dst(rule: &Rule, f: &Flow) -> Result<Addr, Drop> {
     let port = match f.ports {
@@ -67,7 +52,7 @@ fn mapped_dst(rule: &Rule, f: &Flow) -> Result<Addr, Drop> {
 
 fn route(map: &Map, st: &State, f: &Flow, id: u16) -> Result<Route, Drop> {
     if !map.is_ce() {
-        let rule = rule_for(&st.rules, f.dst, false).ok_or(Drop::NoRoute)?;
+        let rule = mape::find_any_rule(&st.rules, f.dst).ok_or(Drop::NoRoute)?;
         return Ok(Route {
             src: st.br,
             dst: mapped_dst(rule, f)?,
@@ -91,7 +76,7 @@ fn route(map: &Map, st: &State, f: &Flow, id: u16) -> Result<Route, Drop> {
     if !ours {
         return Err(Drop::Port);
     }
-    let (dst, fmr) = match rule_for(&st.rules, f.dst, true) {
+    let (dst, fmr) = match mape::find_rule(&st.rules, f.dst) {
         Some(rule) => (mapped_dst(rule, f)?, true),
         None => (st.br, false),
     };

@@ -498,6 +498,9 @@ fn find_rule_longest_ipv4_match() {
     assert_eq!(find_rule(&rules, v4("192.0.2.129")), Some(&narrow));
     assert_eq!(find_rule(&rules, v4("192.0.2.200")), Some(&narrow));
     assert_eq!(find_rule(&rules, v4("192.0.3.1")), None);
+    assert_eq!(find_any_rule(&rules, v4("192.0.2.200")), Some(&not_fmr));
+    assert_eq!(find_any_rule(&rules, v4("192.0.2.129")), Some(&narrow));
+    assert_eq!(find_any_rule(&rules, v4("192.0.3.1")), None);
 }
 
 // Two CEs behind 192.0.2.18, PSIDs 0x34 and 0x35: each is reachable at its

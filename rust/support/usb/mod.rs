@@ -81,7 +81,7 @@ impl DeviceId {
 
     /// The same entry carrying `info` for the driver (its quirks).
     pub const fn with_info(mut self, info: usize) -> Self {
-        self.0.driver_info = info as _;
+        self.0.driver_info = info as bindings::kernel_ulong_t;
         self
     }
 

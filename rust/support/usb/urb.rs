@@ -261,7 +261,7 @@ impl<T: RxOwner> BulkRx<T> {
                 bindings::rsh_page_address(page),
                 (bindings::PAGE_SIZE << order) as i32,
                 Some(complete_callback::<T>),
-                (self as *const Self).cast_mut().cast(),
+                core::ptr::from_ref(self).cast_mut().cast(),
             )
         };
         // SAFETY: the URB is ours and filled as the type invariant requires.
@@ -819,7 +819,7 @@ unsafe extern "C" fn tx_complete_callback(urb: *mut bindings::urb) {
     let q = unsafe { &*(*skb).cb.as_ptr().cast::<*const BulkTx>().read_unaligned() };
     if status == 0 {
         q.stats.buffers.inc();
-        q.stats.bytes.add(len as u64);
+        q.stats.bytes.add(u64::from(len));
     } else {
         q.stats.errors.inc();
     }

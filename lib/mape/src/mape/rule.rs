@@ -620,13 +620,23 @@ pub fn derive(
 /// longest IPv4 prefix containing it; the first of equals. Rules that are
 /// not FMRs do not count.
 pub fn find_rule(rules: &[Rule], ipv4: Ipv4) -> Option<&Rule> {
+    longest_match(rules, ipv4, true)
+}
+
+/// The rule among `rules`, FMR or not, with the longest IPv4 prefix
+/// containing `ipv4`; the first of equals.
+pub fn find_any_rule(rules: &[Rule], ipv4: Ipv4) -> Option<&Rule> {
+    longest_match(rules, ipv4, false)
+}
+
+fn longest_match(rules: &[Rule], ipv4: Ipv4, fmr_only: bool) -> Option<&Rule> {
     let mut best: Option<&Rule> = None;
     for r in rules {
         let longer = match best {
             Some(b) => r.ipv4_len > b.ipv4_len,
             None => true,
         };
-        if longer && r.fmr && r.contains_ipv4(ipv4) {
+        if longer && (r.fmr || !fmr_only) && r.contains_ipv4(ipv4) {
             best = Some(r);
         }
     }
