@@ -44,7 +44,7 @@
 set -u
 TOP=$(cd "$(dirname "$0")/../../../.." && pwd)
 HERE=$TOP/tools/testing/selftests/cellrouter
-MODEM=$TOP/tools/target/release/qmap-modem
+MODEM=${MODEM:-$TOP/tools/target/release/qmap-modem}
 KSRC=${KSRC:?}
 YNL_CLI=$KSRC/tools/net/ynl/pyynl/cli.py
 [ -e "$YNL_CLI" ] || YNL_CLI=$KSRC/tools/net/ynl/cli.py

@@ -6,7 +6,7 @@
 # out, qmap parses and counts. The sender's frames/s measure the receive cost
 # (it runs in the sender's softirq). Run with scripts/bench-qmap.sh --demux.
 set -u
-TOP=$(cd "$(dirname "$0")/../../../.." && pwd); MODEM=$TOP/tools/target/release/qmap-modem; C=$TOP/tools/target/release/cellctl
+TOP=$(cd "$(dirname "$0")/../../../.." && pwd); MODEM=${MODEM:-$TOP/tools/target/release/qmap-modem}; C=${CELLCTL:-$TOP/tools/target/release/cellctl}
 insmod $KSRC/drivers/net/ethernet/qualcomm/rmnet/rmnet.ko; insmod $TOP/drivers/net/qmap/qmap.ko
 ip netns add bm
 for p in R Q; do ip link add veth${p}0 mtu 16384 type veth peer name veth${p}1 mtu 16384 netns bm

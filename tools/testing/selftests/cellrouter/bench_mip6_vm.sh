@@ -18,8 +18,8 @@
 set -u
 TOP=$(cd "$(dirname "$0")/../../../.." && pwd)
 HERE=$TOP/tools/testing/selftests/cellrouter
-MODEM=$TOP/tools/target/release/qmap-modem
-CELLCTL=$TOP/tools/target/release/cellctl
+MODEM=${MODEM:-$TOP/tools/target/release/qmap-modem}
+CELLCTL=${CELLCTL:-$TOP/tools/target/release/cellctl}
 KSRC=${KSRC:?}
 SECS=${BENCH_SECONDS:-5}
 ROUNDS=${BENCH_ROUNDS:-3}

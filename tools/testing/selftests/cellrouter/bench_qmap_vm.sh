@@ -7,8 +7,8 @@
 # at 64- and 1400-byte payloads and the ratio qmap/rmnet.
 set -u
 TOP=$(cd "$(dirname "$0")/../../../.." && pwd)
-MODEM=$TOP/tools/target/release/qmap-modem
-CELLCTL=$TOP/tools/target/release/cellctl
+MODEM=${MODEM:-$TOP/tools/target/release/qmap-modem}
+CELLCTL=${CELLCTL:-$TOP/tools/target/release/cellctl}
 KSRC=${KSRC:?}
 SECS=${BENCH_SECONDS:-5}
 ROUNDS=${BENCH_ROUNDS:-3}

@@ -29,9 +29,11 @@ tests=("$@")
 if [ ${#tests[@]} -eq 0 ]; then
 	for t in "$HERE"/test_*.sh; do tests+=("$(basename "$t" .sh)"); done
 fi
-for t in "${tests[@]}"; do
-	echo "# --- $t"
-	. "$HERE/$t.sh"
+for _suite in "${tests[@]}"; do
+	echo "# --- $_suite"
+	_suite_start=$(date +%s)
+	. "$HERE/$_suite.sh"
+	echo "# --- $_suite: $(($(date +%s) - _suite_start)) s"
 done
 
 echo "# --- kernel log and kmemleak"
