@@ -12,10 +12,15 @@ header, BE). Prints one line:
   none
 
 Run inside the sender's network namespace; IFACE is where answers arrive.
+With --serve it stays, reading one request a line on stdin (the options
+other than those given on its command line) and answering each with its
+line(s) and a line ".": starting scapy takes seconds, tens of them under
+TCG, so a test run starts it once.
 """
 
 import argparse
 import select
+import shlex
 import socket
 import hashlib
 import hmac
@@ -124,11 +129,32 @@ def exchange(a, sock, src_mac, pkt):
             return f"BE status={be.status} hoa={be.ha}"
 
 
+def drain(sock):
+    """Drops what arrived since the last request (late or unrelated frames)."""
+    while select.select([sock], [], [], 0)[0]:
+        sock.recv(65535)
+
+
+def run(a, sock, src_mac):
+    """One request: prints the answer(s), or writes the frame out."""
+    # The timestamp is taken just before sending: starting scapy takes
+    # seconds on a slow machine, longer than the replay window.
+    ts = {"now": ntp_now(), "stale": ntp_now(-3600), "none": None}[a.mesg_id]
+    if a.frames_out:
+        frame = raw(Ether(src=src_mac, dst=a.gw_mac) / build(a, a.seq, ts))
+        with open(a.frames_out, "wb") as f:
+            f.write(struct.pack(">H", len(frame)) + frame)
+        return
+    print(exchange(a, sock, src_mac, build(a, a.seq, ts)))
+    if a.replay:
+        print(exchange(a, sock, src_mac, build(a, a.seq + 1, ts)))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--coa", required=True)
     ap.add_argument("--ha", required=True)
-    ap.add_argument("--hoa", required=True)
+    ap.add_argument("--hoa")
     ap.add_argument("--iface", required=True)
     ap.add_argument("--seq", type=int, default=1)
     ap.add_argument("--lifetime", type=int, default=100, help="4-second units")
@@ -148,6 +174,8 @@ def main():
     ap.add_argument("--frames-out", metavar="FILE",
                     help="write the frame to FILE (a 2-byte big-endian length, then the "
                     "frame: qmap-modem send --frames) instead of sending it")
+    ap.add_argument("--serve", action="store_true",
+                    help="answer requests read from stdin, one a line")
     a = ap.parse_args()
     conf.verb = 0
     # A packet socket of our own, for sending and receiving: scapy's
@@ -155,17 +183,22 @@ def main():
     sock = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(0x86dd))
     sock.bind((a.iface, 0))
     src_mac = sock.getsockname()[4].hex(":")
-    # The timestamp is taken just before sending: starting scapy takes
-    # seconds on a slow machine, longer than the replay window.
-    ts = {"now": ntp_now(), "stale": ntp_now(-3600), "none": None}[a.mesg_id]
-    if a.frames_out:
-        frame = raw(Ether(src=src_mac, dst=a.gw_mac) / build(a, a.seq, ts))
-        with open(a.frames_out, "wb") as f:
-            f.write(struct.pack(">H", len(frame)) + frame)
+    if not a.serve:
+        if a.hoa is None:
+            ap.error("--hoa is required")
+        run(a, sock, src_mac)
         return 0
-    print(exchange(a, sock, src_mac, build(a, a.seq, ts)))
-    if a.replay:
-        print(exchange(a, sock, src_mac, build(a, a.seq + 1, ts)))
+    base = [x for x in sys.argv[1:] if x != "--serve"]
+    for line in sys.stdin:
+        try:
+            r = ap.parse_args(base + shlex.split(line))
+            if r.hoa is None:
+                ap.error("--hoa is required")
+            drain(sock)
+            run(r, sock, src_mac)
+        except SystemExit:
+            print("error: bad request: " + line.strip())
+        print(".", flush=True)
     return 0
 
 
