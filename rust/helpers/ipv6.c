@@ -59,10 +59,18 @@ static int rsh_ip6_route(struct net *net, struct sk_buff *skb, int oif)
 
 int rsh_ip6_send(struct net *net, struct sk_buff *skb, int oif)
 {
-	int err;
+	u8 nexthdr;
+	__be16 frag_off;
+	int err, off;
 
 	skb_reset_network_header(skb);
 	skb->protocol = htons(ETH_P_IPV6);
+	/* The upper-layer header, past the extension headers: code on the
+	 * way reads it (7.x hashes an ICMPv6 packet's inner flow when its
+	 * neighbour fails, and warns if the header was not set). */
+	nexthdr = ipv6_hdr(skb)->nexthdr;
+	off = ipv6_skip_exthdr(skb, sizeof(struct ipv6hdr), &nexthdr, &frag_off);
+	skb_set_transport_header(skb, off >= 0 ? off : sizeof(struct ipv6hdr));
 	err = rsh_ip6_route(net, skb, oif);
 	if (err) {
 		kfree_skb(skb);

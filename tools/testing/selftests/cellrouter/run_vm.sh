@@ -62,6 +62,29 @@ else
 	_record fail "kmemleak available"
 fi
 dmesg >"$OUT/dmesg.txt"
-bad=$(grep -E 'BUG:|WARNING:|Oops|general protection|Call Trace|RCU stall|refcount_t:|unregister_netdevice: waiting|UBSAN|KASAN|ODEBUG|ref_tracker|list_(add|del) corruption|possible (circular|recursive) locking|suspicious RCU' "$OUT/dmesg.txt")
+# One known warning of an upstream peer, 7.x only: mhi_net (test_mhi's
+# reference driver) hands raw-IP packets to __netif_rx without a MAC header,
+# and 7.x's skb_reset_mac_len() warns about that under CONFIG_DEBUG_NET.
+# Its report (mhi_net loaded, our qmap_mhi not, the backlog receiving) is
+# listed and left out; any other one fails.
+awk -v known="$OUT/dmesg-known.txt" -v rest="$OUT/dmesg-checked.txt" '
+	function flush() {
+		if (rec == "") return
+		if (rec ~ /WARNING: [^\n]*skbuff\.h:[0-9]+ at __netif_receive_skb_core/ &&
+		    rec ~ /Modules linked in:[^\n]* mhi_net/ && rec !~ /Modules linked in:[^\n]* qmap_mhi/ &&
+		    rec ~ /process_backlog/)
+			printf "%s", rec > known
+		else
+			printf "%s", rec > rest
+		rec = ""
+	}
+	/-+\[ cut here \]-+/ { flush(); inrec = 1 }
+	{ if (inrec) rec = rec $0 "\n"; else print > rest }
+	/---\[ end trace/ { flush(); inrec = 0 }
+	END { flush() }' "$OUT/dmesg.txt"
+touch "$OUT/dmesg-known.txt" "$OUT/dmesg-checked.txt"
+[ ! -s "$OUT/dmesg-known.txt" ] ||
+	echo "# kernel log: the known mhi_net warning (__netif_rx without a MAC header, 7.x DEBUG_NET), not counted"
+bad=$(grep -E 'BUG:|WARNING:|Oops|general protection|Call Trace|RCU stall|refcount_t:|unregister_netdevice: waiting|UBSAN|KASAN|ODEBUG|ref_tracker|list_(add|del) corruption|possible (circular|recursive) locking|suspicious RCU' "$OUT/dmesg-checked.txt")
 check_eq "no oops, BUG, WARNING, lockdep, RCU, KASAN, UBSAN or ODEBUG splat in the kernel log" "" "$bad"
 echo "# done"
