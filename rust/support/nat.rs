@@ -11,6 +11,7 @@
 //! [`include/net/netfilter/nf_conntrack.h`](srctree/include/net/netfilter/nf_conntrack.h).
 
 use super::bindings;
+use super::foreign;
 use super::net::{Net, Rcu};
 use super::netdev::NetDevice;
 use core::ptr::NonNull;
@@ -158,9 +159,7 @@ impl<T: SnatHook> Registration<T> {
     /// Fails with `EOPNOTSUPP` on a kernel without NAT. Process context.
     pub fn new(net: &Net, priority: i32, ctx: Arc<T>) -> Result<Self> {
         let mut err = 0;
-        let priv_ = core::ptr::from_ref::<T>(&ctx)
-            .cast_mut()
-            .cast::<core::ffi::c_void>();
+        let priv_ = foreign::borrowed_raw::<T>(&ctx);
         // SAFETY: `net` is live; `snat_callback::<T>` matches `nf_hookfn`;
         // `priv_` stays valid while `ctx` is held, i.e. until after
         // unregistering (drop).

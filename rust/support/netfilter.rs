@@ -9,6 +9,7 @@
 //! C header: [`include/linux/netfilter.h`](srctree/include/linux/netfilter.h).
 
 use super::bindings;
+use super::foreign;
 use super::net::{Net, Rcu};
 use super::netdev::NetDevice;
 use super::skb::{SkBuff, SkBuffRef};
@@ -149,9 +150,7 @@ impl<T: Hook> Registration<T> {
     /// Process context.
     pub fn new(net: &Net, point: HookPoint, ctx: Arc<T>) -> Result<Self> {
         let mut err = 0;
-        let priv_ = core::ptr::from_ref::<T>(&ctx)
-            .cast_mut()
-            .cast::<core::ffi::c_void>();
+        let priv_ = foreign::borrowed_raw::<T>(&ctx);
         // SAFETY: `net` is live; `hook_callback::<T>` matches `nf_hookfn`;
         // `priv_` stays valid while `ctx` is held, i.e. until after
         // unregistering (drop).

@@ -8,6 +8,7 @@
 //! C header: [`include/net/udp_tunnel.h`](srctree/include/net/udp_tunnel.h).
 
 use super::bindings;
+use super::foreign;
 use super::net::{synchronize_net, Net, Rcu};
 use super::netdev::NetDevice;
 use super::skb::{SkBuff, SkBuffRef};
@@ -95,9 +96,7 @@ impl<T: Handler> Socket<T> {
     /// Process context.
     pub fn bind4(net: &Net, addr: Ipv4, port: u16, ctx: Arc<T>) -> Result<Self> {
         let mut err = 0;
-        let user = core::ptr::from_ref::<T>(&ctx)
-            .cast_mut()
-            .cast::<core::ffi::c_void>();
+        let user = foreign::borrowed_raw::<T>(&ctx);
         // SAFETY: `net` is live; the callback matches `encap_rcv`; `user`
         // stays valid while `ctx` is held, i.e. until after closing (drop)
         // and a grace period.

@@ -25,6 +25,7 @@
 
 use super::super::bindings;
 use super::super::error::code::*;
+use super::super::foreign;
 use super::super::napi::{Napi, Poll};
 use super::super::netdev::{Device, NetDevice, Operations};
 use super::super::skb::SkBuff;
@@ -261,7 +262,7 @@ impl<T: RxOwner> BulkRx<T> {
                 bindings::rsh_page_address(page),
                 (bindings::PAGE_SIZE << order) as i32,
                 Some(complete_callback::<T>),
-                core::ptr::from_ref(self).cast_mut().cast(),
+                foreign::borrowed_raw(self),
             )
         };
         // SAFETY: the URB is ours and filled as the type invariant requires.
