@@ -174,7 +174,7 @@ guest_pkgs=(
 	mount kmod socat busybox-static
 	# the suites and their Python helpers, the kernel's YNL CLI (ndisc6
 	# of setup.sh is left out: no suite runs it and it pulls in perl)
-	iproute2 iputils-ping ethtool nftables conntrack procps mawk netbase
+	iproute2 iputils-ping ethtool nftables conntrack procps mawk netbase curl
 	tshark tcpdump radvd radvdump ndppd libqmi-utils
 	python3 python3-yaml python3-jsonschema python3-scapy
 )

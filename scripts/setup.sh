@@ -19,7 +19,7 @@ pkgs=(
 	clang-19 lld-19 llvm-19 libclang-19-dev
 	bc bison flex libelf-dev libssl-dev cpio xz-utils make kmod
 	python3 python3-venv python3-yaml python3-jsonschema python3-docutils
-	iproute2 iputils-ping ethtool socat busybox-static
+	iproute2 iputils-ping ethtool socat busybox-static curl
 	radvd radvdump ndisc6 tshark tcpdump python3-scapy nftables conntrack
 	libqmi-utils ndppd
 )
