@@ -235,6 +235,13 @@ if [ ! -e "$rootfs/.cellrouter-done" ]; then
 		printf '%s\n' "${guest_pkgs[@]}"
 	} >"$tmp/.cellrouter-done"
 	mv "$tmp" "$rootfs"
+	# Drop the root file systems of other recipes or package lists (~350
+	# MiB each), as build-kernel.sh drops stale kernel trees; never
+	# through a mount left by an interrupted mmdebstrap.
+	for old in "$CELLROUTER_CACHE/rootfs-arm64-$suite"-*; do
+		case $old in "$rootfs" | "$rootfs.log") continue ;; esac
+		grep -q " ${old%.log}/" /proc/mounts || rm -rf --one-file-system "$old"
+	done
 fi
 took[rootfs]=$(elapsed "$t")
 # Mount points of the host directories the suites use (the work tree, the
