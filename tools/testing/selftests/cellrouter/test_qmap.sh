@@ -515,7 +515,7 @@ ip netns exec $M "$MODEM" bench --dev veth1 --mux 0x81 --size 64 --frames-per-bu
 sleep 1
 check "rmmod qmap with traffic both ways" rmmod qmap
 wait $bench 2>/dev/null; kill $flood 2>/dev/null; wait $flood 2>/dev/null
-check_output "...removes every channel" 0 '^$' bash -c "ip -o link show | grep veth0\\.; true"
+check_output "...removes every channel" 0 '^$' bash -c "ip -o link show | grep -F veth0.; true"
 qm_cleanup
 exec {NAP_FD}>&-
 rm -f /tmp/qmap-nap
