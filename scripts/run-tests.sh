@@ -175,13 +175,21 @@ other_kernel() {
 	s=$(date +%s)
 	scripts/vm.sh "$kd" "$o" "$(tools_env "$ka") KSRC=$kd \
 		$o/src/tools/testing/selftests/cellrouter/run_vm.sh $o $*" >"$o/vm.log" 2>&1
-	grep -E '^(ok|not ok|#)' "$o/vm.log" | sed "s/^\(not \)\?ok [0-9]* - /&$tag /" || true
+	vm_results "$o" "$tag" $? "$s"
+}
+# vm_results OUTDIR TAG EXIT START: prints the VM run's TAP lines from
+# OUTDIR/vm.log (marked with TAG, which may be empty) and adds its
+# results to the counts; a run that did not reach its end is a failure.
+vm_results() {
+	local o=$1 tag=${2:+$2 } rc=$3 s=$4 vp vf
+	grep -E '^(ok|not ok|#)' "$o/vm.log" | sed "s/^\(not \)\?ok [0-9]* - /&$tag/" || true
 	vp=$(grep -c '^ok ' "$o/results.tap" 2>/dev/null); vf=$(grep -c '^not ok ' "$o/results.tap" 2>/dev/null)
 	passed=$((passed + ${vp:-0})); failed=$((failed + ${vf:-0}))
 	if grep -q '^# done' "$o/vm.log"; then
-		echo "# $tag $*: $(( $(date +%s) - s )) s"
+		echo "# ${tag}VM run: $(( $(date +%s) - s )) s"
 	else
-		echo "not ok - $tag the VM run ($*) completed"; tail -n 20 "$o/vm.log" | sed 's/^/#   /'
+		echo "not ok - ${tag}the VM run completed (exit $rc; last lines of $o/vm.log:)"
+		tail -n 40 "$o/vm.log" | sed 's/^/#   /'
 		failed=$((failed + 1))
 	fi
 }
@@ -221,17 +229,10 @@ if [ "$flavour" = kasan ]; then
 else
 	export CELLROUTER_VM_TIMEOUT=${CELLROUTER_VM_TIMEOUT:-5400}
 fi
+s=$(date +%s)
 scripts/vm.sh "$kdir" "$out" \
 	"$(tools_env "$arch") KSRC=$kdir $top/tools/testing/selftests/cellrouter/run_vm.sh $out $*" >"$out/vm.log" 2>&1
-vmrc=$?
-grep -E '^(ok|not ok|#)' "$out/vm.log" || true
-vp=$(grep -c '^ok ' "$out/results.tap" 2>/dev/null); vf=$(grep -c '^not ok ' "$out/results.tap" 2>/dev/null)
-passed=$((passed + ${vp:-0})); failed=$((failed + ${vf:-0}))
-if ! grep -q '^# done' "$out/vm.log"; then
-	echo "not ok - the VM run completed (exit $vmrc; last lines of $out/vm.log:)"
-	tail -n 40 "$out/vm.log" | sed 's/^/#   /'
-	failed=$((failed + 1))
-fi
+vm_results "$out" "" $? "$s"
 
 # mip6 must work on kernels without CONFIG_IPV6_MIP6 too (many router and
 # board kernels): its suite again on such a debug kernel, with modules built
