@@ -163,7 +163,7 @@ if [ ! -e "$tree/.cellrouter-configured" ]; then
 	touch "$tree/.cellrouter-configured"
 fi
 
-echo "build-kernel: building the $kver $arch $flavour kernel $tree (log: $log); a cold build takes ~20 min on 2 cores" >&2
+echo "build-kernel: building the $kver $arch $flavour kernel $tree (log: $log); a cold build takes 9-13 min on 2 idle cores" >&2
 if ! make -C "$tree" "${make_flags[@]}" -j"$(nproc)" "$image" modules >"$log" 2>&1; then
 	tail -n 40 "$log" >&2
 	echo "build-kernel: kernel build failed" >&2
