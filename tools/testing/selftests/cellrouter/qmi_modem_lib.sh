@@ -48,7 +48,7 @@ qmim_start() {
 	"$MODEM" gadget "$@" --stats "$QMIM_STATS" --control "$QMIM_CTL" >"$QMIM_LOG" 2>&1 &
 	QMIM_PID=$!
 	# For run_vm.sh's kmemleak check: f_fs leaks this process's mm (AIO).
-	[ -z "${RESULTS:-}" ] || echo "$QMIM_PID" >>"${RESULTS%/*}/gadget.pids"
+	[ -z "${GADGET_PIDS:-}" ] || echo "$QMIM_PID" >>"$GADGET_PIDS"
 	qmim_wait 20 qmim_usb_dev >/dev/null || return 1
 	QMIM_USB=$(qmim_usb_dev)
 	QMIM_IF4=$QMIM_USB/$(basename "$QMIM_USB"):1.4

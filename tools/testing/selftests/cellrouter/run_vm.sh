@@ -10,6 +10,8 @@ OUT=$1; shift
 HERE=$(cd "$(dirname "$0")" && pwd)
 export TOP=$(cd "$HERE/../../../.." && pwd)
 export RESULTS=$OUT/results.tap
+# The simulated modem gadgets' pids (qmi_modem_lib.sh), for the kmemleak check.
+export GADGET_PIDS=$OUT/gadget.pids
 : >"$RESULTS"
 export KSRC=${KSRC:?KSRC: kernel tree with tools/net/ynl}
 # The kernel's YNL CLI: tools/net/ynl/cli.py on 6.12, pyynl/cli.py on 7.x.
@@ -23,7 +25,7 @@ mountpoint -q /sys/kernel/debug || mount -t debugfs none /sys/kernel/debug
 KMEMLEAK=/sys/kernel/debug/kmemleak
 [ -w $KMEMLEAK ] && echo clear >$KMEMLEAK
 dmesg -c >"$OUT/dmesg-boot.txt"
-rm -f "$OUT/gadget.pids"
+rm -f "$GADGET_PIDS"
 echo "# kernel $(uname -r), $(nproc) cpus"
 
 tests=("$@")
@@ -58,7 +60,7 @@ if [ -w $KMEMLEAK ]; then
 	#   per-CPU RSS counters outlive it. Only for the gadget processes
 	#   (gadget.pids, written by qmi_modem_lib.sh), whose pid kmemleak
 	#   gives.
-	awk -v known="$OUT/kmemleak-known.txt" -v other="$OUT/kmemleak-ours.txt" -v pids="$OUT/gadget.pids" '
+	awk -v known="$OUT/kmemleak-known.txt" -v other="$OUT/kmemleak-ours.txt" -v pids="$GADGET_PIDS" '
 		BEGIN { while ((getline p < pids) > 0) gadget[p] = 1 }
 		function ffs_known() {
 			if (rec ~ /ffs_epfile_io\+/ && rec ~ /ffs_epfile_write_iter\+/) return 1
