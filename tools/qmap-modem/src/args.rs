@@ -146,9 +146,9 @@ gadget     A simulated Quectel RM500Q-GL (2c7c:0800) on a USB device
            ul-over-datagrams, ul-unknown-mux, ul-not-ip, ul-commands,
            ul-csum-offload, dl-transfers, dl-bytes, dl-zlps,
            dl-write-errors, ul-drops {QMAP parse reason: n}, faults {short,
-           truncated, garbage, zlp, oversize, stall, disconnect, call-fail},
-           usb {setups, enables, disables, stalls, dtr, notifications}, mux
-           {ID: {ul-packets, ul-bytes, dl-packets, dl-bytes,
+           truncated, garbage, zlp, oversize, full, stall, disconnect,
+           call-fail}, usb {setups, enables, disables, stalls, dtr,
+           notifications}, mux {ID: {ul-packets, ul-bytes, dl-packets, dl-bytes,
            ul-not-connected, ul-write-errors, dl-not-connected, dl-too-big,
            dl-no-mux, dl-write-errors}}, qmi {requests, responses,
            indications, errors, unknown, malformed, unparsable}, format
@@ -165,6 +165,12 @@ gadget     A simulated Quectel RM500Q-GL (2c7c:0800) on a USB device
              zlp N                N zero-length transfers
              oversize N [MUX]     N transfers of valid frames, 1024 bytes
                                   over the negotiated downlink size
+             full N [MUX]         N transfers of valid frames (IPv4,
+                                  protocol 253, at most 1504 bytes) that
+                                  fill the negotiated downlink size
+                                  exactly, ended by a ZLP at a multiple
+                                  of the packet size; replies with the
+                                  packets in each
              stall                halt bulk IN once (the host clears it)
              disconnect | connect unbind / bind the UDC; disconnect also
                                   resets the QMI state (clients, calls,

@@ -38,12 +38,13 @@ pub struct MuxStats {
 }
 
 /// The faults [`Core`] counts, in the order of the stats' "faults" object.
-pub const FAULT_NAMES: [&str; 8] = [
+pub const FAULT_NAMES: [&str; 9] = [
     "short",
     "truncated",
     "garbage",
     "zlp",
     "oversize",
+    "full",
     "stall",
     "disconnect",
     "call-fail",
@@ -188,6 +189,11 @@ pub enum Fault {
     /// Transfers of valid QMAP frames, 1024 bytes over the negotiated
     /// downlink size.
     Oversize(u32),
+    /// Transfers of valid QMAP frames that fill the negotiated downlink
+    /// size exactly: legal, and a multiple of the packet size at every
+    /// usual size (16384, 31744), so the host must take a transfer ended by
+    /// a ZLP that its buffer could hold no byte more of.
+    Full(u32),
     /// Halt bulk IN once (the host must clear it).
     Stall,
 }
@@ -200,13 +206,33 @@ impl Fault {
             Fault::Garbage(_) => "garbage",
             Fault::Zlp(_) => "zlp",
             Fault::Oversize(_) => "oversize",
+            Fault::Full(_) => "full",
             Fault::Stall => "stall",
         }
     }
 }
 
-/// One fault transfer for `mux`, given the downlink size limit.
-pub fn fault_transfer(f: Fault, mux: u8, dl_max: usize, dst: [u8; 4], src: [u8; 4]) -> Vec<u8> {
+/// The number of frames of a [`Fault::Full`] transfer: frames of at most
+/// 1504 bytes, as many as the datagram limit allows.
+pub fn full_frames(dl_max: usize, dl_max_datagrams: usize) -> usize {
+    dl_max
+        .div_ceil(4 + MAX_FULL_PACKET)
+        .clamp(1, dl_max_datagrams.max(1))
+}
+
+/// The largest IP packet of a [`Fault::Full`] transfer, unless the datagram
+/// limit needs larger ones.
+const MAX_FULL_PACKET: usize = 1500;
+
+/// One fault transfer for `mux`, given the downlink size and datagram
+/// limits.
+pub fn fault_transfer(
+    f: Fault,
+    mux: u8,
+    (dl_max, dl_max_datagrams): (usize, usize),
+    dst: [u8; 4],
+    src: [u8; 4],
+) -> Vec<u8> {
     match f {
         Fault::Short(_) => vec![0x00, mux, 0x00],
         Fault::Truncated(_) => {
@@ -227,6 +253,22 @@ pub fn fault_transfer(f: Fault, mux: u8, dl_max: usize, dst: [u8; 4], src: [u8; 
             let mut t = Vec::with_capacity(want + 1500);
             while t.len() < want {
                 let p = crate::frames::ipv4_packet_between(1000, 253, src, dst);
+                t.extend_from_slice(&[0x00, mux]);
+                t.extend_from_slice(&(p.len() as u16).to_be_bytes());
+                t.extend_from_slice(&p);
+            }
+            t
+        }
+        Fault::Full(_) => {
+            // QMAP v1 headers of 4 bytes and packets of whole 4-byte words
+            // (no padding), the words shared out evenly: dl_max bytes
+            // exactly when it is a multiple of 4.
+            let k = full_frames(dl_max, dl_max_datagrams);
+            let words = dl_max.saturating_sub(4 * k) / 4;
+            let mut t = Vec::with_capacity(dl_max);
+            for i in 0..k {
+                let len = 4 * (words / k + usize::from(i < words % k));
+                let p = crate::frames::ipv4_packet_between(len, 253, src, dst);
                 t.extend_from_slice(&[0x00, mux]);
                 t.extend_from_slice(&(p.len() as u16).to_be_bytes());
                 t.extend_from_slice(&p);
@@ -601,7 +643,7 @@ mod tests {
         let (d, s) = ([10, 64, 1, 2], [10, 64, 1, 1]);
         let mut drops = vec![];
         for f in [Fault::Short(1), Fault::Truncated(1), Fault::Garbage(1)] {
-            let t = fault_transfer(f, 1, 4096, d, s);
+            let t = fault_transfer(f, 1, (4096, 32), d, s);
             for_each_frame(&t, Checksum::None, false, |i| drops.push(i));
         }
         assert_eq!(
@@ -612,8 +654,8 @@ mod tests {
                 Item::Drop(Drop::NotIp)
             ]
         );
-        assert!(fault_transfer(Fault::Zlp(1), 1, 4096, d, s).is_empty());
-        let t = fault_transfer(Fault::Oversize(1), 1, 4096, d, s);
+        assert!(fault_transfer(Fault::Zlp(1), 1, (4096, 32), d, s).is_empty());
+        let t = fault_transfer(Fault::Oversize(1), 1, (4096, 32), d, s);
         assert!(t.len() > 4096 + 1024);
         let mut n = 0;
         for_each_frame(&t, Checksum::None, false, |i| {
@@ -621,6 +663,40 @@ mod tests {
             n += 1
         });
         assert_eq!(n, 6);
+    }
+
+    #[test]
+    fn full_transfers_fill_the_size_exactly() {
+        let (d, s) = ([10, 64, 1, 2], [10, 64, 1, 1]);
+        // (size, datagrams) -> frames: 1504 bytes at most, unless the
+        // datagram limit needs larger ones.
+        for (limits, frames) in [
+            ((16384, 32), 11),
+            ((31744, 32), 22),
+            ((4096, 1), 1),
+            ((4096, 2), 2),
+            ((1504, 32), 1),
+            ((1508, 32), 2),
+        ] {
+            let t = fault_transfer(Fault::Full(1), 0x81, limits, d, s);
+            assert_eq!(t.len(), limits.0, "{limits:?}");
+            assert_eq!(full_frames(limits.0, limits.1), frames);
+            let mut lens = vec![];
+            for_each_frame(&t, Checksum::None, false, |i| match i {
+                Item::Data(f) => {
+                    assert_eq!(f.mux_id, 0x81);
+                    lens.push(f.len);
+                }
+                i => panic!("{limits:?}: {i:?}"),
+            });
+            assert_eq!(lens.len(), frames, "{limits:?}");
+            assert!(lens.iter().max().unwrap() - lens.iter().min().unwrap() <= 4);
+        }
+        // Not a multiple of 4: the largest multiple of 4 below.
+        assert_eq!(
+            fault_transfer(Fault::Full(1), 1, (16383, 32), d, s).len(),
+            16380
+        );
     }
 
     #[test]

@@ -32,7 +32,9 @@ use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use crate::dataplane::{fault_transfer, flood_transfer, Core, DlAggregator, Fault, Job, Work};
+use crate::dataplane::{
+    fault_transfer, flood_transfer, full_frames, Core, DlAggregator, Fault, Job, Work,
+};
 use crate::pdn::PdnSpec;
 use crate::responder::{Format, Responder};
 use crate::run::write_stats;
@@ -612,7 +614,8 @@ fn run_job(s: &Shared, job: &Job, format: &Format) -> Result<String, String> {
         | Fault::Truncated(n)
         | Fault::Garbage(n)
         | Fault::Zlp(n)
-        | Fault::Oversize(n) => n,
+        | Fault::Oversize(n)
+        | Fault::Full(n) => n,
         Fault::Stall => {
             // A read on an IN endpoint halts it.
             let _ = sys::fd_read(s.ep_in.as_raw_fd(), &mut [0u8; 8]);
@@ -620,13 +623,18 @@ fn run_job(s: &Shared, job: &Job, format: &Format) -> Result<String, String> {
             return Ok("ok stalled bulk IN".into());
         }
     };
-    let t = fault_transfer(fault, job.mux, dl_max, dst, src);
+    let dgrams = format.dl_max_datagrams as usize;
+    let t = fault_transfer(fault, job.mux, (dl_max, dgrams), dst, src);
     for _ in 0..n {
         send(s, &t, &[], false)?;
         s.core.stats.lock().unwrap().fault(fault.name());
     }
+    let each = match fault {
+        Fault::Full(_) => format!(", {} packets each", full_frames(dl_max, dgrams)),
+        _ => String::new(),
+    };
     Ok(format!(
-        "ok sent {n} {} transfers of {} bytes",
+        "ok sent {n} {} transfers of {} bytes{each}",
         fault.name(),
         t.len()
     ))
@@ -743,14 +751,15 @@ fn command(s: &Shared, line: &str) -> String {
         let mut wait = Duration::from_secs(20);
         let (work, mux_arg) = match cmd {
             "stats" => return Ok(s.core.json()),
-            "short" | "truncated" | "garbage" | "zlp" | "oversize" => {
+            "short" | "truncated" | "garbage" | "zlp" | "oversize" | "full" => {
                 let n = num(0, 1)?.min(100_000) as u32;
                 let f = match cmd {
                     "short" => Fault::Short(n),
                     "truncated" => Fault::Truncated(n),
                     "garbage" => Fault::Garbage(n),
                     "zlp" => Fault::Zlp(n),
-                    _ => Fault::Oversize(n),
+                    "oversize" => Fault::Oversize(n),
+                    _ => Fault::Full(n),
                 };
                 (Some(Work::Fault(f)), 1)
             }
@@ -840,7 +849,8 @@ fn command(s: &Shared, line: &str) -> String {
 }
 
 pub const CONTROL_HELP: &str = "\
-stats | short N [MUX] | truncated N [MUX] | garbage N [MUX] | zlp N | oversize N [MUX] | stall
+stats | short N [MUX] | truncated N [MUX] | garbage N [MUX] | zlp N | oversize N [MUX] | full N [MUX]
+| stall
 | disconnect | connect | reconnect [MS] | call-fail N [REASON] | drop-call [MUX]
 | flood [SECS] [SIZE] [MUX] [DEPTH] | sink on|off | help";
 
