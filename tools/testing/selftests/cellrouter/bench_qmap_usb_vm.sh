@@ -72,7 +72,7 @@ set_format() {
 # setup KIND: binds KIND's driver to a freshly started modem, makes the
 # channel for mux 0x81 and starts the call; sets CHAN.
 setup() {
-	local size
+	local size urb
 	case $1 in
 	qmap_usb+qmap) insmod "$TOP/drivers/net/usb/qmap_usb/qmap_usb.ko" || return 1 ;;
 	*) insmod "$KSRC/drivers/net/usb/qmi_wwan.ko" || return 1 ;;
@@ -89,10 +89,13 @@ setup() {
 	*)
 		echo Y >/sys/class/net/wwan0/qmi/raw_ip
 		echo Y >/sys/class/net/wwan0/qmi/pass_through
-		# usbnet sizes its receive URBs by the MTU (one byte less: a
-		# multiple of the max packet size is refused). rmnet refuses a
-		# parent MTU over 16384 + its headroom at creation: raise it after.
-		ip link set wwan0 mtu $(( size - 1 < 16383 ? size - 1 : 16383 )) || return 1
+		# usbnet sizes its receive URBs by the MTU and refuses a
+		# multiple of the max packet size: one byte more than such an
+		# aggregate (one less would babble on a full one). rmnet refuses
+		# a parent MTU over 16384 + its headroom at creation: raise it
+		# after.
+		urb=$(( size % 512 ? size : size + 1 ))
+		ip link set wwan0 mtu $(( urb < 16385 ? urb : 16385 )) || return 1
 		;;
 	esac
 	ip link set wwan0 up
@@ -108,7 +111,7 @@ setup() {
 		;;
 	esac
 	if [ "$1" != qmap_usb+qmap ]; then
-		ip link set wwan0 mtu $((size - 1)) || return 1
+		ip link set wwan0 mtu "$urb" || return 1
 	fi
 	qmim_start_call B_CID B_HANDLE $MUX 4
 	[ -n "${B_HANDLE:-}" ] || return 1

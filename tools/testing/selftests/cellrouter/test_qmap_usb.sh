@@ -286,6 +286,14 @@ check_eq "qmap: the 4 garbage frames counted as not-ip" "$((n0 + 4))" "$(portdro
 check_eq "qmap_usb: the 2 zero-length transfers counted (rx_empty)" "$((e0 + 2))" "$(ethstat wwan0 rx_empty)"
 check_eq "qmap_usb: the 2 oversized transfers counted (rx_overflow)" "$((o0 + 2))" "$(ethstat wwan0 rx_overflow)"
 check_eq "none of them reached wwan0.1" "$r0" "$(qmim_devstat wwan0.1 rx_packets)"
+# Legal: a transfer of exactly the size agreed, a multiple of the packet
+# size, ended by a ZLP.
+o0=$(ethstat wwan0 rx_overflow)
+check_output "2 transfers of exactly the 31744 bytes negotiated (each ended by a ZLP)" 0 \
+	"^ok sent 2 full transfers of 31744 bytes, 22 packets each" qmim_ctl full 2 0x81
+sleep 0.5
+check_eq "qmap_usb took them whole (no rx_overflow), wwan0.1 their 44 packets" \
+	"$o0 $((r0 + 44))" "$(ethstat wwan0 rx_overflow) $(qmim_devstat wwan0.1 rx_packets)"
 check_output "fault: stall bulk IN" 0 "^ok" qmim_ctl stall
 check "traffic resumes after the stall (cleared by qmap_usb)" qmim_wait 10 ping -c 1 -W 2 10.64.1.1
 check_eq "qmap_usb: the stall counted (rx_stalls)" "$((s0 + 1))" "$(ethstat wwan0 rx_stalls)"

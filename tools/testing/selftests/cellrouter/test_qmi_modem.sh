@@ -106,7 +106,10 @@ sysctl -qw net.ipv6.conf.wwan0.disable_ipv6=1
 check "pass_through=Y on wwan0" sh -c 'echo Y >/sys/class/net/wwan0/qmi/pass_through'
 check_eq "raw_ip and pass_through read back Y" "Y Y" \
 	"$(cat /sys/class/net/wwan0/qmi/raw_ip) $(cat /sys/class/net/wwan0/qmi/pass_through)"
-check "wwan0 mtu 16383 (rx URBs of 16383 bytes)" ip link set wwan0 mtu 16383
+# usbnet sizes its rx URBs by the MTU and refuses a multiple of the
+# 512-byte packet size: 16385 is the least that holds a 16384-byte
+# aggregate (16383 babbles on a full one and loses its datagrams).
+check "wwan0 mtu 16385 (rx URBs of 16385 bytes)" ip link set wwan0 mtu 16385
 ip link set wwan0 up
 qmim_start_call c14 h14 1 4
 qmim_start_call c16 h16 1 6
@@ -153,8 +156,9 @@ st=$(qmim_ctl stats)
 dlp="d['mux']['1']['dl-packets'] + d['mux']['2']['dl-packets']"
 check_output "the downlink burst was aggregated (fewer transfers than packets)" 0 True \
 	json_get "$st" "d['dl-transfers'] - $(json_get "$st1" "d['dl-transfers']") < $dlp - $(json_get "$st1" "$dlp")"
-# TCP down: full-sized segments, aggregated up to the 16384 bytes granted
-# (at most 10 frames of 1504 bytes: within wwan0's 16383-byte URBs).
+# TCP down: segments aggregated up to the 16384 bytes granted, which
+# wwan0's 16385-byte URBs hold whole, even an aggregate of exactly 16384
+# (10 full frames of 1504 bytes and a shorter one).
 socat -u TCP-LISTEN:5002,reuseaddr OPEN:/dev/null & s2=$!
 qmim_wait 10 sh -c 'ss -Htln | grep -q ":5002"'
 check "QMAP: TCP down, 256 KiB from the PDN through mux 2" ip netns exec pdn2 bash -c \
@@ -192,13 +196,23 @@ o0=$(qmim_devstat wwan0 rx_over_errors)
 qmim_ctl oversize 1 | sed 's/^/# /'
 sleep 0.5
 check_eq "fault: an oversized transfer is a babble (rx_over_errors)" "$((o0 + 1))" "$(qmim_devstat wwan0 rx_over_errors)"
+# Legal, but one byte more than a 16383-byte URB holds: a full aggregate.
+o0=$(qmim_devstat wwan0 rx_over_errors)
+rx0=$(qmim_devstat wwan0 rx_packets)
+r0=$(qmim_devstat rmnet0 rx_packets)
+check_output "2 transfers of exactly the 16384 bytes granted (each ended by a ZLP)" 0 \
+	"^ok sent 2 full transfers of 16384 bytes, 11 packets each" qmim_ctl full 2
+sleep 0.5
+check_eq "wwan0 took them whole (no babble), rmnet0 their 22 packets" \
+	"$o0 $((rx0 + 2)) $((r0 + 22))" \
+	"$(qmim_devstat wwan0 rx_over_errors) $(qmim_devstat wwan0 rx_packets) $(qmim_devstat rmnet0 rx_packets)"
 e0=$(qmim_devstat wwan0 rx_errors)
 check_output "fault: stall bulk IN" 0 "^ok stalled" qmim_ctl stall
 check "traffic resumes after the stall (usbnet clears the halt)" ping -c 2 -i 0.3 -W 5 10.64.1.1
 check_output "the stall showed as an rx error" 0 True \
 	python3 -c "import sys; print($(qmim_devstat wwan0 rx_errors) > $e0)"
-check_output "the modem counted every fault" 0 "^3 2 2 2 1 1$" \
-	qmim_stat '" ".join(str(d["faults"][k]) for k in ("garbage","truncated","zlp","short","oversize","stall"))'
+check_output "the modem counted every fault" 0 "^3 2 2 2 1 2 1$" \
+	qmim_stat '" ".join(str(d["faults"][k]) for k in ("garbage","truncated","zlp","short","oversize","full","stall"))'
 
 # --- stop network, then a disconnect
 check "stop network on mux 1 (IPv4 and IPv6 clients)" \
@@ -234,7 +248,7 @@ ip link set wwan0 down
 sysctl -qw net.ipv6.conf.wwan0.disable_ipv6=1
 echo Y >/sys/class/net/wwan0/qmi/raw_ip
 echo Y >/sys/class/net/wwan0/qmi/pass_through
-ip link set wwan0 mtu 16383 up
+ip link set wwan0 mtu 16385 up
 qmim_start_call c5 h5 1 4
 check "QMAPv5: a call on mux 1" test -n "$h5"
 # Deaggregation, MAPv5 checksum offload in and out.
