@@ -162,7 +162,13 @@ other_kernel() {
 	shift 3
 	grep -q '^CONFIG_ARM64=y' "$kd/.config" && ka=arm64
 	mkdir -p "$o/src"
-	git ls-files -z | xargs -0 cp --parents -t "$o/src"
+	if [ "$(git rev-parse --show-toplevel 2>/dev/null)" = "$top" ]; then
+		git ls-files -z | xargs -0 cp --parents -t "$o/src"
+	else
+		# Not a git checkout (a tarball): all but what .gitignore names
+		# and the cargo target folders.
+		tar --exclude-vcs --exclude-vcs-ignores --exclude=target -cf - . | tar -C "$o/src" -xf -
+	fi
 	s=$(date +%s)
 	if make -C "$o/src" KDIR="$kd" modules >"$o/modules.log" 2>&1 &&
 		! grep -qE '^(warning|error)' "$o/modules.log"; then
