@@ -224,6 +224,14 @@ pub fn full_frames(dl_max: usize, dl_max_datagrams: usize) -> usize {
 /// limit needs larger ones.
 const MAX_FULL_PACKET: usize = 1500;
 
+/// Appends a QMAP v1 data frame of `mux` carrying `p` (4-byte aligned: no
+/// padding) to `t`.
+fn push_v1_frame(t: &mut Vec<u8>, mux: u8, p: &[u8]) {
+    t.extend_from_slice(&[0x00, mux]);
+    t.extend_from_slice(&(p.len() as u16).to_be_bytes());
+    t.extend_from_slice(p);
+}
+
 /// One fault transfer for `mux`, given the downlink size and datagram
 /// limits.
 pub fn fault_transfer(
@@ -253,9 +261,7 @@ pub fn fault_transfer(
             let mut t = Vec::with_capacity(want + 1500);
             while t.len() < want {
                 let p = crate::frames::ipv4_packet_between(1000, 253, src, dst);
-                t.extend_from_slice(&[0x00, mux]);
-                t.extend_from_slice(&(p.len() as u16).to_be_bytes());
-                t.extend_from_slice(&p);
+                push_v1_frame(&mut t, mux, &p);
             }
             t
         }
@@ -269,9 +275,7 @@ pub fn fault_transfer(
             for i in 0..k {
                 let len = 4 * (words / k + usize::from(i < words % k));
                 let p = crate::frames::ipv4_packet_between(len, 253, src, dst);
-                t.extend_from_slice(&[0x00, mux]);
-                t.extend_from_slice(&(p.len() as u16).to_be_bytes());
-                t.extend_from_slice(&p);
+                push_v1_frame(&mut t, mux, &p);
             }
             t
         }
