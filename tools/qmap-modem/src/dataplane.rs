@@ -224,24 +224,20 @@ pub fn full_frames(dl_max: usize, dl_max_datagrams: usize) -> usize {
 /// limit needs larger ones.
 const MAX_FULL_PACKET: usize = 1500;
 
-/// Appends a QMAP v1 data frame of `mux` carrying `p` (4-byte aligned: no
-/// padding) to `t`.
-fn push_v1_frame(t: &mut Vec<u8>, mux: u8, p: &[u8]) {
-    t.extend_from_slice(&[0x00, mux]);
-    t.extend_from_slice(&(p.len() as u16).to_be_bytes());
-    t.extend_from_slice(p);
-}
-
 /// One fault transfer for `mux`, given the downlink size and datagram
-/// limits.
+/// limits; an error if its frames cannot be built (a packet over 64 KiB).
 pub fn fault_transfer(
     f: Fault,
     mux: u8,
     (dl_max, dl_max_datagrams): (usize, usize),
     dst: [u8; 4],
     src: [u8; 4],
-) -> Vec<u8> {
-    match f {
+) -> Result<Vec<u8>, String> {
+    let v1 = |pkts: &[Vec<u8>]| {
+        let frames: Vec<(u8, &[u8])> = pkts.iter().map(|p| (mux, p.as_slice())).collect();
+        crate::frames::build_aggregate(Checksum::None, &frames, true)
+    };
+    Ok(match f {
         Fault::Short(_) => vec![0x00, mux, 0x00],
         Fault::Truncated(_) => {
             let mut t = vec![0x00, mux, 0x00, 100];
@@ -257,13 +253,9 @@ pub fn fault_transfer(
         }
         Fault::Zlp(_) => vec![],
         Fault::Oversize(_) => {
-            let want = dl_max + 1024;
-            let mut t = Vec::with_capacity(want + 1500);
-            while t.len() < want {
-                let p = crate::frames::ipv4_packet_between(1000, 253, src, dst);
-                push_v1_frame(&mut t, mux, &p);
-            }
-            t
+            // Frames of 1004 bytes, at least 1024 bytes over the limit.
+            let p = crate::frames::ipv4_packet_between(1000, 253, src, dst);
+            v1(&vec![p; (dl_max + 1024).div_ceil(1004)])?
         }
         Fault::Full(_) => {
             // QMAP v1 headers of 4 bytes and packets of whole 4-byte words
@@ -271,16 +263,14 @@ pub fn fault_transfer(
             // exactly when it is a multiple of 4.
             let k = full_frames(dl_max, dl_max_datagrams);
             let words = dl_max.saturating_sub(4 * k) / 4;
-            let mut t = Vec::with_capacity(dl_max);
-            for i in 0..k {
-                let len = 4 * (words / k + usize::from(i < words % k));
-                let p = crate::frames::ipv4_packet_between(len, 253, src, dst);
-                push_v1_frame(&mut t, mux, &p);
-            }
-            t
+            let pkts: Vec<Vec<u8>> = (0..k)
+                .map(|i| 4 * (words / k + usize::from(i < words % k)))
+                .map(|len| crate::frames::ipv4_packet_between(len, 253, src, dst))
+                .collect();
+            v1(&pkts)?
         }
         Fault::Stall => vec![],
-    }
+    })
 }
 
 /// A job for the downlink thread, with where to report it done.
@@ -647,7 +637,7 @@ mod tests {
         let (d, s) = ([10, 64, 1, 2], [10, 64, 1, 1]);
         let mut drops = vec![];
         for f in [Fault::Short(1), Fault::Truncated(1), Fault::Garbage(1)] {
-            let t = fault_transfer(f, 1, (4096, 32), d, s);
+            let t = fault_transfer(f, 1, (4096, 32), d, s).unwrap();
             for_each_frame(&t, Checksum::None, false, |i| drops.push(i));
         }
         assert_eq!(
@@ -658,8 +648,10 @@ mod tests {
                 Item::Drop(Drop::NotIp)
             ]
         );
-        assert!(fault_transfer(Fault::Zlp(1), 1, (4096, 32), d, s).is_empty());
-        let t = fault_transfer(Fault::Oversize(1), 1, (4096, 32), d, s);
+        assert!(fault_transfer(Fault::Zlp(1), 1, (4096, 32), d, s)
+            .unwrap()
+            .is_empty());
+        let t = fault_transfer(Fault::Oversize(1), 1, (4096, 32), d, s).unwrap();
         assert!(t.len() > 4096 + 1024);
         let mut n = 0;
         for_each_frame(&t, Checksum::None, false, |i| {
@@ -682,7 +674,7 @@ mod tests {
             ((1504, 32), 1),
             ((1508, 32), 2),
         ] {
-            let t = fault_transfer(Fault::Full(1), 0x81, limits, d, s);
+            let t = fault_transfer(Fault::Full(1), 0x81, limits, d, s).unwrap();
             assert_eq!(t.len(), limits.0, "{limits:?}");
             assert_eq!(full_frames(limits.0, limits.1), frames);
             let mut lens = vec![];
@@ -698,9 +690,13 @@ mod tests {
         }
         // Not a multiple of 4: the largest multiple of 4 below.
         assert_eq!(
-            fault_transfer(Fault::Full(1), 1, (16383, 32), d, s).len(),
+            fault_transfer(Fault::Full(1), 1, (16383, 32), d, s)
+                .unwrap()
+                .len(),
             16380
         );
+        // One datagram of over 64 KiB: no such QMAP frame.
+        assert!(fault_transfer(Fault::Full(1), 1, (200_000, 1), d, s).is_err());
     }
 
     #[test]

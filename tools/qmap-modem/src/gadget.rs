@@ -624,7 +624,7 @@ fn run_job(s: &Shared, job: &Job, format: &Format) -> Result<String, String> {
         }
     };
     let dgrams = format.dl_max_datagrams as usize;
-    let t = fault_transfer(fault, job.mux, (dl_max, dgrams), dst, src);
+    let t = fault_transfer(fault, job.mux, (dl_max, dgrams), dst, src)?;
     for _ in 0..n {
         send(s, &t, &[], false)?;
         s.core.stats.lock().unwrap().fault(fault.name());
